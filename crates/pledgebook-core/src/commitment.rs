@@ -1,0 +1,259 @@
+//! Commitments: a pledge in a campaign, a measure of an action plan, or a
+//! project. What was promised, by whom, under which framework node, and
+//! where it stands in its lifecycle.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::framework::NodeKey;
+use crate::id::Id;
+use crate::initiative::Initiative;
+use crate::organisation::{Organisation, WebLink, validate_links, validate_slug};
+use crate::period::Period;
+use crate::record::{Kind, Link, Record, Rel};
+use crate::status::Status;
+use crate::text::Localized;
+use crate::validation::{Invalid, word_count};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CommitmentKind {
+    Pledge,
+    Measure,
+    Project,
+}
+
+impl CommitmentKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CommitmentKind::Pledge => "pledge",
+            CommitmentKind::Measure => "measure",
+            CommitmentKind::Project => "project",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Commitment {
+    pub slug: String,
+    pub initiative: Id<Initiative>,
+    pub kind: CommitmentKind,
+    /// The framework node the commitment sits under, if the initiative has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node: Option<NodeKey>,
+    pub lead: Vec<Id<Organisation>>,
+    #[serde(default)]
+    pub co_responsible: Vec<Id<Organisation>>,
+    pub title: Localized,
+    #[serde(default)]
+    pub description: Localized,
+    #[serde(default)]
+    pub implementation: Localized,
+    /// The steps of the implementation plan, when the document lists them.
+    #[serde(default)]
+    pub implementation_items: Vec<String>,
+    #[serde(default)]
+    pub impact: Localized,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<Period>,
+    /// Chosen facet values: `pillar: [act]`, `level: [national]`, `sdg: [8.7]`.
+    #[serde(default)]
+    pub facets: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub links: Vec<WebLink>,
+    #[serde(default)]
+    pub status: Status,
+}
+
+impl Commitment {
+    pub fn new(
+        slug: &str,
+        initiative: Id<Initiative>,
+        kind: CommitmentKind,
+        title: Localized,
+    ) -> Self {
+        Commitment {
+            slug: slug.to_owned(),
+            initiative,
+            kind,
+            node: None,
+            lead: Vec::new(),
+            co_responsible: Vec::new(),
+            title,
+            description: Localized::default(),
+            implementation: Localized::default(),
+            implementation_items: Vec::new(),
+            impact: Localized::default(),
+            period: None,
+            facets: BTreeMap::new(),
+            tags: Vec::new(),
+            links: Vec::new(),
+            status: Status::Draft,
+        }
+    }
+
+    /// Every organisation answerable for the commitment.
+    pub fn owners(&self) -> Vec<Id<Organisation>> {
+        self.lead
+            .iter()
+            .chain(&self.co_responsible)
+            .copied()
+            .collect()
+    }
+}
+
+fn check_words(inv: &mut Invalid, field: &str, text: &Localized, limit: Option<u32>) {
+    let Some(limit) = limit else { return };
+    for (lang, t) in text.texts() {
+        let n = word_count(t);
+        if n > limit as usize {
+            inv.push(
+                format!("{field}.{}", lang.code()),
+                "too-many-words",
+                format!("{field} has {n} words; the limit is {limit}"),
+            );
+        }
+    }
+}
+
+impl Record for Commitment {
+    const KIND: Kind = Kind::Commitment;
+
+    fn key(&self) -> &str {
+        &self.slug
+    }
+
+    fn links(&self) -> Vec<Link> {
+        let mut links = vec![Link::to(Rel::Initiative, self.initiative)];
+        links.extend(Link::many(Rel::Lead, &self.lead));
+        links.extend(Link::many(Rel::CoResponsible, &self.co_responsible));
+        links
+    }
+
+    fn initiative(&self) -> Option<Id<Initiative>> {
+        Some(self.initiative)
+    }
+
+    fn validate(&self, initiative: Option<&Initiative>) -> Result<(), Invalid> {
+        let mut inv = Invalid::new();
+        validate_slug(&mut inv, "slug", &self.slug);
+        if self.title.is_empty() {
+            inv.push("title", "required", "a commitment needs a title");
+        }
+        if self.lead.is_empty() {
+            inv.push(
+                "lead",
+                "required",
+                "name the organisation that leads the commitment",
+            );
+        }
+        if let Some(dup) = self.co_responsible.iter().find(|o| self.lead.contains(o)) {
+            inv.push(
+                "co_responsible",
+                "duplicate",
+                format!("organisation {dup} is already a lead"),
+            );
+        }
+        validate_links(&mut inv, &self.links);
+        if let Some(ini) = initiative {
+            let limits = ini.word_limits;
+            check_words(&mut inv, "title", &self.title, limits.title);
+            check_words(
+                &mut inv,
+                "description",
+                &self.description,
+                limits.description,
+            );
+            check_words(
+                &mut inv,
+                "implementation",
+                &self.implementation,
+                limits.implementation,
+            );
+            check_words(&mut inv, "impact", &self.impact, limits.impact);
+            if let Some(node) = &self.node
+                && ini.framework.get(node.as_str()).is_none()
+            {
+                inv.push(
+                    "node",
+                    "unknown-node",
+                    format!("{} has no framework node {node}", ini.slug),
+                );
+            }
+            ini.check_facets(&self.facets, &mut inv);
+        }
+        inv.into_result()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::initiative::{Facet, FacetValue, InitiativeKind, WordLimits};
+
+    fn campaign() -> Initiative {
+        let mut c = Initiative::new(
+            "iyecl-2021",
+            InitiativeKind::PledgeCampaign,
+            Localized::en("2021 Action Pledges"),
+        );
+        c.word_limits = WordLimits {
+            title: Some(12),
+            ..WordLimits::default()
+        };
+        c.facets.push(Facet {
+            key: "pillar".into(),
+            label: Localized::en("Pillar"),
+            values: vec![FacetValue {
+                key: "act".into(),
+                label: Localized::en("Act"),
+            }],
+        });
+        c
+    }
+
+    fn pledge() -> Commitment {
+        let mut p = Commitment::new(
+            "scln/pledge",
+            Id::new(1),
+            CommitmentKind::Pledge,
+            Localized::en("Encourage major stakeholders in Japan to take action"),
+        );
+        p.lead.push(Id::new(2));
+        p
+    }
+
+    #[test]
+    fn a_pledge_within_the_campaign_rules_is_valid() {
+        let mut p = pledge();
+        p.facets.insert("pillar".into(), vec!["act".into()]);
+        p.validate(Some(&campaign())).unwrap();
+    }
+
+    #[test]
+    fn a_title_over_the_word_limit_is_refused() {
+        let mut p = pledge();
+        p.title = Localized::en(
+            "Encourage major stakeholders in Japan to take action toward the elimination of child labour now",
+        );
+        let e = p.validate(Some(&campaign())).unwrap_err();
+        assert_eq!(e.errors[0].field, "title.en");
+        assert_eq!(e.errors[0].code, "too-many-words");
+    }
+
+    #[test]
+    fn unknown_facets_nodes_and_missing_leads_are_refused() {
+        let mut p = pledge();
+        p.lead.clear();
+        p.node = Some(NodeKey("1-(i)".into()));
+        p.facets.insert("pillar".into(), vec!["dance".into()]);
+        p.facets.insert("colour".into(), vec!["red".into()]);
+        let e = p.validate(Some(&campaign())).unwrap_err();
+        for f in ["lead", "node", "facets.pillar", "facets.colour"] {
+            assert!(e.has(f), "{f}: {e}");
+        }
+    }
+}

@@ -1,0 +1,48 @@
+//! The domain of pledgebook: who promised what (commitments inside an
+//! initiative's framework), what was done each period (progress entries with
+//! figures), measured how (indicators with baselines, targets and
+//! observations), and when people met (events).
+//!
+//! This crate owns the rules: validation, status transitions, permissions and
+//! the shape of the revision log. It performs no I/O. Storage is reached only
+//! through the [`store`] traits, which the backend crates implement; the
+//! functions in [`ops`] are the one path by which anything is written, so the
+//! CLI, the importers, the web forms and the demo all obey the same rules.
+
+pub mod commitment;
+pub mod error;
+pub mod event;
+pub mod framework;
+pub mod id;
+pub mod indicator;
+pub mod initiative;
+pub mod ops;
+pub mod organisation;
+pub mod period;
+pub mod progress;
+pub mod record;
+pub mod revision;
+pub mod status;
+pub mod store;
+pub mod text;
+pub mod user;
+pub mod validation;
+
+pub use commitment::{Commitment, CommitmentKind};
+pub use error::Error;
+pub use event::{Event, EventMode, Presenter};
+pub use framework::{Framework, FrameworkNode, NodeKey, NodeLevel};
+pub use id::Id;
+pub use indicator::{Aggregation, Indicator, Observation, Qualifier, Target};
+pub use initiative::{
+    Facet, FacetValue, Initiative, InitiativeKind, Participant, ParticipantRole, WordLimits,
+};
+pub use organisation::{Membership, OrgKind, Organisation, WebLink};
+pub use period::Period;
+pub use progress::{DateRange, Figure, ProgressEntry, Provenance, ReviewState};
+pub use record::{Kind, Link, Record, Rel, Stored};
+pub use revision::{Action, Revision};
+pub use status::Status;
+pub use text::{Lang, Localized};
+pub use user::{Actor, Role, User};
+pub use validation::{FieldError, Invalid};

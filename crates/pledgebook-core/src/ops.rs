@@ -1,0 +1,342 @@
+//! The one path by which records are read as domain values and written:
+//! permission check, validation (including that every referenced record
+//! exists and is of the right kind), then the store write with its revision.
+
+use serde_json::Value;
+
+use crate::commitment::Commitment;
+use crate::error::Error;
+use crate::id::Id;
+use crate::initiative::Initiative;
+use crate::record::{Kind, Record, Rel, Stored};
+use crate::revision::{Action, Revision};
+use crate::status::Status;
+use crate::store::{ListQuery, RawRecord, Reader, RevisionMeta, StoreError, Tx};
+use crate::user::{Actor, Role};
+use crate::validation::Invalid;
+
+/// What [`save_by_key`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Saved {
+    Created,
+    Updated,
+    Unchanged,
+}
+
+fn decode<R: Record>(raw: RawRecord) -> Result<Stored<R>, Error> {
+    if raw.kind != R::KIND {
+        return Err(Error::not_found(R::KIND, raw.id));
+    }
+    let value = serde_json::from_value(raw.doc).map_err(|e| StoreError::Corrupt {
+        id: raw.id,
+        message: e.to_string(),
+    })?;
+    Ok(Stored {
+        id: Id::new(raw.id),
+        version: raw.version,
+        created_at: raw.created_at,
+        updated_at: raw.updated_at,
+        value,
+    })
+}
+
+fn encode<R: Record>(value: &R) -> Value {
+    serde_json::to_value(value).expect("domain records serialise to JSON")
+}
+
+pub async fn get<R: Record>(r: &mut (impl Reader + ?Sized), id: Id<R>) -> Result<Stored<R>, Error> {
+    match r.get(id.get()).await? {
+        Some(raw) => decode(raw),
+        None => Err(Error::not_found(R::KIND, id)),
+    }
+}
+
+pub async fn find<R: Record>(
+    r: &mut (impl Reader + ?Sized),
+    key: &str,
+) -> Result<Option<Stored<R>>, Error> {
+    r.get_by_key(R::KIND, key).await?.map(decode).transpose()
+}
+
+pub async fn list<R: Record>(
+    r: &mut (impl Reader + ?Sized),
+    linked_to: Option<(Rel, i64)>,
+) -> Result<Vec<Stored<R>>, Error> {
+    let q = ListQuery {
+        kind: R::KIND,
+        linked_to,
+        limit: None,
+        offset: 0,
+    };
+    r.list(&q).await?.into_iter().map(decode).collect()
+}
+
+pub async fn history(r: &mut (impl Reader + ?Sized), id: i64) -> Result<Vec<Revision>, Error> {
+    Ok(r.revisions(id).await?)
+}
+
+/// Who may write `value`: admins and the secretariat anything; editors what
+/// their organisation owns, and their organisation's own record.
+fn authorize<R: Record>(actor: &Actor, value: &R, id: Option<i64>) -> Result<(), Error> {
+    if actor.role.edits_everything() {
+        return Ok(());
+    }
+    let owners = owners_of(value);
+    let own_org =
+        R::KIND == Kind::Organisation && id.is_some() && actor.organisation.map(|o| o.get()) == id;
+    if actor.role == Role::Editor
+        && (own_org || (!owners.is_empty() && actor.may_edit_for(&owners)))
+    {
+        return Ok(());
+    }
+    Err(Error::Forbidden(format!(
+        "{} may not change this {}",
+        actor.label,
+        R::KIND
+    )))
+}
+
+/// The organisations a record belongs to, read from its links.
+fn owners_of<R: Record>(value: &R) -> Vec<Id<crate::Organisation>> {
+    let owning = match R::KIND {
+        Kind::Commitment => &[Rel::Lead, Rel::CoResponsible][..],
+        Kind::ProgressEntry | Kind::Indicator => &[Rel::ReportedBy][..],
+        Kind::Event => &[Rel::Organiser, Rel::CoOrganiser][..],
+        _ => &[][..],
+    };
+    value
+        .links()
+        .into_iter()
+        .filter(|l| owning.contains(&l.rel))
+        .map(|l| Id::new(l.target))
+        .collect()
+}
+
+/// Validates a record against its own rules, its initiative's, and the
+/// existence of everything it links to.
+pub async fn check<R: Record>(r: &mut (impl Reader + ?Sized), value: &R) -> Result<(), Error> {
+    let initiative = match value.initiative() {
+        Some(id) => Some(get::<Initiative>(r, id).await?.value),
+        None => None,
+    };
+    let mut invalid = value
+        .validate(initiative.as_ref())
+        .err()
+        .unwrap_or_default();
+    for link in value.links() {
+        match r.get(link.target).await? {
+            Some(t) if t.kind == link.target_kind => {}
+            _ => invalid.push(
+                link.rel.as_str(),
+                "missing-reference",
+                format!("{} #{} does not exist", link.target_kind, link.target),
+            ),
+        }
+    }
+    if invalid.errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid {
+            kind: R::KIND,
+            invalid,
+        })
+    }
+}
+
+pub async fn create<R: Record>(
+    tx: &mut (impl Tx + ?Sized),
+    actor: &Actor,
+    value: R,
+) -> Result<Stored<R>, Error> {
+    authorize(actor, &value, None)?;
+    write_new(tx, actor, Action::Create, None, value).await
+}
+
+async fn write_new<R: Record>(
+    tx: &mut (impl Tx + ?Sized),
+    actor: &Actor,
+    action: Action,
+    note: Option<&str>,
+    value: R,
+) -> Result<Stored<R>, Error> {
+    check(tx, &value).await?;
+    let meta = RevisionMeta {
+        action,
+        actor,
+        note,
+    };
+    let raw = tx
+        .insert(R::KIND, value.key(), &encode(&value), &value.links(), meta)
+        .await?;
+    decode(raw)
+}
+
+/// Replaces the record `id`, which the caller read at `expected_version`.
+pub async fn update<R: Record>(
+    tx: &mut (impl Tx + ?Sized),
+    actor: &Actor,
+    id: Id<R>,
+    expected_version: i64,
+    value: R,
+) -> Result<Stored<R>, Error> {
+    let old = get(tx, id).await?;
+    authorize(actor, &old.value, Some(id.get()))?;
+    authorize(actor, &value, Some(id.get()))?;
+    write_existing(
+        tx,
+        actor,
+        Action::Update,
+        None,
+        &old,
+        expected_version,
+        value,
+    )
+    .await
+}
+
+async fn write_existing<R: Record>(
+    tx: &mut (impl Tx + ?Sized),
+    actor: &Actor,
+    action: Action,
+    note: Option<&str>,
+    old: &Stored<R>,
+    expected_version: i64,
+    value: R,
+) -> Result<Stored<R>, Error> {
+    check(tx, &value).await?;
+    let meta = RevisionMeta {
+        action,
+        actor,
+        note,
+    };
+    let raw = tx
+        .update(
+            old.id.get(),
+            expected_version,
+            value.key(),
+            &encode(&value),
+            &value.links(),
+            meta,
+        )
+        .await?;
+    decode(raw)
+}
+
+/// Creates the record with `value`'s key, or updates it in place; writes
+/// nothing when the stored record already equals `value`. Importers and the
+/// demo use it, which is what makes them idempotent.
+pub async fn save_by_key<R: Record>(
+    tx: &mut (impl Tx + ?Sized),
+    actor: &Actor,
+    action: Action,
+    value: R,
+) -> Result<(Stored<R>, Saved), Error> {
+    match find::<R>(tx, value.key()).await? {
+        None => {
+            authorize(actor, &value, None)?;
+            Ok((
+                write_new(tx, actor, action, None, value).await?,
+                Saved::Created,
+            ))
+        }
+        Some(old) if encode(&old.value) == encode(&value) => Ok((old, Saved::Unchanged)),
+        Some(old) => {
+            authorize(actor, &old.value, Some(old.id.get()))?;
+            authorize(actor, &value, Some(old.id.get()))?;
+            let version = old.version;
+            Ok((
+                write_existing(tx, actor, action, None, &old, version, value).await?,
+                Saved::Updated,
+            ))
+        }
+    }
+}
+
+/// Moves a commitment to another status, if the lifecycle and the actor's
+/// role allow it. The note ("please add figures") goes into the revision log.
+pub async fn transition(
+    tx: &mut (impl Tx + ?Sized),
+    actor: &Actor,
+    id: Id<Commitment>,
+    to: Status,
+    note: Option<&str>,
+) -> Result<Stored<Commitment>, Error> {
+    let old = get(tx, id).await?;
+    let from = old.status;
+    if !from.can_become(to) {
+        let invalid = Invalid::one(
+            "status",
+            "transition",
+            format!(
+                "a {} commitment cannot become {}",
+                from.as_str(),
+                to.as_str()
+            ),
+        );
+        return Err(Error::Invalid {
+            kind: Kind::Commitment,
+            invalid,
+        });
+    }
+    if !Status::allowed_for(actor.role, to)
+        || !(Status::needs_reviewer(to) || actor.may_edit_for(&old.owners()))
+    {
+        return Err(Error::Forbidden(format!(
+            "{} may not make this commitment {}",
+            actor.label,
+            to.as_str()
+        )));
+    }
+    let value = Commitment {
+        status: to,
+        ..old.value.clone()
+    };
+    write_existing(
+        tx,
+        actor,
+        Action::Transition,
+        note,
+        &old,
+        old.version,
+        value,
+    )
+    .await
+}
+
+/// Brings back the record as it was at `version`, as a new revision.
+pub async fn restore<R: Record>(
+    tx: &mut (impl Tx + ?Sized),
+    actor: &Actor,
+    id: Id<R>,
+    version: i64,
+) -> Result<Stored<R>, Error> {
+    if actor.role != Role::Admin {
+        return Err(Error::Forbidden(format!(
+            "only an admin may restore earlier versions; {} is {}",
+            actor.label,
+            actor.role.as_str()
+        )));
+    }
+    let old = get(tx, id).await?;
+    let revision = tx
+        .revisions(id.get())
+        .await?
+        .into_iter()
+        .find(|r| r.version == version)
+        .ok_or_else(|| Error::not_found(R::KIND, format!("#{id} version {version}")))?;
+    let value: R = serde_json::from_value(revision.doc).map_err(|e| StoreError::Corrupt {
+        id: id.get(),
+        message: e.to_string(),
+    })?;
+    let note = format!("restored version {version}");
+    write_existing(
+        tx,
+        actor,
+        Action::Restore,
+        Some(&note),
+        &old,
+        old.version,
+        value,
+    )
+    .await
+}

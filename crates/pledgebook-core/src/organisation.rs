@@ -1,0 +1,240 @@
+//! Organisations: ministries, NGOs, unions, companies, co-ops, UN agencies,
+//! networks. Abbreviations matter: reports name agencies by them ("NPA").
+
+use serde::{Deserialize, Serialize};
+
+use crate::id::Id;
+use crate::record::{Kind, Link, Record, Rel};
+use crate::text::{Lang, Localized};
+use crate::validation::Invalid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrgKind {
+    GovernmentBody,
+    LocalGovernment,
+    Ngo,
+    TradeUnion,
+    Business,
+    BusinessAssociation,
+    Cooperative,
+    InternationalOrganisation,
+    Academic,
+    Media,
+    Network,
+    Individual,
+}
+
+impl OrgKind {
+    pub const ALL: [OrgKind; 12] = [
+        OrgKind::GovernmentBody,
+        OrgKind::LocalGovernment,
+        OrgKind::Ngo,
+        OrgKind::TradeUnion,
+        OrgKind::Business,
+        OrgKind::BusinessAssociation,
+        OrgKind::Cooperative,
+        OrgKind::InternationalOrganisation,
+        OrgKind::Academic,
+        OrgKind::Media,
+        OrgKind::Network,
+        OrgKind::Individual,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrgKind::GovernmentBody => "government_body",
+            OrgKind::LocalGovernment => "local_government",
+            OrgKind::Ngo => "ngo",
+            OrgKind::TradeUnion => "trade_union",
+            OrgKind::Business => "business",
+            OrgKind::BusinessAssociation => "business_association",
+            OrgKind::Cooperative => "cooperative",
+            OrgKind::InternationalOrganisation => "international_organisation",
+            OrgKind::Academic => "academic",
+            OrgKind::Media => "media",
+            OrgKind::Network => "network",
+            OrgKind::Individual => "individual",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<OrgKind> {
+        let s = s.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+        OrgKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// A link to the web, as a document lists them ("Website", "Facebook").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebLink {
+    pub label: String,
+    pub url: String,
+}
+
+/// Membership of a network organisation, with the role held in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Membership {
+    pub network: Id<Organisation>,
+    pub role: crate::initiative::ParticipantRole,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Organisation {
+    pub slug: String,
+    /// English name required; Japanese optional.
+    pub name: Localized,
+    #[serde(default)]
+    pub abbreviations: Vec<String>,
+    pub kind: OrgKind,
+    /// ISO 3166-1 alpha-2 code, upper case.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    #[serde(default)]
+    pub links: Vec<WebLink>,
+    #[serde(default)]
+    pub memberships: Vec<Membership>,
+}
+
+impl Organisation {
+    pub fn new(name_en: &str, kind: OrgKind) -> Self {
+        Organisation {
+            slug: crate::record::slugify(name_en),
+            name: Localized::en(name_en),
+            abbreviations: Vec::new(),
+            kind,
+            country: None,
+            links: Vec::new(),
+            memberships: Vec::new(),
+        }
+    }
+
+    /// The short form a report would use: the first abbreviation, else the name.
+    pub fn short_name(&self, lang: Lang) -> &str {
+        self.abbreviations
+            .first()
+            .map(String::as_str)
+            .unwrap_or_else(|| self.name.show(lang).text)
+    }
+}
+
+impl Record for Organisation {
+    const KIND: Kind = Kind::Organisation;
+
+    fn key(&self) -> &str {
+        &self.slug
+    }
+
+    fn links(&self) -> Vec<Link> {
+        self.memberships
+            .iter()
+            .map(|m| Link::to(Rel::Member, m.network))
+            .collect()
+    }
+
+    fn validate(&self, _: Option<&crate::Initiative>) -> Result<(), Invalid> {
+        let mut inv = Invalid::new();
+        validate_slug(&mut inv, "slug", &self.slug);
+        if self.name.get(Lang::En).is_none() {
+            inv.push(
+                "name.en",
+                "required",
+                "an organisation needs an English name",
+            );
+        }
+        for (i, a) in self.abbreviations.iter().enumerate() {
+            if a.trim().is_empty() || a.contains(char::is_whitespace) {
+                inv.push(
+                    format!("abbreviations[{i}]"),
+                    "abbreviation",
+                    format!("{a:?} is not an abbreviation"),
+                );
+            }
+        }
+        if let Some(c) = &self.country
+            && !(c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase()))
+        {
+            inv.push(
+                "country",
+                "country",
+                format!("{c:?} is not a two-letter country code such as JP"),
+            );
+        }
+        validate_links(&mut inv, &self.links);
+        inv.into_result()
+    }
+}
+
+pub(crate) fn validate_slug(inv: &mut Invalid, field: &str, slug: &str) {
+    let ok = !slug.is_empty()
+        && slug.len() <= 120
+        && slug.chars().all(|c| {
+            c.is_alphanumeric() && !c.is_uppercase()
+                || matches!(c, '-' | '_' | '/' | '(' | ')' | '.')
+        })
+        && !slug.starts_with('/')
+        && !slug.contains("//");
+    if !ok {
+        inv.push(
+            field,
+            "slug",
+            format!("{slug:?} is not a usable key: use lower-case letters, digits and dashes"),
+        );
+    }
+}
+
+pub(crate) fn validate_links(inv: &mut Invalid, links: &[WebLink]) {
+    for (i, l) in links.iter().enumerate() {
+        let scheme_ok = l.url.starts_with("https://") || l.url.starts_with("http://");
+        if !scheme_ok || l.url.contains(char::is_whitespace) {
+            inv.push(
+                format!("links[{i}].url"),
+                "url",
+                format!("{:?} is not a web address (https://...)", l.url),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_ministry_with_its_abbreviation() {
+        let mut o = Organisation::new("National Police Agency", OrgKind::GovernmentBody);
+        o.abbreviations.push("NPA".into());
+        o.country = Some("JP".into());
+        o.validate(None).unwrap();
+        assert_eq!(o.slug, "national-police-agency");
+        assert_eq!(o.short_name(Lang::En), "NPA");
+    }
+
+    #[test]
+    fn rejects_bad_country_links_and_missing_english_name() {
+        let mut o = Organisation::new("x", OrgKind::Ngo);
+        o.name = Localized {
+            en: None,
+            ja: Some("エース".into()),
+        };
+        o.country = Some("Japan".into());
+        o.links.push(WebLink {
+            label: "Website".into(),
+            url: "javascript:alert(1)".into(),
+        });
+        let e = o.validate(None).unwrap_err();
+        assert!(
+            e.has("name.en") && e.has("country") && e.has("links[0].url"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn parses_kinds_as_people_write_them() {
+        assert_eq!(OrgKind::parse("Trade union"), Some(OrgKind::TradeUnion));
+        assert_eq!(
+            OrgKind::parse("international-organisation"),
+            Some(OrgKind::InternationalOrganisation)
+        );
+        assert_eq!(OrgKind::parse("church"), None);
+    }
+}

@@ -1,0 +1,330 @@
+//! Reads on any SQLite connection (pooled or in a transaction), and writes
+//! inside a transaction.
+
+use std::ops::DerefMut;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use pledgebook_core::record::{Kind, Link};
+use pledgebook_core::revision::Revision;
+use pledgebook_core::store::{
+    ListQuery, RawRecord, Reader, Result, RevisionMeta, Session, StoreError, Tx,
+};
+use sqlx::{Sqlite, SqliteConnection, Transaction};
+
+use crate::backend;
+use crate::rows::{record, revision};
+
+/// A connection: `PoolConnection` for reads, `Transaction` for writes.
+pub(crate) struct Conn<C>(pub C);
+
+fn write_error(kind: Kind, key: &str, e: sqlx::Error) -> StoreError {
+    match &e {
+        sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::DuplicateKey {
+            kind,
+            key: key.to_owned(),
+        },
+        _ => backend(e),
+    }
+}
+
+#[async_trait]
+impl<C> Reader for Conn<C>
+where
+    C: DerefMut<Target = SqliteConnection> + Send,
+{
+    async fn get(&mut self, id: i64) -> Result<Option<RawRecord>> {
+        let row = sqlx::query("SELECT r.id, r.kind, r.key, r.version, r.doc, r.created_at, r.updated_at FROM records r WHERE r.id = ?")
+            .bind(id)
+            .fetch_optional(&mut *self.0)
+            .await
+            .map_err(backend)?;
+        row.as_ref().map(record).transpose()
+    }
+
+    async fn get_by_key(&mut self, kind: Kind, key: &str) -> Result<Option<RawRecord>> {
+        let row = sqlx::query("SELECT r.id, r.kind, r.key, r.version, r.doc, r.created_at, r.updated_at FROM records r WHERE r.kind = ? AND r.key = ?")
+            .bind(kind.as_str())
+            .bind(key)
+            .fetch_optional(&mut *self.0)
+            .await
+            .map_err(backend)?;
+        row.as_ref().map(record).transpose()
+    }
+
+    async fn list(&mut self, q: &ListQuery) -> Result<Vec<RawRecord>> {
+        let limit = q.limit.unwrap_or(-1);
+        let rows = match q.linked_to {
+            None => sqlx::query("SELECT r.id, r.kind, r.key, r.version, r.doc, r.created_at, r.updated_at FROM records r WHERE r.kind = ? ORDER BY r.id LIMIT ? OFFSET ?")
+                .bind(q.kind.as_str())
+                .bind(limit)
+                .bind(q.offset)
+                .fetch_all(&mut *self.0)
+                .await,
+            Some((rel, target)) => sqlx::query(
+                "SELECT r.id, r.kind, r.key, r.version, r.doc, r.created_at, r.updated_at FROM records r \
+                 JOIN links l ON l.record_id = r.id \
+                 WHERE r.kind = ? AND l.rel = ? AND l.target_id = ? ORDER BY r.id LIMIT ? OFFSET ?",
+            )
+            .bind(q.kind.as_str())
+            .bind(rel.as_str())
+            .bind(target)
+            .bind(limit)
+            .bind(q.offset)
+            .fetch_all(&mut *self.0)
+            .await,
+        }
+        .map_err(backend)?;
+        rows.iter().map(record).collect()
+    }
+
+    async fn count(&mut self, kind: Kind) -> Result<i64> {
+        sqlx::query_scalar("SELECT COUNT(*) FROM records WHERE kind = ?")
+            .bind(kind.as_str())
+            .fetch_one(&mut *self.0)
+            .await
+            .map_err(backend)
+    }
+
+    async fn revisions(&mut self, record_id: i64) -> Result<Vec<Revision>> {
+        let rows = sqlx::query("SELECT * FROM revisions WHERE record_id = ? ORDER BY version")
+            .bind(record_id)
+            .fetch_all(&mut *self.0)
+            .await
+            .map_err(backend)?;
+        rows.iter().map(revision).collect()
+    }
+
+    async fn changes_since(&mut self, seq: i64, limit: i64) -> Result<Vec<Revision>> {
+        let rows = sqlx::query("SELECT * FROM revisions WHERE seq > ? ORDER BY seq LIMIT ?")
+            .bind(seq)
+            .bind(limit)
+            .fetch_all(&mut *self.0)
+            .await
+            .map_err(backend)?;
+        rows.iter().map(revision).collect()
+    }
+
+    async fn password_hash(&mut self, user_id: i64) -> Result<Option<String>> {
+        sqlx::query_scalar("SELECT password_hash FROM credentials WHERE user_id = ?")
+            .bind(user_id)
+            .fetch_optional(&mut *self.0)
+            .await
+            .map_err(backend)
+    }
+
+    async fn session(&mut self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Session>> {
+        let row: Option<(String, i64, String, DateTime<Utc>)> = sqlx::query_as(
+            "SELECT token_hash, user_id, csrf, expires_at FROM sessions WHERE token_hash = ?",
+        )
+        .bind(token_hash)
+        .fetch_optional(&mut *self.0)
+        .await
+        .map_err(backend)?;
+        Ok(row
+            .map(|(token_hash, user_id, csrf, expires_at)| Session {
+                token_hash,
+                user_id,
+                csrf,
+                expires_at,
+            })
+            .filter(|s| s.expires_at > now))
+    }
+
+    async fn api_token_user(&mut self, token_hash: &str) -> Result<Option<i64>> {
+        sqlx::query_scalar("SELECT user_id FROM api_tokens WHERE token_hash = ?")
+            .bind(token_hash)
+            .fetch_optional(&mut *self.0)
+            .await
+            .map_err(backend)
+    }
+}
+
+impl Conn<Transaction<'static, Sqlite>> {
+    async fn write_links(&mut self, id: i64, links: &[Link]) -> Result<()> {
+        sqlx::query("DELETE FROM links WHERE record_id = ?")
+            .bind(id)
+            .execute(&mut *self.0)
+            .await
+            .map_err(backend)?;
+        let mut links = links.to_vec();
+        links.sort();
+        links.dedup_by_key(|l| (l.rel, l.target));
+        for link in links {
+            sqlx::query("INSERT INTO links (record_id, rel, target_id) VALUES (?, ?, ?)")
+                .bind(id)
+                .bind(link.rel.as_str())
+                .bind(link.target)
+                .execute(&mut *self.0)
+                .await
+                .map_err(|e| match &e {
+                    sqlx::Error::Database(d) if d.is_foreign_key_violation() => {
+                        StoreError::Missing(link.target)
+                    }
+                    _ => backend(e),
+                })?;
+        }
+        Ok(())
+    }
+
+    async fn write_revision(
+        &mut self,
+        rec: &RawRecord,
+        doc: &str,
+        meta: RevisionMeta<'_>,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO revisions (record_id, kind, version, action, actor_id, actor, at, note, doc) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(rec.id)
+        .bind(rec.kind.as_str())
+        .bind(rec.version)
+        .bind(meta.action.as_str())
+        .bind(meta.actor.user.map(|u| u.get()))
+        .bind(&meta.actor.label)
+        .bind(rec.updated_at)
+        .bind(meta.note)
+        .bind(doc)
+        .execute(&mut *self.0)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl Tx for Conn<Transaction<'static, Sqlite>> {
+    async fn insert(
+        &mut self,
+        kind: Kind,
+        key: &str,
+        doc: &serde_json::Value,
+        links: &[Link],
+        meta: RevisionMeta<'_>,
+    ) -> Result<RawRecord> {
+        let now = Utc::now();
+        let text = doc.to_string();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO records (kind, key, version, doc, created_at, updated_at) VALUES (?, ?, 1, ?, ?, ?) RETURNING id",
+        )
+        .bind(kind.as_str())
+        .bind(key)
+        .bind(&text)
+        .bind(now)
+        .bind(now)
+        .fetch_one(&mut *self.0)
+        .await
+        .map_err(|e| write_error(kind, key, e))?;
+        let rec = RawRecord {
+            id,
+            kind,
+            key: key.to_owned(),
+            version: 1,
+            doc: doc.clone(),
+            created_at: now,
+            updated_at: now,
+        };
+        self.write_links(id, links).await?;
+        self.write_revision(&rec, &text, meta).await?;
+        Ok(rec)
+    }
+
+    async fn update(
+        &mut self,
+        id: i64,
+        expected_version: i64,
+        key: &str,
+        doc: &serde_json::Value,
+        links: &[Link],
+        meta: RevisionMeta<'_>,
+    ) -> Result<RawRecord> {
+        let now = Utc::now();
+        let text = doc.to_string();
+        let Some(old) = self.get(id).await? else {
+            return Err(StoreError::Missing(id));
+        };
+        let row: Option<(i64,)> = sqlx::query_as(
+            "UPDATE records SET key = ?, version = version + 1, doc = ?, updated_at = ? \
+             WHERE id = ? AND version = ? RETURNING version",
+        )
+        .bind(key)
+        .bind(&text)
+        .bind(now)
+        .bind(id)
+        .bind(expected_version)
+        .fetch_optional(&mut *self.0)
+        .await
+        .map_err(|e| write_error(old.kind, key, e))?;
+        let Some((version,)) = row else {
+            return Err(StoreError::VersionConflict {
+                kind: old.kind,
+                id,
+                expected: expected_version,
+            });
+        };
+        let rec = RawRecord {
+            key: key.to_owned(),
+            version,
+            doc: doc.clone(),
+            updated_at: now,
+            ..old
+        };
+        self.write_links(id, links).await?;
+        self.write_revision(&rec, &text, meta).await?;
+        Ok(rec)
+    }
+
+    async fn set_password_hash(&mut self, user_id: i64, hash: &str) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO credentials (user_id, password_hash) VALUES (?, ?) \
+             ON CONFLICT (user_id) DO UPDATE SET password_hash = excluded.password_hash",
+        )
+        .bind(user_id)
+        .bind(hash)
+        .execute(&mut *self.0)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn put_session(&mut self, s: &Session) -> Result<()> {
+        sqlx::query("INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)")
+            .bind(&s.token_hash)
+            .bind(s.user_id)
+            .bind(&s.csrf)
+            .bind(Utc::now())
+            .bind(s.expires_at)
+            .execute(&mut *self.0)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn delete_session(&mut self, token_hash: &str) -> Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+            .bind(token_hash)
+            .execute(&mut *self.0)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn put_api_token(&mut self, token_hash: &str, user_id: i64, label: &str) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO api_tokens (token_hash, user_id, label, created_at) VALUES (?, ?, ?, ?)",
+        )
+        .bind(token_hash)
+        .bind(user_id)
+        .bind(label)
+        .bind(Utc::now())
+        .execute(&mut *self.0)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn commit(self: Box<Self>) -> Result<()> {
+        self.0.commit().await.map_err(backend)
+    }
+}

@@ -1,0 +1,164 @@
+//! pledgebook's embedded store: one SQLite file in the data directory.
+//!
+//! The database runs in WAL mode (readers never block the writer), with
+//! foreign keys on and `synchronous = FULL`, so a write is on disk before it
+//! is acknowledged. Write transactions begin `IMMEDIATE`: they take the write
+//! lock up front, so a transaction that reads before it writes never fails
+//! on a stale snapshot.
+//!
+//! This crate owns the SQL only; the rules live in `pledgebook-core`.
+
+mod conn;
+mod rows;
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use pledgebook_core::store::{Reader, Result, Store, StoreError, Tx};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{AssertSqlSafe, SqlitePool};
+
+use sqlx::SqlSafeStr;
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+
+use crate::conn::Conn;
+
+/// The migrations, embedded in the binary. Numbered files under
+/// `migrations/`; each is applied once, in its own transaction.
+const MIGRATIONS: &[(i64, &str, &str)] =
+    &[(1, "records", include_str!("../migrations/0001_records.sql"))];
+
+fn migrator() -> Migrator {
+    Migrator::with_migrations(
+        MIGRATIONS
+            .iter()
+            .map(|(version, name, sql)| {
+                Migration::new(
+                    *version,
+                    (*name).into(),
+                    MigrationType::Simple,
+                    sql.into_sql_str(),
+                    false,
+                )
+            })
+            .collect(),
+    )
+}
+
+/// The SQLite implementation of [`Store`].
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+pub(crate) fn backend(e: sqlx::Error) -> StoreError {
+    StoreError::Backend(Box::new(e))
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database at `url` (`sqlite://path` or
+    /// a plain file path) and applies pending migrations.
+    #[tracing::instrument(skip_all, fields(url))]
+    pub async fn open(url: &str) -> Result<Self> {
+        let store = Self::connect(url).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Opens without migrating, for `pledgebook migrate` to report what it applies.
+    pub async fn connect(url: &str) -> Result<Self> {
+        let url = if url.starts_with("sqlite:") {
+            url.to_owned()
+        } else {
+            format!("sqlite://{url}")
+        };
+        let options = SqliteConnectOptions::from_str(&url)
+            .map_err(backend)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await
+            .map_err(backend)?;
+        Ok(SqliteStore { pool })
+    }
+
+    /// Applies pending migrations; returns the versions applied now.
+    pub async fn migrate(&self) -> Result<Vec<i64>> {
+        let before = applied(&self.pool).await;
+        migrator()
+            .run(&self.pool)
+            .await
+            .map_err(|e| StoreError::Backend(Box::new(e)))?;
+        let after = applied(&self.pool).await;
+        Ok(after.into_iter().filter(|v| !before.contains(v)).collect())
+    }
+}
+
+async fn applied(pool: &SqlitePool) -> Vec<i64> {
+    sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success ORDER BY version")
+        .fetch_all(pool)
+        .await
+        .unwrap_or_default()
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    fn backend(&self) -> &'static str {
+        "sqlite"
+    }
+
+    async fn read(&self) -> Result<Box<dyn Reader>> {
+        Ok(Box::new(Conn(self.pool.acquire().await.map_err(backend)?)))
+    }
+
+    async fn write(&self) -> Result<Box<dyn Tx>> {
+        Ok(Box::new(Conn(
+            self.pool
+                .begin_with("BEGIN IMMEDIATE")
+                .await
+                .map_err(backend)?,
+        )))
+    }
+
+    /// `VACUUM INTO` writes a consistent, compacted copy while others keep
+    /// reading and writing.
+    #[tracing::instrument(skip_all, fields(to = %to.display()))]
+    async fn backup(&self, to: &Path) -> Result<()> {
+        if to.exists() {
+            return Err(StoreError::Unsupported(format!(
+                "{} exists already; choose a new file name",
+                to.display()
+            )));
+        }
+        let path = to
+            .to_str()
+            .ok_or_else(|| StoreError::Unsupported("the backup path must be valid UTF-8".into()))?;
+        let sql = format!("VACUUM INTO '{}'", path.replace('\'', "''"));
+        sqlx::query(AssertSqlSafe(sql))
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn purge_sessions(&self, now: DateTime<Utc>) -> Result<u64> {
+        let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= ?")
+            .bind(now)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(done.rows_affected())
+    }
+
+    async fn close(&self) {
+        self.pool.close().await;
+    }
+}

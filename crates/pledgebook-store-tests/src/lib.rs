@@ -1,0 +1,63 @@
+//! The behaviour every store backend must show, written once and run against
+//! each: `suite!(fixture)` expands to one `#[tokio::test]` per story below,
+//! where `fixture().await` returns a [`Fixture`] with an empty store.
+//!
+//! Stories go through `pledgebook_core::ops`, as the application does, so
+//! they prove the whole write path (rules, links, revision log) per backend.
+
+mod stories;
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use pledgebook_core::store::Store;
+
+pub use stories::*;
+
+/// An empty store for one story, and how to clean up after it.
+#[allow(missing_debug_implementations)]
+pub struct Fixture {
+    pub store: Arc<dyn Store>,
+    pub cleanup: Option<Pin<Box<dyn Future<Output = ()> + Send>>>,
+}
+
+impl Fixture {
+    pub fn new(store: Arc<dyn Store>) -> Self {
+        Fixture {
+            store,
+            cleanup: None,
+        }
+    }
+
+    pub async fn finish(self) {
+        self.store.close().await;
+        if let Some(c) = self.cleanup {
+            c.await;
+        }
+    }
+}
+
+/// Expands to the whole suite for a backend.
+#[macro_export]
+macro_rules! suite {
+    ($fixture:path) => {
+        $crate::suite!(@tests $fixture;
+            create_and_read_back, duplicate_keys_are_refused, updates_are_versioned_and_restorable,
+            links_answer_reverse_questions, missing_references_are_refused_and_nothing_is_written,
+            a_dropped_transaction_writes_nothing, saving_the_same_value_twice_changes_nothing,
+            transitions_follow_the_lifecycle_and_are_logged, editors_change_only_their_own_records,
+            sessions_expire_and_can_be_ended, credentials_and_api_tokens, the_change_log_orders_every_write,
+            japanese_text_round_trips, concurrent_writers_all_land, list_pages_through_records);
+    };
+    (@tests $fixture:path; $($story:ident),* $(,)?) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $story() {
+                let fixture = $fixture().await;
+                $crate::$story(fixture.store.clone()).await;
+                fixture.finish().await;
+            }
+        )*
+    };
+}
