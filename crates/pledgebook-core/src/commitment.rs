@@ -137,6 +137,10 @@ impl Record for Commitment {
         Some(self.initiative)
     }
 
+    fn status(&self) -> Option<Status> {
+        Some(self.status)
+    }
+
     fn validate(&self, initiative: Option<&Initiative>) -> Result<(), Invalid> {
         let mut inv = Invalid::new();
         validate_slug(&mut inv, "slug", &self.slug);

@@ -78,6 +78,16 @@ pub async fn history(r: &mut (impl Reader + ?Sized), id: i64) -> Result<Vec<Revi
 /// Who may write `value`: admins and the secretariat anything; editors what
 /// their organisation owns, and their organisation's own record.
 fn authorize<R: Record>(actor: &Actor, value: &R, id: Option<i64>) -> Result<(), Error> {
+    if let Some(status) = value.status()
+        && !Status::allowed_for(actor.role, status)
+    {
+        return Err(Error::Forbidden(format!(
+            "{} may not decide that a {} is {}",
+            actor.label,
+            R::KIND,
+            status.as_str()
+        )));
+    }
     if actor.role.edits_everything() {
         return Ok(());
     }

@@ -180,6 +180,13 @@ pub trait Record: Serialize + DeserializeOwned + Clone + Send + Sync + 'static {
         None
     }
 
+    /// The review status, for records that have one. Creating a record in a
+    /// status is allowed only to roles that may decide it; changing it is
+    /// allowed only through [`crate::ops::transition`].
+    fn status(&self) -> Option<crate::Status> {
+        None
+    }
+
     /// Rules that need nothing but the record and its initiative.
     fn validate(&self, initiative: Option<&Initiative>) -> Result<(), Invalid>;
 }

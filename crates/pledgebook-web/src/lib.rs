@@ -1,1 +1,119 @@
+//! pledgebook's web server: the public pages, sign-in, and the JSON API.
+//!
+//! Pages are rendered on the server from compiled templates (askama) and
+//! work without JavaScript. Every page exists in English and Japanese; the
+//! language comes from `?lang=`, then the `pb_lang` cookie, then the
+//! browser's `Accept-Language`. Everything the server knows lives in the
+//! store, including sessions, so several instances can share one database.
+//!
+//! This crate handles HTTP only: it parses requests into core types, calls
+//! `pledgebook_core::ops`, and renders what comes back.
 
+mod api;
+mod auth;
+mod cookies;
+mod error;
+mod i18n;
+mod lang;
+mod page;
+mod pages;
+mod security;
+
+use std::future::Future;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::routing::get;
+use pledgebook_core::store::Store;
+use tokio::net::TcpListener;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::TraceLayer;
+
+pub use auth::{hash_password, new_api_token, new_password};
+pub use error::AppError;
+pub use i18n::Catalog;
+
+/// Settings the web layer needs; the CLI fills them from the configuration.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Mark cookies `Secure` (set when served behind HTTPS).
+    pub secure_cookies: bool,
+    pub session_hours: i64,
+    /// Largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig {
+            secure_cookies: false,
+            session_hours: 12,
+            max_body_bytes: 1024 * 1024,
+        }
+    }
+}
+
+/// What every handler can reach.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub catalog: Arc<Catalog>,
+    pub config: Arc<WebConfig>,
+}
+
+impl AppState {
+    pub fn new(store: Arc<dyn Store>, config: WebConfig) -> Self {
+        AppState {
+            store,
+            catalog: Arc::new(Catalog::load()),
+            config: Arc::new(config),
+        }
+    }
+}
+
+/// All routes, with the layers every request passes through.
+pub fn router(state: AppState) -> Router {
+    let max_body = state.config.max_body_bytes;
+    Router::new()
+        .route("/healthz", get(healthz))
+        .merge(pages::router())
+        .nest("/api/v1", api::router())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            page::visitor_cookies,
+        ))
+        .layer(axum::middleware::from_fn(security::headers))
+        .layer(RequestBodyLimitLayer::new(max_body))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Answers 200 when the store can be read, 503 when it cannot.
+async fn healthz(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> (axum::http::StatusCode, &'static str) {
+    let readable = match state.store.read().await {
+        Ok(mut r) => r.count(pledgebook_core::Kind::Organisation).await.is_ok(),
+        Err(_) => false,
+    };
+    if readable {
+        (axum::http::StatusCode::OK, "ok\n")
+    } else {
+        (
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            "store unavailable\n",
+        )
+    }
+}
+
+/// Serves until `shutdown` completes, then finishes the requests in flight.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+}

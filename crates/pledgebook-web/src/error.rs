@@ -1,0 +1,151 @@
+//! The web layer's one error type.
+//!
+//! Policy: errors the user can fix (a missing page, a refused permission, an
+//! invalid form, a stale CSRF token) are shown with what to do next, in both
+//! languages since the failing request may not have got as far as choosing
+//! one. Errors that are ours (the database failed) are logged with their
+//! cause and shown only as "try again". API routes get the same
+//! classification as JSON.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use pledgebook_core::validation::Invalid;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("sign in first")]
+    Unauthorized,
+    #[error("not allowed: {0}")]
+    Forbidden(String),
+    #[error("the form has expired")]
+    Csrf,
+    #[error("{0}")]
+    Invalid(Invalid),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<pledgebook_core::Error> for AppError {
+    fn from(e: pledgebook_core::Error) -> Self {
+        use pledgebook_core::Error as E;
+        use pledgebook_core::store::StoreError as S;
+        match e {
+            E::Invalid { invalid, .. } => AppError::Invalid(invalid),
+            E::NotFound { .. } => AppError::NotFound,
+            E::Conflict(m) => AppError::Conflict(m),
+            E::Forbidden(m) => AppError::Forbidden(m),
+            E::Store(s @ (S::DuplicateKey { .. } | S::VersionConflict { .. })) => {
+                AppError::Conflict(s.to_string())
+            }
+            E::Store(other) => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<pledgebook_core::store::StoreError> for AppError {
+    fn from(e: pledgebook_core::store::StoreError) -> Self {
+        pledgebook_core::Error::from(e).into()
+    }
+}
+
+impl AppError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden(_) | AppError::Csrf => StatusCode::FORBIDDEN,
+            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// What the user is told, in English and Japanese.
+    fn advice(&self) -> (String, &'static str) {
+        match self {
+            AppError::NotFound => (
+                "This page does not exist. Go back to the home page.".into(),
+                "このページは存在しません。ホームに戻ってください。",
+            ),
+            AppError::Unauthorized => (
+                "Please sign in first.".into(),
+                "先にサインインしてください。",
+            ),
+            AppError::Forbidden(_) => (
+                "You are not allowed to do this. Ask your secretariat if you should be.".into(),
+                "この操作の権限がありません。必要な場合は事務局にお問い合わせください。",
+            ),
+            AppError::Csrf => (
+                "The form has expired. Reload the page and send it again.".into(),
+                "フォームの有効期限が切れました。ページを再読み込みして、もう一度送信してください。",
+            ),
+            AppError::Invalid(i) => (
+                format!("Please correct: {i}"),
+                "入力内容を確認してください。",
+            ),
+            AppError::Conflict(m) => (
+                format!("{m}."),
+                "他の人が先に変更しました。再読み込みしてからやり直してください。",
+            ),
+            AppError::BadRequest(m) => (format!("{m}."), "リクエストが正しくありません。"),
+            AppError::Internal(_) => (
+                "Something went wrong on our side. Please try again in a minute.".into(),
+                "サーバー側で問題が発生しました。しばらくしてからもう一度お試しください。",
+            ),
+        }
+    }
+
+    fn log(&self) {
+        if let AppError::Internal(cause) = self {
+            tracing::error!(%cause, "request failed");
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        self.log();
+        let (en, ja) = self.advice();
+        let page = crate::pages::ErrorPage {
+            status: self.status().as_u16(),
+            en,
+            ja,
+        };
+        (self.status(), Html(page.render_html())).into_response()
+    }
+}
+
+/// The same errors, as JSON for API clients.
+#[derive(Debug)]
+pub struct ApiError(pub AppError);
+
+impl<E: Into<AppError>> From<E> for ApiError {
+    fn from(e: E) -> Self {
+        ApiError(e.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        self.0.log();
+        let status = self.0.status();
+        let (message, _) = self.0.advice();
+        let body = match &self.0 {
+            AppError::Invalid(i) => {
+                serde_json::json!({"error": "invalid", "message": message, "fields": i.errors})
+            }
+            other => {
+                serde_json::json!({"error": format!("{other:?}").split('(').next().unwrap_or("error").to_lowercase(), "message": message})
+            }
+        };
+        (status, Json(body)).into_response()
+    }
+}

@@ -1,0 +1,89 @@
+//! Signing in and out.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::auth::{self, SESSION_COOKIE};
+use crate::cookies;
+use crate::error::AppError;
+use crate::page::Page;
+
+#[derive(Template)]
+#[template(path = "login.html")]
+pub(crate) struct Login {
+    page: Page,
+    email: String,
+    failed: bool,
+}
+
+pub(crate) async fn form(page: Page) -> Result<impl IntoResponse, AppError> {
+    super::render(&Login {
+        page,
+        email: String::new(),
+        failed: false,
+    })
+}
+
+#[derive(Deserialize)]
+pub(crate) struct Credentials {
+    email: String,
+    password: String,
+    csrf: String,
+}
+
+#[tracing::instrument(skip_all)]
+pub(crate) async fn submit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    page: Page,
+    Form(f): Form<Credentials>,
+) -> Result<Response, AppError> {
+    auth::check_csrf(&headers, &f.csrf)?;
+    match auth::sign_in(&state, &f.email, &f.password).await? {
+        Some(token) => {
+            let max_age = state.config.session_hours * 3600;
+            let cookie = cookies::set(SESSION_COOKIE, &token, max_age, state.config.secure_cookies);
+            let mut res = Redirect::to("/").into_response();
+            res.headers_mut().append(
+                header::SET_COOKIE,
+                HeaderValue::from_str(&cookie).map_err(|e| AppError::Internal(e.to_string()))?,
+            );
+            Ok(res)
+        }
+        None => {
+            tracing::info!("sign-in refused");
+            let html = super::render(&Login {
+                page,
+                email: f.email,
+                failed: true,
+            })?;
+            Ok((StatusCode::UNAUTHORIZED, html).into_response())
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct CsrfOnly {
+    csrf: String,
+}
+
+pub(crate) async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(f): Form<CsrfOnly>,
+) -> Result<Response, AppError> {
+    auth::check_csrf(&headers, &f.csrf)?;
+    auth::sign_out(&state, &headers).await?;
+    let mut res = Redirect::to("/").into_response();
+    let gone = cookies::set(SESSION_COOKIE, "", 0, state.config.secure_cookies);
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        HeaderValue::from_str(&gone).map_err(|e| AppError::Internal(e.to_string()))?,
+    );
+    Ok(res)
+}

@@ -1,0 +1,59 @@
+//! The server-rendered pages. One module per page; each turns store records
+//! into a small view model that its template renders.
+
+mod home;
+mod initiative;
+mod login;
+mod organisation;
+
+use askama::Template;
+use axum::Router;
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::get;
+
+use crate::AppState;
+use crate::error::AppError;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home::show))
+        .route("/initiatives/{slug}", get(initiative::show))
+        .route("/organisations/{slug}", get(organisation::show))
+        .route("/login", get(login::form).post(login::submit))
+        .route("/logout", axum::routing::post(login::logout))
+        .route("/assets/style.css", get(stylesheet))
+}
+
+async fn stylesheet() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../assets/style.css"),
+    )
+}
+
+/// Renders a template into a response, or a logged error.
+pub(crate) fn render(t: &impl Template) -> Result<axum::response::Html<String>, AppError> {
+    t.render()
+        .map(axum::response::Html)
+        .map_err(|e| AppError::Internal(format!("template: {e}")))
+}
+
+/// Shown for every error: the message in both languages.
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub status: u16,
+    pub en: String,
+    pub ja: &'static str,
+}
+
+impl ErrorPage {
+    pub fn render_html(&self) -> String {
+        self.render()
+            .unwrap_or_else(|_| format!("{} / {}", self.en, self.ja))
+    }
+}

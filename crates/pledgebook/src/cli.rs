@@ -1,0 +1,189 @@
+//! The command line. Every command has `--help`; the global options work
+//! with all of them.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::LogFormat;
+
+#[derive(Debug, Parser)]
+#[command(name = "pledgebook", version, about = "The system of record for commitments against child labour and child exploitation", long_about = None)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct Global {
+    /// Directory for the embedded database, backups and the config file
+    #[arg(long, global = true, env = "PLEDGEBOOK_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// postgres://user:password@host/db to use PostgreSQL instead of the embedded SQLite
+    #[arg(
+        long,
+        global = true,
+        env = "PLEDGEBOOK_DATABASE_URL",
+        value_name = "URL"
+    )]
+    pub database_url: Option<String>,
+    /// Config file (TOML); default: pledgebook.toml in the data directory, if present
+    #[arg(long, global = true, env = "PLEDGEBOOK_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Address to serve on
+    #[arg(long, global = true, env = "PLEDGEBOOK_LISTEN", value_name = "ADDR")]
+    pub listen: Option<SocketAddr>,
+    /// Log format
+    #[arg(long, global = true, env = "PLEDGEBOOK_LOG_FORMAT", value_enum)]
+    pub log_format: Option<LogFormat>,
+    /// Mark cookies Secure (when served behind HTTPS)
+    #[arg(long, global = true, env = "PLEDGEBOOK_SECURE_COOKIES")]
+    pub secure_cookies: Option<bool>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the data directory and the database
+    Init,
+    /// Apply pending database migrations (also done on every start)
+    Migrate,
+    /// Serve the web site and API
+    Serve,
+    /// Serve a fresh database filled with the reference documents' facts
+    Demo(DemoArgs),
+    /// Manage accounts
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage organisations
+    #[command(subcommand)]
+    Org(OrgCommand),
+    /// Manage initiatives
+    #[command(subcommand)]
+    Initiative(InitiativeCommand),
+    /// Copy the whole embedded database to FILE while it is in use
+    Backup {
+        /// The new backup file (must not exist)
+        file: PathBuf,
+    },
+    /// Replace the embedded database with a backup (stop the server first)
+    Restore {
+        /// A file made by `pledgebook backup`
+        file: PathBuf,
+        /// Replace an existing database
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print the effective configuration (secrets hidden)
+    Config,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Only create the demo database, do not serve it
+    #[arg(long)]
+    pub no_serve: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account; prints a generated password unless --password-stdin
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// admin, secretariat, editor or reviewer
+        #[arg(long, default_value = "secretariat")]
+        role: String,
+        /// The organisation an editor edits for (its key)
+        #[arg(long, value_name = "KEY")]
+        organisation: Option<String>,
+        /// Read the password from standard input
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Make an API token for an account; it is printed once
+    Token {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "cli")]
+        label: String,
+    },
+    /// List accounts
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OrgCommand {
+    /// Add an organisation
+    Add {
+        /// Name in English
+        #[arg(long)]
+        name: String,
+        /// Name in Japanese
+        #[arg(long)]
+        name_ja: Option<String>,
+        /// government_body, local_government, ngo, trade_union, business, business_association,
+        /// cooperative, international_organisation, academic, media, network, individual
+        #[arg(long)]
+        kind: String,
+        /// Abbreviation; repeat for several
+        #[arg(long = "abbreviation")]
+        abbreviations: Vec<String>,
+        /// Two-letter country code, e.g. JP
+        #[arg(long)]
+        country: Option<String>,
+        /// Key used in addresses; default: made from the name
+        #[arg(long)]
+        key: Option<String>,
+    },
+    /// List organisations
+    List(ListArgs),
+    /// Show one organisation
+    Show {
+        key: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InitiativeCommand {
+    /// Add an initiative
+    Add {
+        /// Key used in addresses, e.g. basic-plan-csec
+        #[arg(long)]
+        key: String,
+        /// pledge_campaign, action_plan, platform or project
+        #[arg(long)]
+        kind: String,
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        title_ja: Option<String>,
+        /// Pledge submission deadline, YYYY-MM-DD
+        #[arg(long)]
+        deadline: Option<chrono::NaiveDate>,
+        /// Reporting period (FY2018, 2021, 2021-H1); repeat for several
+        #[arg(long = "period")]
+        periods: Vec<String>,
+    },
+    /// List initiatives
+    List(ListArgs),
+    /// Show one initiative with its framework
+    Show {
+        key: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Print JSON instead of a table
+    #[arg(long)]
+    pub json: bool,
+}

@@ -1,0 +1,68 @@
+//! One module per command group.
+
+mod backup;
+mod records;
+mod serve;
+mod users;
+
+use anyhow::Context;
+
+use crate::cli::Command;
+use crate::config::Config;
+
+pub use serve::run as serve;
+
+pub async fn run(
+    command: Command,
+    config: Config,
+    global: &crate::cli::Global,
+) -> anyhow::Result<()> {
+    match command {
+        Command::Config => {
+            print!("{}", config.to_toml());
+            Ok(())
+        }
+        Command::Init => {
+            let store = crate::store::open(&config).await?;
+            println!(
+                "pledgebook database ready ({}, {})",
+                store.backend(),
+                crate::config::redact(&config.database_url)
+            );
+            println!(
+                "next: pledgebook user add --email you@example.org --name \"Your Name\" --role admin"
+            );
+            Ok(())
+        }
+        Command::Migrate => migrate(&config).await,
+        Command::Serve => {
+            let store = crate::store::open(&config).await?;
+            serve::run(&config, store).await
+        }
+        Command::Demo(args) => crate::demo::run(config, args, global).await,
+        Command::User(c) => users::run(c, &config).await,
+        Command::Org(c) => records::org(c, &config).await,
+        Command::Initiative(c) => records::initiative(c, &config).await,
+        Command::Backup { file } => backup::backup(&config, &file).await,
+        Command::Restore { file, force } => backup::restore(&config, &file, force).await,
+    }
+}
+
+async fn migrate(config: &Config) -> anyhow::Result<()> {
+    let applied = if config.is_postgres() {
+        let s = pledgebook_store_postgres::PostgresStore::connect(&config.database_url)
+            .await
+            .context("cannot connect to PostgreSQL")?;
+        s.migrate().await?
+    } else {
+        crate::store::prepare_sqlite_dir(config)?;
+        let s = pledgebook_store_sqlite::SqliteStore::connect(&config.database_url).await?;
+        s.migrate().await?
+    };
+    if applied.is_empty() {
+        println!("the database is up to date");
+    } else {
+        println!("applied migrations: {applied:?}");
+    }
+    Ok(())
+}

@@ -1,0 +1,169 @@
+//! `pledgebook org ...` and `pledgebook initiative ...`.
+
+use anyhow::Context;
+use pledgebook_core::record::slugify;
+use pledgebook_core::{
+    Actor, Initiative, InitiativeKind, Localized, OrgKind, Organisation, Period, ops,
+};
+
+use crate::cli::{InitiativeCommand, OrgCommand};
+use crate::config::Config;
+
+fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}
+
+pub async fn org(command: OrgCommand, config: &Config) -> anyhow::Result<()> {
+    let store = crate::store::open(config).await?;
+    match command {
+        OrgCommand::Add {
+            name,
+            name_ja,
+            kind,
+            abbreviations,
+            country,
+            key,
+        } => {
+            let kind = OrgKind::parse(&kind).with_context(|| {
+                let all: Vec<_> = OrgKind::ALL.iter().map(|k| k.as_str()).collect();
+                format!("unknown kind {kind:?}; use one of: {}", all.join(", "))
+            })?;
+            let mut o = Organisation::new(&name, kind);
+            o.name.ja = name_ja;
+            o.abbreviations = abbreviations;
+            o.country = country.map(|c| c.to_uppercase());
+            if let Some(k) = key {
+                o.slug = k;
+            }
+            let mut tx = store.write().await?;
+            let saved = ops::create(&mut *tx, &Actor::system("cli"), o).await?;
+            tx.commit().await?;
+            println!(
+                "added organisation {} (key {}, id {})",
+                name, saved.slug, saved.id
+            );
+        }
+        OrgCommand::List(args) => {
+            let mut r = store.read().await?;
+            let all = ops::list::<Organisation>(&mut *r, None).await?;
+            if args.json {
+                print_json(&all)?;
+            } else {
+                for o in &all {
+                    println!(
+                        "{}\t{}\t{}\t{}",
+                        o.slug,
+                        o.kind.as_str(),
+                        o.abbreviations.join(","),
+                        o.name.show(pledgebook_core::Lang::En).text
+                    );
+                }
+            }
+        }
+        OrgCommand::Show { key, json } => {
+            let mut r = store.read().await?;
+            let o = ops::find::<Organisation>(&mut *r, &key)
+                .await?
+                .with_context(|| format!("no organisation {key:?}; see `pledgebook org list`"))?;
+            if json {
+                print_json(&o)?;
+            } else {
+                println!(
+                    "{} [{}]",
+                    o.name.show(pledgebook_core::Lang::En).text,
+                    o.kind.as_str()
+                );
+                if let Some(ja) = o.name.get(pledgebook_core::Lang::Ja) {
+                    println!("  ja: {ja}");
+                }
+                if !o.abbreviations.is_empty() {
+                    println!("  abbreviations: {}", o.abbreviations.join(", "));
+                }
+                println!("  key {} · id {} · version {}", o.slug, o.id, o.version);
+            }
+        }
+    }
+    store.close().await;
+    Ok(())
+}
+
+pub async fn initiative(command: InitiativeCommand, config: &Config) -> anyhow::Result<()> {
+    let store = crate::store::open(config).await?;
+    match command {
+        InitiativeCommand::Add {
+            key,
+            kind,
+            title,
+            title_ja,
+            deadline,
+            periods,
+        } => {
+            let kind = InitiativeKind::parse(&kind).with_context(|| {
+                format!(
+                    "unknown kind {kind:?}; use pledge_campaign, action_plan, platform or project"
+                )
+            })?;
+            let mut i = Initiative::new(
+                &slugify(&key),
+                kind,
+                Localized {
+                    en: Some(title),
+                    ja: title_ja,
+                },
+            );
+            i.submission_deadline = deadline;
+            i.periods = periods
+                .iter()
+                .map(|p| p.parse::<Period>())
+                .collect::<Result<_, _>>()?;
+            let mut tx = store.write().await?;
+            let saved = ops::create(&mut *tx, &Actor::system("cli"), i).await?;
+            tx.commit().await?;
+            println!("added initiative {} (id {})", saved.slug, saved.id);
+        }
+        InitiativeCommand::List(args) => {
+            let mut r = store.read().await?;
+            let all = ops::list::<Initiative>(&mut *r, None).await?;
+            if args.json {
+                print_json(&all)?;
+            } else {
+                for i in &all {
+                    println!(
+                        "{}\t{}\t{}",
+                        i.slug,
+                        i.kind.as_str(),
+                        i.title.show(pledgebook_core::Lang::En).text
+                    );
+                }
+            }
+        }
+        InitiativeCommand::Show { key, json } => {
+            let mut r = store.read().await?;
+            let i = ops::find::<Initiative>(&mut *r, &key)
+                .await?
+                .with_context(|| {
+                    format!("no initiative {key:?}; see `pledgebook initiative list`")
+                })?;
+            if json {
+                print_json(&i)?;
+            } else {
+                println!(
+                    "{} [{}]",
+                    i.title.show(pledgebook_core::Lang::En).text,
+                    i.kind.as_str()
+                );
+                for node in &i.framework.nodes {
+                    let indent = if node.parent.is_some() { "    " } else { "  " };
+                    println!(
+                        "{indent}{} {}",
+                        node.key,
+                        node.title.show(pledgebook_core::Lang::En).text
+                    );
+                }
+            }
+        }
+    }
+    store.close().await;
+    Ok(())
+}

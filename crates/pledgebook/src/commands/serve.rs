@@ -1,0 +1,74 @@
+//! `pledgebook serve`: the web server, until SIGINT or SIGTERM.
+
+use std::io::Write;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use pledgebook_core::store::Store;
+use pledgebook_web::{AppState, WebConfig};
+use tokio::net::TcpListener;
+
+use crate::config::Config;
+
+pub async fn run(config: &Config, store: Arc<dyn Store>) -> anyhow::Result<()> {
+    let listener = TcpListener::bind(config.listen).await.with_context(|| {
+        format!(
+            "cannot listen on {}; is another server using it? Choose another with --listen",
+            config.listen
+        )
+    })?;
+    let addr = listener.local_addr()?;
+    // Scripts and tests read this line to find the port when --listen ends in :0.
+    println!(
+        "pledgebook is serving on http://{addr}/ ({} database)",
+        store.backend()
+    );
+    std::io::stdout().flush()?;
+    tokio::spawn(purge_sessions(store.clone()));
+    let web = WebConfig {
+        secure_cookies: config.secure_cookies,
+        session_hours: config.session_hours,
+        max_body_bytes: config.max_body_bytes,
+    };
+    pledgebook_web::serve(
+        listener,
+        AppState::new(store.clone(), web),
+        shutdown_signal(),
+    )
+    .await?;
+    tracing::info!("stopped; closing the database");
+    store.close().await;
+    Ok(())
+}
+
+async fn purge_sessions(store: Arc<dyn Store>) {
+    let mut tick = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        tick.tick().await;
+        match store.purge_sessions(chrono::Utc::now()).await {
+            Ok(n) if n > 0 => tracing::info!(n, "expired sessions removed"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "could not remove expired sessions"),
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,210 @@
+//! The effective configuration: built-in defaults, then the config file,
+//! then `PLEDGEBOOK_*` environment variables, then command-line flags (clap
+//! reads the last two, so a flag beats its variable).
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use serde::{Deserialize, Serialize};
+
+use crate::cli::Global;
+
+/// Values a config file may set; every one is optional there.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    data_dir: Option<PathBuf>,
+    database_url: Option<String>,
+    listen: Option<SocketAddr>,
+    log_format: Option<LogFormat>,
+    secure_cookies: Option<bool>,
+    session_hours: Option<i64>,
+    max_body_bytes: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Clone, Serialize)]
+pub struct Config {
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub listen: SocketAddr,
+    pub log_format: LogFormat,
+    pub secure_cookies: bool,
+    pub session_hours: i64,
+    pub max_body_bytes: usize,
+    /// Where the file layer came from, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub config_file: Option<PathBuf>,
+}
+
+/// Secrets stay out of logs and `pledgebook config`.
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("data_dir", &self.data_dir)
+            .field("database_url", &redact(&self.database_url))
+            .field("listen", &self.listen)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
+pub fn redact(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let Some((userinfo, host)) = rest.split_once('@') else {
+        return url.to_owned();
+    };
+    match userinfo.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_owned(),
+    }
+}
+
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+
+impl Config {
+    pub fn load(g: &Global) -> anyhow::Result<Config> {
+        let data_dir_hint = g
+            .data_dir
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("pledgebook-data"));
+        let (file, config_file) = read_file(g.config.as_deref(), &data_dir_hint)?;
+        let data_dir = g
+            .data_dir
+            .clone()
+            .or(file.data_dir)
+            .unwrap_or(data_dir_hint);
+        let database_url = g
+            .database_url
+            .clone()
+            .or(file.database_url)
+            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("pledgebook.db").display()));
+        Ok(Config {
+            database_url,
+            listen: g
+                .listen
+                .or(file.listen)
+                .unwrap_or_else(|| DEFAULT_LISTEN.parse().expect("valid default")),
+            log_format: g.log_format.or(file.log_format).unwrap_or_default(),
+            secure_cookies: g.secure_cookies.or(file.secure_cookies).unwrap_or(false),
+            session_hours: file.session_hours.unwrap_or(12),
+            max_body_bytes: file.max_body_bytes.unwrap_or(1024 * 1024),
+            data_dir,
+            config_file,
+        })
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.database_url.starts_with("postgres://")
+            || self.database_url.starts_with("postgresql://")
+    }
+
+    /// The configuration as TOML, with the database password hidden.
+    pub fn to_toml(&self) -> String {
+        let mut shown = self.clone();
+        shown.database_url = redact(&shown.database_url);
+        toml::to_string(&shown).expect("configuration serialises")
+    }
+}
+
+/// The file named by `--config`, else `pledgebook.toml` in the data directory if present.
+fn read_file(
+    explicit: Option<&Path>,
+    data_dir: &Path,
+) -> anyhow::Result<(FileConfig, Option<PathBuf>)> {
+    let path = match explicit {
+        Some(p) => p.to_path_buf(),
+        None => {
+            let p = data_dir.join("pledgebook.toml");
+            if !p.exists() {
+                return Ok((FileConfig::default(), None));
+            }
+            p
+        }
+    };
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read the config file {}", path.display()))?;
+    let file = toml::from_str(&text)
+        .with_context(|| format!("{}: not a valid pledgebook config file", path.display()))?;
+    Ok((file, Some(path)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn global() -> Global {
+        Global {
+            data_dir: None,
+            database_url: None,
+            config: None,
+            listen: None,
+            log_format: None,
+            secure_cookies: None,
+        }
+    }
+
+    #[test]
+    fn defaults_then_file_then_flags() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("pb.toml");
+        std::fs::write(
+            &file,
+            "listen = \"127.0.0.1:9000\"\nsession_hours = 2\nlog_format = \"json\"\n",
+        )
+        .unwrap();
+        let mut g = global();
+        g.data_dir = Some(dir.path().to_path_buf());
+        g.config = Some(file);
+        let c = Config::load(&g).unwrap();
+        assert_eq!(c.listen.port(), 9000);
+        assert_eq!(c.session_hours, 2);
+        assert_eq!(c.log_format, LogFormat::Json);
+        assert!(
+            c.database_url.ends_with("pledgebook.db") && c.database_url.starts_with("sqlite://")
+        );
+        g.listen = Some("127.0.0.1:9001".parse().unwrap());
+        assert_eq!(
+            Config::load(&g).unwrap().listen.port(),
+            9001,
+            "a flag beats the file"
+        );
+    }
+
+    #[test]
+    fn unknown_keys_in_the_file_are_an_error_naming_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("pledgebook.toml"), "lissen = \"x\"\n").unwrap();
+        let mut g = global();
+        g.data_dir = Some(dir.path().to_path_buf());
+        let err = format!("{:#}", Config::load(&g).unwrap_err());
+        assert!(
+            err.contains("pledgebook.toml") && err.contains("lissen"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(
+            redact("postgres://pb:s3cret@db:5432/pb"),
+            "postgres://pb:***@db:5432/pb"
+        );
+        assert_eq!(redact("sqlite://x.db"), "sqlite://x.db");
+        let mut g = global();
+        g.database_url = Some("postgres://pb:s3cret@db/pb".into());
+        let c = Config::load(&g).unwrap();
+        assert!(!c.to_toml().contains("s3cret"));
+        assert!(!format!("{c:?}").contains("s3cret"));
+    }
+}
