@@ -69,12 +69,7 @@ pub struct Commitment {
 }
 
 impl Commitment {
-    pub fn new(
-        slug: &str,
-        initiative: Id<Initiative>,
-        kind: CommitmentKind,
-        title: Localized,
-    ) -> Self {
+    pub fn new(slug: &str, initiative: Id<Initiative>, kind: CommitmentKind, title: Localized) -> Self {
         Commitment {
             slug: slug.to_owned(),
             initiative,
@@ -97,11 +92,7 @@ impl Commitment {
 
     /// Every organisation answerable for the commitment.
     pub fn owners(&self) -> Vec<Id<Organisation>> {
-        self.lead
-            .iter()
-            .chain(&self.co_responsible)
-            .copied()
-            .collect()
+        self.lead.iter().chain(&self.co_responsible).copied().collect()
     }
 }
 
@@ -148,44 +139,22 @@ impl Record for Commitment {
             inv.push("title", "required", "a commitment needs a title");
         }
         if self.lead.is_empty() {
-            inv.push(
-                "lead",
-                "required",
-                "name the organisation that leads the commitment",
-            );
+            inv.push("lead", "required", "name the organisation that leads the commitment");
         }
         if let Some(dup) = self.co_responsible.iter().find(|o| self.lead.contains(o)) {
-            inv.push(
-                "co_responsible",
-                "duplicate",
-                format!("organisation {dup} is already a lead"),
-            );
+            inv.push("co_responsible", "duplicate", format!("organisation {dup} is already a lead"));
         }
         validate_links(&mut inv, &self.links);
         if let Some(ini) = initiative {
             let limits = ini.word_limits;
             check_words(&mut inv, "title", &self.title, limits.title);
-            check_words(
-                &mut inv,
-                "description",
-                &self.description,
-                limits.description,
-            );
-            check_words(
-                &mut inv,
-                "implementation",
-                &self.implementation,
-                limits.implementation,
-            );
+            check_words(&mut inv, "description", &self.description, limits.description);
+            check_words(&mut inv, "implementation", &self.implementation, limits.implementation);
             check_words(&mut inv, "impact", &self.impact, limits.impact);
             if let Some(node) = &self.node
                 && ini.framework.get(node.as_str()).is_none()
             {
-                inv.push(
-                    "node",
-                    "unknown-node",
-                    format!("{} has no framework node {node}", ini.slug),
-                );
+                inv.push("node", "unknown-node", format!("{} has no framework node {node}", ini.slug));
             }
             ini.check_facets(&self.facets, &mut inv);
         }
@@ -199,22 +168,12 @@ mod tests {
     use crate::initiative::{Facet, FacetValue, InitiativeKind, WordLimits};
 
     fn campaign() -> Initiative {
-        let mut c = Initiative::new(
-            "iyecl-2021",
-            InitiativeKind::PledgeCampaign,
-            Localized::en("2021 Action Pledges"),
-        );
-        c.word_limits = WordLimits {
-            title: Some(12),
-            ..WordLimits::default()
-        };
+        let mut c = Initiative::new("iyecl-2021", InitiativeKind::PledgeCampaign, Localized::en("2021 Action Pledges"));
+        c.word_limits = WordLimits { title: Some(12), ..WordLimits::default() };
         c.facets.push(Facet {
             key: "pillar".into(),
             label: Localized::en("Pillar"),
-            values: vec![FacetValue {
-                key: "act".into(),
-                label: Localized::en("Act"),
-            }],
+            values: vec![FacetValue { key: "act".into(), label: Localized::en("Act") }],
         });
         c
     }

@@ -24,9 +24,6 @@ pub enum Error {
 
 impl Error {
     pub fn not_found(kind: Kind, key: impl ToString) -> Self {
-        Error::NotFound {
-            kind,
-            key: key.to_string(),
-        }
+        Error::NotFound { kind, key: key.to_string() }
     }
 }

@@ -76,18 +76,10 @@ impl Record for Event {
     }
 
     fn links(&self) -> Vec<Link> {
-        let mut links: Vec<Link> = self
-            .initiative
-            .iter()
-            .map(|i| Link::to(Rel::Initiative, *i))
-            .collect();
+        let mut links: Vec<Link> = self.initiative.iter().map(|i| Link::to(Rel::Initiative, *i)).collect();
         links.extend(Link::many(Rel::Organiser, &self.organisers));
         links.extend(Link::many(Rel::CoOrganiser, &self.co_organisers));
-        links.extend(
-            self.presenters
-                .iter()
-                .map(|p| Link::to(Rel::Presenter, p.organisation)),
-        );
+        links.extend(self.presenters.iter().map(|p| Link::to(Rel::Presenter, p.organisation)));
         links.extend(Link::many(Rel::Commitment, &self.commitments));
         links.sort();
         links.dedup();
@@ -107,20 +99,10 @@ impl Record for Event {
         if let Some(end) = self.ends
             && end < self.starts
         {
-            inv.push(
-                "ends",
-                "before-start",
-                format!("the event ends {end}, before it starts {}", self.starts),
-            );
+            inv.push("ends", "before-start", format!("the event ends {end}, before it starts {}", self.starts));
         }
-        if self.mode != EventMode::Online
-            && self.place.as_deref().is_none_or(|p| p.trim().is_empty())
-        {
-            inv.push(
-                "place",
-                "required",
-                "say where the event takes place, or mark it online",
-            );
+        if self.mode != EventMode::Online && self.place.as_deref().is_none_or(|p| p.trim().is_empty()) {
+            inv.push("place", "required", "say where the event takes place, or mark it online");
         }
         validate_links(&mut inv, &self.links);
         inv.into_result()
@@ -151,11 +133,7 @@ mod tests {
         };
         let err = e.validate(None).unwrap_err();
         assert!(err.has("ends") && err.has("place"), "{err}");
-        let online = Event {
-            mode: EventMode::Online,
-            ends: None,
-            ..e
-        };
+        let online = Event { mode: EventMode::Online, ends: None, ..e };
         online.validate(None).unwrap();
     }
 }

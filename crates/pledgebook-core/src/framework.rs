@@ -71,13 +71,8 @@ impl Framework {
         self.nodes.iter().find(|n| n.key.0 == key)
     }
 
-    pub fn children<'a>(
-        &'a self,
-        parent: Option<&'a NodeKey>,
-    ) -> impl Iterator<Item = &'a FrameworkNode> + 'a {
-        self.nodes
-            .iter()
-            .filter(move |n| n.parent.as_ref() == parent)
+    pub fn children<'a>(&'a self, parent: Option<&'a NodeKey>) -> impl Iterator<Item = &'a FrameworkNode> + 'a {
+        self.nodes.iter().filter(move |n| n.parent.as_ref() == parent)
     }
 
     pub fn pillars(&self) -> impl Iterator<Item = &FrameworkNode> {
@@ -85,12 +80,7 @@ impl Framework {
     }
 
     /// Adds a node numbered `number` under `parent`, deriving key and level.
-    pub fn add(
-        &mut self,
-        parent: Option<&str>,
-        number: &str,
-        title: Localized,
-    ) -> &mut FrameworkNode {
+    pub fn add(&mut self, parent: Option<&str>, number: &str, title: Localized) -> &mut FrameworkNode {
         let parent_node = parent.and_then(|p| self.get(p));
         let level = match parent_node.map(|p| p.level) {
             None => NodeLevel::Pillar,
@@ -116,11 +106,7 @@ impl Framework {
         for (i, n) in self.nodes.iter().enumerate() {
             let field = format!("framework[{i}]");
             if !seen.insert(&n.key) {
-                inv.push(
-                    format!("{field}.key"),
-                    "duplicate",
-                    format!("node {} appears twice", n.key),
-                );
+                inv.push(format!("{field}.key"), "duplicate", format!("node {} appears twice", n.key));
             }
             match &n.parent {
                 Some(p) if !self.nodes[..i].iter().any(|m| &m.key == p) => {
@@ -143,19 +129,11 @@ impl Framework {
                 inv.push(
                     format!("{field}.key"),
                     "key",
-                    format!(
-                        "node {} should be keyed {}",
-                        n.key,
-                        NodeKey::child(n.parent.as_ref(), &n.number)
-                    ),
+                    format!("node {} should be keyed {}", n.key, NodeKey::child(n.parent.as_ref(), &n.number)),
                 );
             }
             if n.title.is_empty() {
-                inv.push(
-                    format!("{field}.title"),
-                    "required",
-                    format!("node {} needs a title", n.key),
-                );
+                inv.push(format!("{field}.title"), "required", format!("node {} needs a title", n.key));
             }
         }
         inv.into_result()
@@ -169,16 +147,8 @@ mod tests {
     fn plan() -> Framework {
         let mut f = Framework::default();
         f.add(None, "1", Localized::en("Enhancement of public awareness"));
-        f.add(
-            Some("1"),
-            "i",
-            Localized::en("Convening of a public-private conference"),
-        );
-        f.add(
-            Some("1"),
-            "ii",
-            Localized::en("Promotion of public relations"),
-        );
+        f.add(Some("1"), "i", Localized::en("Convening of a public-private conference"));
+        f.add(Some("1"), "ii", Localized::en("Promotion of public relations"));
         f.add(None, "2", Localized::en("Protection of victims"));
         f
     }
@@ -188,12 +158,7 @@ mod tests {
         let f = plan();
         assert_eq!(f.get("1-(ii)").unwrap().level, NodeLevel::Measure);
         assert_eq!(f.pillars().count(), 2);
-        assert_eq!(
-            f.children(Some(&NodeKey("1".into())))
-                .map(|n| n.number.as_str())
-                .collect::<Vec<_>>(),
-            ["i", "ii"]
-        );
+        assert_eq!(f.children(Some(&NodeKey("1".into()))).map(|n| n.number.as_str()).collect::<Vec<_>>(), ["i", "ii"]);
         f.validate().unwrap();
     }
 

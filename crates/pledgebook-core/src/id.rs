@@ -15,10 +15,7 @@ pub struct Id<T> {
 
 impl<T> Id<T> {
     pub const fn new(raw: i64) -> Self {
-        Self {
-            raw,
-            _type: PhantomData,
-        }
+        Self { raw, _type: PhantomData }
     }
 
     pub const fn get(self) -> i64 {

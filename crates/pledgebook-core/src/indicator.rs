@@ -83,8 +83,7 @@ impl Indicator {
             Aggregation::Latest => last.value,
             Aggregation::Max => obs.iter().map(|o| o.value).fold(f64::MIN, f64::max),
             Aggregation::Sum => {
-                obs.iter().map(|o| o.value).sum::<f64>()
-                    + self.baseline.as_ref().map_or(0.0, |b| b.value)
+                obs.iter().map(|o| o.value).sum::<f64>() + self.baseline.as_ref().map_or(0.0, |b| b.value)
             }
         };
         Some((value, last.date))
@@ -128,20 +127,13 @@ impl Record for Indicator {
                 inv.push(
                     format!("targets[{i}].deadline"),
                     "before-baseline",
-                    format!(
-                        "the target deadline {} is before the baseline date {b}",
-                        t.deadline
-                    ),
+                    format!("the target deadline {} is before the baseline date {b}", t.deadline),
                 );
             }
         }
         for (i, o) in self.observations.iter().chain(&self.baseline).enumerate() {
             if !o.value.is_finite() {
-                inv.push(
-                    format!("observations[{i}].value"),
-                    "number",
-                    "an observation must be a number",
-                );
+                inv.push(format!("observations[{i}].value"), "number", "an observation must be a number");
             }
         }
         inv.into_result()
@@ -165,11 +157,7 @@ mod tests {
             unit: "ambassadors".into(),
             aggregation: Aggregation::Latest,
             baseline: None,
-            targets: vec![Target {
-                value: 1000.0,
-                deadline: d(2021, 3, 31),
-                label: Some("end of FY2020".into()),
-            }],
+            targets: vec![Target { value: 1000.0, deadline: d(2021, 3, 31), label: Some("end of FY2020".into()) }],
             observations: vec![
                 Observation {
                     value: 365.0,

@@ -25,12 +25,8 @@ pub enum InitiativeKind {
 }
 
 impl InitiativeKind {
-    pub const ALL: [InitiativeKind; 4] = [
-        InitiativeKind::PledgeCampaign,
-        InitiativeKind::ActionPlan,
-        InitiativeKind::Platform,
-        InitiativeKind::Project,
-    ];
+    pub const ALL: [InitiativeKind; 4] =
+        [InitiativeKind::PledgeCampaign, InitiativeKind::ActionPlan, InitiativeKind::Platform, InitiativeKind::Project];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -160,21 +156,14 @@ impl Initiative {
     }
 
     pub fn secretariat(&self) -> impl Iterator<Item = Id<Organisation>> + '_ {
-        self.participants
-            .iter()
-            .filter(|p| p.role.rel() == Rel::Secretariat)
-            .map(|p| p.organisation)
+        self.participants.iter().filter(|p| p.role.rel() == Rel::Secretariat).map(|p| p.organisation)
     }
 
     /// Checks facet values chosen for a commitment against this initiative.
     pub fn check_facets(&self, chosen: &BTreeMap<String, Vec<String>>, inv: &mut Invalid) {
         for (key, values) in chosen {
             let Some(facet) = self.facet(key) else {
-                inv.push(
-                    format!("facets.{key}"),
-                    "unknown-facet",
-                    format!("{} has no facet {key:?}", self.slug),
-                );
+                inv.push(format!("facets.{key}"), "unknown-facet", format!("{} has no facet {key:?}", self.slug));
                 continue;
             };
             for v in values {
@@ -198,11 +187,7 @@ impl Record for Initiative {
     }
 
     fn links(&self) -> Vec<Link> {
-        let mut links: Vec<Link> = self
-            .participants
-            .iter()
-            .map(|p| Link::to(p.role.rel(), p.organisation))
-            .collect();
+        let mut links: Vec<Link> = self.participants.iter().map(|p| Link::to(p.role.rel(), p.organisation)).collect();
         for node in &self.framework.nodes {
             links.extend(Link::many(Rel::Responsible, &node.responsible));
         }
@@ -221,19 +206,11 @@ impl Record for Initiative {
         if let (Some(a), Some(b)) = (self.starts, self.ends)
             && b < a
         {
-            inv.push(
-                "ends",
-                "before-start",
-                format!("ends {b} before it starts {a}"),
-            );
+            inv.push("ends", "before-start", format!("ends {b} before it starts {a}"));
         }
         for (i, f) in self.facets.iter().enumerate() {
             if f.values.is_empty() {
-                inv.push(
-                    format!("facets[{i}]"),
-                    "empty-facet",
-                    format!("facet {} has no values", f.key),
-                );
+                inv.push(format!("facets[{i}]"), "empty-facet", format!("facet {} has no values", f.key));
             }
         }
         validate_links(&mut inv, &self.links);

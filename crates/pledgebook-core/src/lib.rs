@@ -34,9 +34,7 @@ pub use event::{Event, EventMode, Presenter};
 pub use framework::{Framework, FrameworkNode, NodeKey, NodeLevel};
 pub use id::Id;
 pub use indicator::{Aggregation, Indicator, Observation, Qualifier, Target};
-pub use initiative::{
-    Facet, FacetValue, Initiative, InitiativeKind, Participant, ParticipantRole, WordLimits,
-};
+pub use initiative::{Facet, FacetValue, Initiative, InitiativeKind, Participant, ParticipantRole, WordLimits};
 pub use organisation::{Membership, OrgKind, Organisation, WebLink};
 pub use period::Period;
 pub use progress::{DateRange, Figure, ProgressEntry, Provenance, ReviewState};

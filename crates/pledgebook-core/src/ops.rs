@@ -27,10 +27,8 @@ fn decode<R: Record>(raw: RawRecord) -> Result<Stored<R>, Error> {
     if raw.kind != R::KIND {
         return Err(Error::not_found(R::KIND, raw.id));
     }
-    let value = serde_json::from_value(raw.doc).map_err(|e| StoreError::Corrupt {
-        id: raw.id,
-        message: e.to_string(),
-    })?;
+    let value =
+        serde_json::from_value(raw.doc).map_err(|e| StoreError::Corrupt { id: raw.id, message: e.to_string() })?;
     Ok(Stored {
         id: Id::new(raw.id),
         version: raw.version,
@@ -51,10 +49,7 @@ pub async fn get<R: Record>(r: &mut (impl Reader + ?Sized), id: Id<R>) -> Result
     }
 }
 
-pub async fn find<R: Record>(
-    r: &mut (impl Reader + ?Sized),
-    key: &str,
-) -> Result<Option<Stored<R>>, Error> {
+pub async fn find<R: Record>(r: &mut (impl Reader + ?Sized), key: &str) -> Result<Option<Stored<R>>, Error> {
     r.get_by_key(R::KIND, key).await?.map(decode).transpose()
 }
 
@@ -62,12 +57,7 @@ pub async fn list<R: Record>(
     r: &mut (impl Reader + ?Sized),
     linked_to: Option<(Rel, i64)>,
 ) -> Result<Vec<Stored<R>>, Error> {
-    let q = ListQuery {
-        kind: R::KIND,
-        linked_to,
-        limit: None,
-        offset: 0,
-    };
+    let q = ListQuery { kind: R::KIND, linked_to, limit: None, offset: 0 };
     r.list(&q).await?.into_iter().map(decode).collect()
 }
 
@@ -92,18 +82,11 @@ fn authorize<R: Record>(actor: &Actor, value: &R, id: Option<i64>) -> Result<(),
         return Ok(());
     }
     let owners = owners_of(value);
-    let own_org =
-        R::KIND == Kind::Organisation && id.is_some() && actor.organisation.map(|o| o.get()) == id;
-    if actor.role == Role::Editor
-        && (own_org || (!owners.is_empty() && actor.may_edit_for(&owners)))
-    {
+    let own_org = R::KIND == Kind::Organisation && id.is_some() && actor.organisation.map(|o| o.get()) == id;
+    if actor.role == Role::Editor && (own_org || (!owners.is_empty() && actor.may_edit_for(&owners))) {
         return Ok(());
     }
-    Err(Error::Forbidden(format!(
-        "{} may not change this {}",
-        actor.label,
-        R::KIND
-    )))
+    Err(Error::Forbidden(format!("{} may not change this {}", actor.label, R::KIND)))
 }
 
 /// The organisations a record belongs to, read from its links.
@@ -114,12 +97,7 @@ fn owners_of<R: Record>(value: &R) -> Vec<Id<crate::Organisation>> {
         Kind::Event => &[Rel::Organiser, Rel::CoOrganiser][..],
         _ => &[][..],
     };
-    value
-        .links()
-        .into_iter()
-        .filter(|l| owning.contains(&l.rel))
-        .map(|l| Id::new(l.target))
-        .collect()
+    value.links().into_iter().filter(|l| owning.contains(&l.rel)).map(|l| Id::new(l.target)).collect()
 }
 
 /// Validates a record against its own rules, its initiative's, and the
@@ -129,10 +107,7 @@ pub async fn check<R: Record>(r: &mut (impl Reader + ?Sized), value: &R) -> Resu
         Some(id) => Some(get::<Initiative>(r, id).await?.value),
         None => None,
     };
-    let mut invalid = value
-        .validate(initiative.as_ref())
-        .err()
-        .unwrap_or_default();
+    let mut invalid = value.validate(initiative.as_ref()).err().unwrap_or_default();
     for link in value.links() {
         match r.get(link.target).await? {
             Some(t) if t.kind == link.target_kind => {}
@@ -143,21 +118,10 @@ pub async fn check<R: Record>(r: &mut (impl Reader + ?Sized), value: &R) -> Resu
             ),
         }
     }
-    if invalid.errors.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::Invalid {
-            kind: R::KIND,
-            invalid,
-        })
-    }
+    if invalid.errors.is_empty() { Ok(()) } else { Err(Error::Invalid { kind: R::KIND, invalid }) }
 }
 
-pub async fn create<R: Record>(
-    tx: &mut (impl Tx + ?Sized),
-    actor: &Actor,
-    value: R,
-) -> Result<Stored<R>, Error> {
+pub async fn create<R: Record>(tx: &mut (impl Tx + ?Sized), actor: &Actor, value: R) -> Result<Stored<R>, Error> {
     authorize(actor, &value, None)?;
     write_new(tx, actor, Action::Create, None, value).await
 }
@@ -170,14 +134,8 @@ async fn write_new<R: Record>(
     value: R,
 ) -> Result<Stored<R>, Error> {
     check(tx, &value).await?;
-    let meta = RevisionMeta {
-        action,
-        actor,
-        note,
-    };
-    let raw = tx
-        .insert(R::KIND, value.key(), &encode(&value), &value.links(), meta)
-        .await?;
+    let meta = RevisionMeta { action, actor, note };
+    let raw = tx.insert(R::KIND, value.key(), &encode(&value), &value.links(), meta).await?;
     decode(raw)
 }
 
@@ -192,16 +150,7 @@ pub async fn update<R: Record>(
     let old = get(tx, id).await?;
     authorize(actor, &old.value, Some(id.get()))?;
     authorize(actor, &value, Some(id.get()))?;
-    write_existing(
-        tx,
-        actor,
-        Action::Update,
-        None,
-        &old,
-        expected_version,
-        value,
-    )
-    .await
+    write_existing(tx, actor, Action::Update, None, &old, expected_version, value).await
 }
 
 async fn write_existing<R: Record>(
@@ -214,21 +163,8 @@ async fn write_existing<R: Record>(
     value: R,
 ) -> Result<Stored<R>, Error> {
     check(tx, &value).await?;
-    let meta = RevisionMeta {
-        action,
-        actor,
-        note,
-    };
-    let raw = tx
-        .update(
-            old.id.get(),
-            expected_version,
-            value.key(),
-            &encode(&value),
-            &value.links(),
-            meta,
-        )
-        .await?;
+    let meta = RevisionMeta { action, actor, note };
+    let raw = tx.update(old.id.get(), expected_version, value.key(), &encode(&value), &value.links(), meta).await?;
     decode(raw)
 }
 
@@ -244,20 +180,14 @@ pub async fn save_by_key<R: Record>(
     match find::<R>(tx, value.key()).await? {
         None => {
             authorize(actor, &value, None)?;
-            Ok((
-                write_new(tx, actor, action, None, value).await?,
-                Saved::Created,
-            ))
+            Ok((write_new(tx, actor, action, None, value).await?, Saved::Created))
         }
         Some(old) if encode(&old.value) == encode(&value) => Ok((old, Saved::Unchanged)),
         Some(old) => {
             authorize(actor, &old.value, Some(old.id.get()))?;
             authorize(actor, &value, Some(old.id.get()))?;
             let version = old.version;
-            Ok((
-                write_existing(tx, actor, action, None, &old, version, value).await?,
-                Saved::Updated,
-            ))
+            Ok((write_existing(tx, actor, action, None, &old, version, value).await?, Saved::Updated))
         }
     }
 }
@@ -277,40 +207,15 @@ pub async fn transition(
         let invalid = Invalid::one(
             "status",
             "transition",
-            format!(
-                "a {} commitment cannot become {}",
-                from.as_str(),
-                to.as_str()
-            ),
+            format!("a {} commitment cannot become {}", from.as_str(), to.as_str()),
         );
-        return Err(Error::Invalid {
-            kind: Kind::Commitment,
-            invalid,
-        });
+        return Err(Error::Invalid { kind: Kind::Commitment, invalid });
     }
-    if !Status::allowed_for(actor.role, to)
-        || !(Status::needs_reviewer(to) || actor.may_edit_for(&old.owners()))
-    {
-        return Err(Error::Forbidden(format!(
-            "{} may not make this commitment {}",
-            actor.label,
-            to.as_str()
-        )));
+    if !Status::allowed_for(actor.role, to) || !(Status::needs_reviewer(to) || actor.may_edit_for(&old.owners())) {
+        return Err(Error::Forbidden(format!("{} may not make this commitment {}", actor.label, to.as_str())));
     }
-    let value = Commitment {
-        status: to,
-        ..old.value.clone()
-    };
-    write_existing(
-        tx,
-        actor,
-        Action::Transition,
-        note,
-        &old,
-        old.version,
-        value,
-    )
-    .await
+    let value = Commitment { status: to, ..old.value.clone() };
+    write_existing(tx, actor, Action::Transition, note, &old, old.version, value).await
 }
 
 /// Brings back the record as it was at `version`, as a new revision.
@@ -334,19 +239,8 @@ pub async fn restore<R: Record>(
         .into_iter()
         .find(|r| r.version == version)
         .ok_or_else(|| Error::not_found(R::KIND, format!("#{id} version {version}")))?;
-    let value: R = serde_json::from_value(revision.doc).map_err(|e| StoreError::Corrupt {
-        id: id.get(),
-        message: e.to_string(),
-    })?;
+    let value: R = serde_json::from_value(revision.doc)
+        .map_err(|e| StoreError::Corrupt { id: id.get(), message: e.to_string() })?;
     let note = format!("restored version {version}");
-    write_existing(
-        tx,
-        actor,
-        Action::Restore,
-        Some(&note),
-        &old,
-        old.version,
-        value,
-    )
-    .await
+    write_existing(tx, actor, Action::Restore, Some(&note), &old, old.version, value).await
 }

@@ -110,10 +110,7 @@ impl Organisation {
 
     /// The short form a report would use: the first abbreviation, else the name.
     pub fn short_name(&self, lang: Lang) -> &str {
-        self.abbreviations
-            .first()
-            .map(String::as_str)
-            .unwrap_or_else(|| self.name.show(lang).text)
+        self.abbreviations.first().map(String::as_str).unwrap_or_else(|| self.name.show(lang).text)
     }
 }
 
@@ -125,39 +122,24 @@ impl Record for Organisation {
     }
 
     fn links(&self) -> Vec<Link> {
-        self.memberships
-            .iter()
-            .map(|m| Link::to(Rel::Member, m.network))
-            .collect()
+        self.memberships.iter().map(|m| Link::to(Rel::Member, m.network)).collect()
     }
 
     fn validate(&self, _: Option<&crate::Initiative>) -> Result<(), Invalid> {
         let mut inv = Invalid::new();
         validate_slug(&mut inv, "slug", &self.slug);
         if self.name.get(Lang::En).is_none() {
-            inv.push(
-                "name.en",
-                "required",
-                "an organisation needs an English name",
-            );
+            inv.push("name.en", "required", "an organisation needs an English name");
         }
         for (i, a) in self.abbreviations.iter().enumerate() {
             if a.trim().is_empty() || a.contains(char::is_whitespace) {
-                inv.push(
-                    format!("abbreviations[{i}]"),
-                    "abbreviation",
-                    format!("{a:?} is not an abbreviation"),
-                );
+                inv.push(format!("abbreviations[{i}]"), "abbreviation", format!("{a:?} is not an abbreviation"));
             }
         }
         if let Some(c) = &self.country
             && !(c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase()))
         {
-            inv.push(
-                "country",
-                "country",
-                format!("{c:?} is not a two-letter country code such as JP"),
-            );
+            inv.push("country", "country", format!("{c:?} is not a two-letter country code such as JP"));
         }
         validate_links(&mut inv, &self.links);
         inv.into_result()
@@ -167,18 +149,13 @@ impl Record for Organisation {
 pub(crate) fn validate_slug(inv: &mut Invalid, field: &str, slug: &str) {
     let ok = !slug.is_empty()
         && slug.len() <= 120
-        && slug.chars().all(|c| {
-            c.is_alphanumeric() && !c.is_uppercase()
-                || matches!(c, '-' | '_' | '/' | '(' | ')' | '.')
-        })
+        && slug
+            .chars()
+            .all(|c| c.is_alphanumeric() && !c.is_uppercase() || matches!(c, '-' | '_' | '/' | '(' | ')' | '.'))
         && !slug.starts_with('/')
         && !slug.contains("//");
     if !ok {
-        inv.push(
-            field,
-            "slug",
-            format!("{slug:?} is not a usable key: use lower-case letters, digits and dashes"),
-        );
+        inv.push(field, "slug", format!("{slug:?} is not a usable key: use lower-case letters, digits and dashes"));
     }
 }
 
@@ -186,11 +163,7 @@ pub(crate) fn validate_links(inv: &mut Invalid, links: &[WebLink]) {
     for (i, l) in links.iter().enumerate() {
         let scheme_ok = l.url.starts_with("https://") || l.url.starts_with("http://");
         if !scheme_ok || l.url.contains(char::is_whitespace) {
-            inv.push(
-                format!("links[{i}].url"),
-                "url",
-                format!("{:?} is not a web address (https://...)", l.url),
-            );
+            inv.push(format!("links[{i}].url"), "url", format!("{:?} is not a web address (https://...)", l.url));
         }
     }
 }
@@ -212,29 +185,17 @@ mod tests {
     #[test]
     fn rejects_bad_country_links_and_missing_english_name() {
         let mut o = Organisation::new("x", OrgKind::Ngo);
-        o.name = Localized {
-            en: None,
-            ja: Some("エース".into()),
-        };
+        o.name = Localized { en: None, ja: Some("エース".into()) };
         o.country = Some("Japan".into());
-        o.links.push(WebLink {
-            label: "Website".into(),
-            url: "javascript:alert(1)".into(),
-        });
+        o.links.push(WebLink { label: "Website".into(), url: "javascript:alert(1)".into() });
         let e = o.validate(None).unwrap_err();
-        assert!(
-            e.has("name.en") && e.has("country") && e.has("links[0].url"),
-            "{e}"
-        );
+        assert!(e.has("name.en") && e.has("country") && e.has("links[0].url"), "{e}");
     }
 
     #[test]
     fn parses_kinds_as_people_write_them() {
         assert_eq!(OrgKind::parse("Trade union"), Some(OrgKind::TradeUnion));
-        assert_eq!(
-            OrgKind::parse("international-organisation"),
-            Some(OrgKind::InternationalOrganisation)
-        );
+        assert_eq!(OrgKind::parse("international-organisation"), Some(OrgKind::InternationalOrganisation));
         assert_eq!(OrgKind::parse("church"), None);
     }
 }

@@ -118,10 +118,7 @@ mod tests {
         for s in ["FY2018", "2021", "2021-H2", "2021-Q4"] {
             assert_eq!(s.parse::<Period>().unwrap().to_string(), s);
         }
-        assert_eq!(
-            "2021-Q4".parse::<Period>().unwrap().dates().1,
-            date(2021, 12, 31)
-        );
+        assert_eq!("2021-Q4".parse::<Period>().unwrap().dates().1, date(2021, 12, 31));
     }
 
     #[test]

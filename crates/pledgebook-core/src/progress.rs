@@ -79,10 +79,7 @@ impl Record for ProgressEntry {
     }
 
     fn links(&self) -> Vec<Link> {
-        let mut links = vec![
-            Link::to(Rel::Initiative, self.initiative),
-            Link::to(Rel::Commitment, self.commitment),
-        ];
+        let mut links = vec![Link::to(Rel::Initiative, self.initiative), Link::to(Rel::Commitment, self.commitment)];
         links.extend(Link::many(Rel::ReportedBy, &self.reported_by));
         links.extend(self.repeat_of.map(|c| Link::to(Rel::RepeatOf, c)));
         links
@@ -99,11 +96,7 @@ impl Record for ProgressEntry {
             inv.push("narrative", "required", "say what was done");
         }
         if self.repeat_of == Some(self.commitment) {
-            inv.push(
-                "repeat_of",
-                "self-reference",
-                "an entry cannot repeat its own commitment",
-            );
+            inv.push("repeat_of", "self-reference", "an entry cannot repeat its own commitment");
         }
         if let Some(DateRange { from, to: Some(to) }) = self.date
             && to < from
@@ -113,30 +106,18 @@ impl Record for ProgressEntry {
         if let Some(p) = &self.provenance
             && (p.lines.0 == 0 || p.lines.1 < p.lines.0)
         {
-            inv.push(
-                "provenance.lines",
-                "lines",
-                format!("lines {}-{} are not a range", p.lines.0, p.lines.1),
-            );
+            inv.push("provenance.lines", "lines", format!("lines {}-{} are not a range", p.lines.0, p.lines.1));
         }
         for (i, f) in self.figures.iter().enumerate() {
             if !f.value.is_finite() {
-                inv.push(
-                    format!("figures[{i}].value"),
-                    "number",
-                    "a figure must be a number",
-                );
+                inv.push(format!("figures[{i}].value"), "number", "a figure must be a number");
             }
         }
         if let Some(ini) = initiative
             && !ini.periods.is_empty()
             && !ini.periods.contains(&self.period)
         {
-            inv.push(
-                "period",
-                "unknown-period",
-                format!("{} does not report for {}", ini.slug, self.period),
-            );
+            inv.push("period", "unknown-period", format!("{} does not report for {}", ini.slug, self.period));
         }
         inv.into_result()
     }

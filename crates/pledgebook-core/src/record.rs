@@ -59,10 +59,7 @@ impl fmt::Display for Kind {
 impl FromStr for Kind {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Kind::ALL
-            .into_iter()
-            .find(|k| k.as_str() == s)
-            .ok_or_else(|| format!("unknown record kind {s:?}"))
+        Kind::ALL.into_iter().find(|k| k.as_str() == s).ok_or_else(|| format!("unknown record kind {s:?}"))
     }
 }
 
@@ -134,10 +131,7 @@ impl Rel {
 impl FromStr for Rel {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Rel::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s)
-            .ok_or_else(|| format!("unknown link {s:?}"))
+        Rel::ALL.into_iter().find(|r| r.as_str() == s).ok_or_else(|| format!("unknown link {s:?}"))
     }
 }
 
@@ -151,11 +145,7 @@ pub struct Link {
 
 impl Link {
     pub fn to<T: Record>(rel: Rel, target: Id<T>) -> Self {
-        Link {
-            rel,
-            target_kind: T::KIND,
-            target: target.get(),
-        }
+        Link { rel, target_kind: T::KIND, target: target.get() }
     }
 
     pub fn many<T: Record>(rel: Rel, targets: &[Id<T>]) -> impl Iterator<Item = Link> + '_ {
@@ -233,10 +223,7 @@ mod tests {
 
     #[test]
     fn slugs_are_readable() {
-        assert_eq!(
-            slugify("Stop Child Labour Network, Japan"),
-            "stop-child-labour-network-japan"
-        );
+        assert_eq!(slugify("Stop Child Labour Network, Japan"), "stop-child-labour-network-japan");
         assert_eq!(slugify("  JP-MIRAI  "), "jp-mirai");
         assert_eq!(slugify("子供の未来アクション"), "子供の未来アクション");
     }

@@ -20,13 +20,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 5] = [
-        Action::Create,
-        Action::Update,
-        Action::Transition,
-        Action::Restore,
-        Action::Import,
-    ];
+    pub const ALL: [Action; 5] = [Action::Create, Action::Update, Action::Transition, Action::Restore, Action::Import];
 
     pub fn as_str(self) -> &'static str {
         match self {

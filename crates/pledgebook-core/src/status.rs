@@ -63,10 +63,7 @@ impl Status {
 
     /// Whether the public may see a commitment in this state.
     pub fn is_public(self) -> bool {
-        matches!(
-            self,
-            Status::Approved | Status::InProgress | Status::Completed
-        )
+        matches!(self, Status::Approved | Status::InProgress | Status::Completed)
     }
 
     /// Review decisions are the secretariat's; the rest belongs to the
@@ -86,13 +83,7 @@ mod tests {
 
     #[test]
     fn the_happy_path_is_allowed() {
-        let path = [
-            Status::Draft,
-            Status::Submitted,
-            Status::Approved,
-            Status::InProgress,
-            Status::Completed,
-        ];
+        let path = [Status::Draft, Status::Submitted, Status::Approved, Status::InProgress, Status::Completed];
         for w in path.windows(2) {
             assert!(w[0].can_become(w[1]), "{:?} -> {:?}", w[0], w[1]);
         }

@@ -61,21 +61,11 @@ pub struct ListQuery {
 
 impl ListQuery {
     pub fn all(kind: Kind) -> Self {
-        ListQuery {
-            kind,
-            linked_to: None,
-            limit: None,
-            offset: 0,
-        }
+        ListQuery { kind, linked_to: None, limit: None, offset: 0 }
     }
 
     pub fn linked(kind: Kind, rel: Rel, target: i64) -> Self {
-        ListQuery {
-            kind,
-            linked_to: Some((rel, target)),
-            limit: None,
-            offset: 0,
-        }
+        ListQuery { kind, linked_to: Some((rel, target)), limit: None, offset: 0 }
     }
 }
 

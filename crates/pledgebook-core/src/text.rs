@@ -60,17 +60,11 @@ pub struct Shown<'a> {
 
 impl Localized {
     pub fn en(text: impl Into<String>) -> Self {
-        Self {
-            en: Some(text.into()),
-            ja: None,
-        }
+        Self { en: Some(text.into()), ja: None }
     }
 
     pub fn both(en: impl Into<String>, ja: impl Into<String>) -> Self {
-        Self {
-            en: Some(en.into()),
-            ja: Some(ja.into()),
-        }
+        Self { en: Some(en.into()), ja: Some(ja.into()) }
     }
 
     pub fn get(&self, lang: Lang) -> Option<&str> {
@@ -84,21 +78,9 @@ impl Localized {
     /// The text in `lang`, else in the other language, marked as a fallback.
     pub fn show(&self, lang: Lang) -> Shown<'_> {
         match (self.get(lang), self.get(lang.other())) {
-            (Some(text), _) => Shown {
-                text,
-                lang,
-                fallback: false,
-            },
-            (None, Some(text)) => Shown {
-                text,
-                lang: lang.other(),
-                fallback: true,
-            },
-            (None, None) => Shown {
-                text: "",
-                lang,
-                fallback: false,
-            },
+            (Some(text), _) => Shown { text, lang, fallback: false },
+            (None, Some(text)) => Shown { text, lang: lang.other(), fallback: true },
+            (None, None) => Shown { text: "", lang, fallback: false },
         }
     }
 
@@ -108,9 +90,7 @@ impl Localized {
 
     /// Every language's text, for word limits and search.
     pub fn texts(&self) -> impl Iterator<Item = (Lang, &str)> {
-        Lang::ALL
-            .into_iter()
-            .filter_map(|l| self.get(l).map(|t| (l, t)))
+        Lang::ALL.into_iter().filter_map(|l| self.get(l).map(|t| (l, t)))
     }
 }
 
@@ -130,10 +110,7 @@ mod tests {
 
     #[test]
     fn blank_text_counts_as_missing() {
-        let t = Localized {
-            en: Some("  ".into()),
-            ja: Some("子供".into()),
-        };
+        let t = Localized { en: Some("  ".into()), ja: Some("子供".into()) };
         assert_eq!(t.get(Lang::En), None);
         assert_eq!(t.show(Lang::En).text, "子供");
     }

@@ -79,38 +79,21 @@ impl Record for User {
     }
 
     fn links(&self) -> Vec<Link> {
-        self.organisation
-            .iter()
-            .map(|o| Link::to(Rel::Employer, *o))
-            .collect()
+        self.organisation.iter().map(|o| Link::to(Rel::Employer, *o)).collect()
     }
 
     fn validate(&self, _: Option<&crate::Initiative>) -> Result<(), Invalid> {
         let mut inv = Invalid::new();
         let at = self.email.find('@');
-        if !matches!(at, Some(i) if i > 0 && i + 1 < self.email.len())
-            || self.email.contains(char::is_whitespace)
-        {
-            inv.push(
-                "email",
-                "email",
-                format!("{:?} is not an e-mail address", self.email),
-            );
+        if !matches!(at, Some(i) if i > 0 && i + 1 < self.email.len()) || self.email.contains(char::is_whitespace) {
+            inv.push("email", "email", format!("{:?} is not an e-mail address", self.email));
         }
         if self.email != self.email.to_lowercase() {
-            inv.push(
-                "email",
-                "email-case",
-                "e-mail addresses are stored in lower case",
-            );
+            inv.push("email", "email-case", "e-mail addresses are stored in lower case");
         }
         inv.require("name", &self.name);
         if self.role == Role::Editor && self.organisation.is_none() {
-            inv.push(
-                "organisation",
-                "required",
-                "an editor edits for an organisation: name it",
-            );
+            inv.push("organisation", "required", "an editor edits for an organisation: name it");
         }
         inv.into_result()
     }
@@ -129,21 +112,11 @@ pub struct Actor {
 impl Actor {
     /// A command run by whoever has the data directory or database URL.
     pub fn system(label: &str) -> Self {
-        Actor {
-            user: None,
-            label: label.to_owned(),
-            role: Role::Admin,
-            organisation: None,
-        }
+        Actor { user: None, label: label.to_owned(), role: Role::Admin, organisation: None }
     }
 
     pub fn user(id: Id<User>, user: &User) -> Self {
-        Actor {
-            user: Some(id),
-            label: user.email.clone(),
-            role: user.role,
-            organisation: user.organisation,
-        }
+        Actor { user: Some(id), label: user.email.clone(), role: user.role, organisation: user.organisation }
     }
 
     /// Whether this actor may change a record that belongs to `owners`.
@@ -162,22 +135,15 @@ mod tests {
         let err = u.validate(None).unwrap_err();
         assert!(err.has("email"));
         assert!(err.has("organisation"));
-        let ok = User {
-            organisation: Some(Id::new(1)),
-            ..User::new("Ed@Example.org", "Ed", Role::Editor)
-        };
+        let ok = User { organisation: Some(Id::new(1)), ..User::new("Ed@Example.org", "Ed", Role::Editor) };
         assert_eq!(ok.email, "ed@example.org");
         ok.validate(None).unwrap();
     }
 
     #[test]
     fn editors_edit_only_their_own_organisation() {
-        let ed = Actor {
-            user: Some(Id::new(9)),
-            label: "ed".into(),
-            role: Role::Editor,
-            organisation: Some(Id::new(3)),
-        };
+        let ed =
+            Actor { user: Some(Id::new(9)), label: "ed".into(), role: Role::Editor, organisation: Some(Id::new(3)) };
         assert!(ed.may_edit_for(&[Id::new(3), Id::new(4)]));
         assert!(!ed.may_edit_for(&[Id::new(4)]));
         assert!(Actor::system("demo").may_edit_for(&[]));

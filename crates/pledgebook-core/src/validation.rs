@@ -33,26 +33,14 @@ impl Invalid {
         i
     }
 
-    pub fn push(
-        &mut self,
-        field: impl Into<String>,
-        code: &'static str,
-        message: impl Into<String>,
-    ) {
-        self.errors.push(FieldError {
-            field: field.into(),
-            code,
-            message: message.into(),
-        });
+    pub fn push(&mut self, field: impl Into<String>, code: &'static str, message: impl Into<String>) {
+        self.errors.push(FieldError { field: field.into(), code, message: message.into() });
     }
 
     /// Adds another value's errors, their fields prefixed with `prefix.`.
     pub fn nest(&mut self, prefix: &str, other: Invalid) {
         for e in other.errors {
-            self.errors.push(FieldError {
-                field: format!("{prefix}.{}", e.field),
-                ..e
-            });
+            self.errors.push(FieldError { field: format!("{prefix}.{}", e.field), ..e });
         }
     }
 
@@ -61,11 +49,7 @@ impl Invalid {
     }
 
     pub fn into_result(self) -> Result<(), Invalid> {
-        if self.errors.is_empty() {
-            Ok(())
-        } else {
-            Err(self)
-        }
+        if self.errors.is_empty() { Ok(()) } else { Err(self) }
     }
 
     /// Checks that a required text is present.
@@ -130,10 +114,7 @@ mod tests {
     #[test]
     fn nested_errors_keep_their_path() {
         let mut outer = Invalid::new();
-        outer.nest(
-            "targets[0]",
-            Invalid::one("deadline", "before-baseline", "x"),
-        );
+        outer.nest("targets[0]", Invalid::one("deadline", "before-baseline", "x"));
         assert!(outer.has("targets[0].deadline"));
         assert!(outer.into_result().is_err());
     }

@@ -7,9 +7,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use pledgebook_core::record::{Kind, Link};
 use pledgebook_core::revision::Revision;
-use pledgebook_core::store::{
-    ListQuery, RawRecord, Reader, Result, RevisionMeta, Session, StoreError, Tx,
-};
+use pledgebook_core::store::{ListQuery, RawRecord, Reader, Result, RevisionMeta, Session, StoreError, Tx};
 use sqlx::{PgConnection, Postgres, Transaction};
 
 use crate::backend;
@@ -20,10 +18,7 @@ pub(crate) struct Conn<C>(pub C);
 
 fn write_error(kind: Kind, key: &str, e: sqlx::Error) -> StoreError {
     match &e {
-        sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::DuplicateKey {
-            kind,
-            key: key.to_owned(),
-        },
+        sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::DuplicateKey { kind, key: key.to_owned() },
         _ => backend(e),
     }
 }
@@ -34,11 +29,13 @@ where
     C: DerefMut<Target = PgConnection> + Send,
 {
     async fn get(&mut self, id: i64) -> Result<Option<RawRecord>> {
-        let row = sqlx::query("SELECT r.id, r.kind, r.key, r.version, r.doc, r.created_at, r.updated_at FROM records r WHERE r.id = $1")
-            .bind(id)
-            .fetch_optional(&mut *self.0)
-            .await
-            .map_err(backend)?;
+        let row = sqlx::query(
+            "SELECT r.id, r.kind, r.key, r.version, r.doc, r.created_at, r.updated_at FROM records r WHERE r.id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&mut *self.0)
+        .await
+        .map_err(backend)?;
         row.as_ref().map(record).transpose()
     }
 
@@ -114,20 +111,14 @@ where
     }
 
     async fn session(&mut self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Session>> {
-        let row: Option<(String, i64, String, DateTime<Utc>)> = sqlx::query_as(
-            "SELECT token_hash, user_id, csrf, expires_at FROM sessions WHERE token_hash = $1",
-        )
-        .bind(token_hash)
-        .fetch_optional(&mut *self.0)
-        .await
-        .map_err(backend)?;
+        let row: Option<(String, i64, String, DateTime<Utc>)> =
+            sqlx::query_as("SELECT token_hash, user_id, csrf, expires_at FROM sessions WHERE token_hash = $1")
+                .bind(token_hash)
+                .fetch_optional(&mut *self.0)
+                .await
+                .map_err(backend)?;
         Ok(row
-            .map(|(token_hash, user_id, csrf, expires_at)| Session {
-                token_hash,
-                user_id,
-                csrf,
-                expires_at,
-            })
+            .map(|(token_hash, user_id, csrf, expires_at)| Session { token_hash, user_id, csrf, expires_at })
             .filter(|s| s.expires_at > now))
     }
 
@@ -142,11 +133,7 @@ where
 
 impl Conn<Transaction<'static, Postgres>> {
     async fn write_links(&mut self, id: i64, links: &[Link]) -> Result<()> {
-        sqlx::query("DELETE FROM links WHERE record_id = $1")
-            .bind(id)
-            .execute(&mut *self.0)
-            .await
-            .map_err(backend)?;
+        sqlx::query("DELETE FROM links WHERE record_id = $1").bind(id).execute(&mut *self.0).await.map_err(backend)?;
         let mut links = links.to_vec();
         links.sort();
         links.dedup_by_key(|l| (l.rel, l.target));
@@ -158,9 +145,7 @@ impl Conn<Transaction<'static, Postgres>> {
                 .execute(&mut *self.0)
                 .await
                 .map_err(|e| match &e {
-                    sqlx::Error::Database(d) if d.is_foreign_key_violation() => {
-                        StoreError::Missing(link.target)
-                    }
+                    sqlx::Error::Database(d) if d.is_foreign_key_violation() => StoreError::Missing(link.target),
                     _ => backend(e),
                 })?;
         }
@@ -216,15 +201,8 @@ impl Tx for Conn<Transaction<'static, Postgres>> {
         .fetch_one(&mut *self.0)
         .await
         .map_err(|e| write_error(kind, key, e))?;
-        let rec = RawRecord {
-            id,
-            kind,
-            key: key.to_owned(),
-            version: 1,
-            doc: doc.clone(),
-            created_at: now,
-            updated_at: now,
-        };
+        let rec =
+            RawRecord { id, kind, key: key.to_owned(), version: 1, doc: doc.clone(), created_at: now, updated_at: now };
         self.write_links(id, links).await?;
         self.write_revision(&rec, text, meta).await?;
         Ok(rec)
@@ -257,19 +235,9 @@ impl Tx for Conn<Transaction<'static, Postgres>> {
         .await
         .map_err(|e| write_error(old.kind, key, e))?;
         let Some((version,)) = row else {
-            return Err(StoreError::VersionConflict {
-                kind: old.kind,
-                id,
-                expected: expected_version,
-            });
+            return Err(StoreError::VersionConflict { kind: old.kind, id, expected: expected_version });
         };
-        let rec = RawRecord {
-            key: key.to_owned(),
-            version,
-            doc: doc.clone(),
-            updated_at: now,
-            ..old
-        };
+        let rec = RawRecord { key: key.to_owned(), version, doc: doc.clone(), updated_at: now, ..old };
         self.write_links(id, links).await?;
         self.write_revision(&rec, text, meta).await?;
         Ok(rec)
@@ -289,15 +257,17 @@ impl Tx for Conn<Transaction<'static, Postgres>> {
     }
 
     async fn put_session(&mut self, s: &Session) -> Result<()> {
-        sqlx::query("INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(&s.token_hash)
-            .bind(s.user_id)
-            .bind(&s.csrf)
-            .bind(Utc::now())
-            .bind(s.expires_at)
-            .execute(&mut *self.0)
-            .await
-            .map_err(backend)?;
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(&s.token_hash)
+        .bind(s.user_id)
+        .bind(&s.csrf)
+        .bind(Utc::now())
+        .bind(s.expires_at)
+        .execute(&mut *self.0)
+        .await
+        .map_err(backend)?;
         Ok(())
     }
 

@@ -24,21 +24,14 @@ use crate::conn::Conn;
 
 /// The migrations, embedded in the binary. Numbered files under
 /// `migrations/`; each is applied once, in its own transaction.
-const MIGRATIONS: &[(i64, &str, &str)] =
-    &[(1, "records", include_str!("../migrations/0001_records.sql"))];
+const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "records", include_str!("../migrations/0001_records.sql"))];
 
 fn migrator() -> Migrator {
     Migrator::with_migrations(
         MIGRATIONS
             .iter()
             .map(|(version, name, sql)| {
-                Migration::new(
-                    *version,
-                    (*name).into(),
-                    MigrationType::Simple,
-                    sql.into_sql_str(),
-                    false,
-                )
+                Migration::new(*version, (*name).into(), MigrationType::Simple, sql.into_sql_str(), false)
             })
             .collect(),
     )
@@ -64,21 +57,14 @@ impl PostgresStore {
     }
 
     pub async fn connect(url: &str) -> Result<Self> {
-        let pool = PgPoolOptions::new()
-            .max_connections(16)
-            .connect(url)
-            .await
-            .map_err(backend)?;
+        let pool = PgPoolOptions::new().max_connections(16).connect(url).await.map_err(backend)?;
         Ok(PostgresStore { pool })
     }
 
     /// Applies pending migrations; returns the versions applied now.
     pub async fn migrate(&self) -> Result<Vec<i64>> {
         let before = applied(&self.pool).await;
-        migrator()
-            .run(&self.pool)
-            .await
-            .map_err(|e| StoreError::Backend(Box::new(e)))?;
+        migrator().run(&self.pool).await.map_err(|e| StoreError::Backend(Box::new(e)))?;
         let after = applied(&self.pool).await;
         Ok(after.into_iter().filter(|v| !before.contains(v)).collect())
     }

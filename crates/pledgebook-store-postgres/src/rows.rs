@@ -9,17 +9,13 @@ use sqlx::postgres::PgRow;
 use crate::backend;
 
 fn corrupt(id: i64, message: impl ToString) -> StoreError {
-    StoreError::Corrupt {
-        id,
-        message: message.to_string(),
-    }
+    StoreError::Corrupt { id, message: message.to_string() }
 }
 
 pub(crate) fn record(row: &PgRow) -> Result<RawRecord> {
     let id: i64 = row.try_get("id").map_err(backend)?;
     let kind: String = row.try_get("kind").map_err(backend)?;
-    let sqlx::types::Json(doc): sqlx::types::Json<serde_json::Value> =
-        row.try_get("doc").map_err(backend)?;
+    let sqlx::types::Json(doc): sqlx::types::Json<serde_json::Value> = row.try_get("doc").map_err(backend)?;
     Ok(RawRecord {
         id,
         kind: kind.parse().map_err(|e| corrupt(id, e))?,
@@ -35,15 +31,13 @@ pub(crate) fn revision(row: &PgRow) -> Result<Revision> {
     let id: i64 = row.try_get("record_id").map_err(backend)?;
     let kind: String = row.try_get("kind").map_err(backend)?;
     let action: String = row.try_get("action").map_err(backend)?;
-    let sqlx::types::Json(doc): sqlx::types::Json<serde_json::Value> =
-        row.try_get("doc").map_err(backend)?;
+    let sqlx::types::Json(doc): sqlx::types::Json<serde_json::Value> = row.try_get("doc").map_err(backend)?;
     Ok(Revision {
         seq: row.try_get("seq").map_err(backend)?,
         kind: kind.parse::<Kind>().map_err(|e| corrupt(id, e))?,
         record_id: id,
         version: row.try_get("version").map_err(backend)?,
-        action: Action::parse(&action)
-            .ok_or_else(|| corrupt(id, format!("unknown action {action:?}")))?,
+        action: Action::parse(&action).ok_or_else(|| corrupt(id, format!("unknown action {action:?}")))?,
         actor_id: row.try_get("actor_id").map_err(backend)?,
         actor: row.try_get("actor").map_err(backend)?,
         at: row.try_get("at").map_err(backend)?,

@@ -17,9 +17,7 @@ fn admin_url() -> String {
 }
 
 fn with_database(url: &str, db: &str) -> String {
-    let (base, query) = url
-        .split_once('?')
-        .map_or((url, None), |(b, q)| (b, Some(q)));
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
     let base = base.rsplit_once('/').map_or(base, |(b, _)| b);
     match query {
         Some(q) => format!("{base}/{db}?{q}"),
@@ -36,32 +34,18 @@ async fn admin() -> PgConnection {
 
 async fn fixture() -> Fixture {
     static N: AtomicU32 = AtomicU32::new(0);
-    let db = format!(
-        "pledgebook_test_{}_{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    );
+    let db = format!("pledgebook_test_{}_{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst));
     let mut conn = admin().await;
-    sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {db}")))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {db}")))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    let store = PostgresStore::open(&with_database(&admin_url(), &db))
-        .await
-        .unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {db}"))).execute(&mut conn).await.unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {db}"))).execute(&mut conn).await.unwrap();
+    let store = PostgresStore::open(&with_database(&admin_url(), &db)).await.unwrap();
     let mut f = Fixture::new(Arc::new(store));
     f.cleanup = Some(Box::pin(async move {
         let mut conn = admin().await;
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "DROP DATABASE IF EXISTS {db} WITH (FORCE)"
-        )))
-        .execute(&mut conn)
-        .await
-        .unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)")))
+            .execute(&mut conn)
+            .await
+            .unwrap();
     }));
     f
 }

@@ -7,9 +7,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use pledgebook_core::record::{Kind, Link};
 use pledgebook_core::revision::Revision;
-use pledgebook_core::store::{
-    ListQuery, RawRecord, Reader, Result, RevisionMeta, Session, StoreError, Tx,
-};
+use pledgebook_core::store::{ListQuery, RawRecord, Reader, Result, RevisionMeta, Session, StoreError, Tx};
 use sqlx::{Sqlite, SqliteConnection, Transaction};
 
 use crate::backend;
@@ -20,10 +18,7 @@ pub(crate) struct Conn<C>(pub C);
 
 fn write_error(kind: Kind, key: &str, e: sqlx::Error) -> StoreError {
     match &e {
-        sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::DuplicateKey {
-            kind,
-            key: key.to_owned(),
-        },
+        sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::DuplicateKey { kind, key: key.to_owned() },
         _ => backend(e),
     }
 }
@@ -34,11 +29,13 @@ where
     C: DerefMut<Target = SqliteConnection> + Send,
 {
     async fn get(&mut self, id: i64) -> Result<Option<RawRecord>> {
-        let row = sqlx::query("SELECT r.id, r.kind, r.key, r.version, r.doc, r.created_at, r.updated_at FROM records r WHERE r.id = ?")
-            .bind(id)
-            .fetch_optional(&mut *self.0)
-            .await
-            .map_err(backend)?;
+        let row = sqlx::query(
+            "SELECT r.id, r.kind, r.key, r.version, r.doc, r.created_at, r.updated_at FROM records r WHERE r.id = ?",
+        )
+        .bind(id)
+        .fetch_optional(&mut *self.0)
+        .await
+        .map_err(backend)?;
         row.as_ref().map(record).transpose()
     }
 
@@ -114,20 +111,14 @@ where
     }
 
     async fn session(&mut self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Session>> {
-        let row: Option<(String, i64, String, DateTime<Utc>)> = sqlx::query_as(
-            "SELECT token_hash, user_id, csrf, expires_at FROM sessions WHERE token_hash = ?",
-        )
-        .bind(token_hash)
-        .fetch_optional(&mut *self.0)
-        .await
-        .map_err(backend)?;
+        let row: Option<(String, i64, String, DateTime<Utc>)> =
+            sqlx::query_as("SELECT token_hash, user_id, csrf, expires_at FROM sessions WHERE token_hash = ?")
+                .bind(token_hash)
+                .fetch_optional(&mut *self.0)
+                .await
+                .map_err(backend)?;
         Ok(row
-            .map(|(token_hash, user_id, csrf, expires_at)| Session {
-                token_hash,
-                user_id,
-                csrf,
-                expires_at,
-            })
+            .map(|(token_hash, user_id, csrf, expires_at)| Session { token_hash, user_id, csrf, expires_at })
             .filter(|s| s.expires_at > now))
     }
 
@@ -142,11 +133,7 @@ where
 
 impl Conn<Transaction<'static, Sqlite>> {
     async fn write_links(&mut self, id: i64, links: &[Link]) -> Result<()> {
-        sqlx::query("DELETE FROM links WHERE record_id = ?")
-            .bind(id)
-            .execute(&mut *self.0)
-            .await
-            .map_err(backend)?;
+        sqlx::query("DELETE FROM links WHERE record_id = ?").bind(id).execute(&mut *self.0).await.map_err(backend)?;
         let mut links = links.to_vec();
         links.sort();
         links.dedup_by_key(|l| (l.rel, l.target));
@@ -158,21 +145,14 @@ impl Conn<Transaction<'static, Sqlite>> {
                 .execute(&mut *self.0)
                 .await
                 .map_err(|e| match &e {
-                    sqlx::Error::Database(d) if d.is_foreign_key_violation() => {
-                        StoreError::Missing(link.target)
-                    }
+                    sqlx::Error::Database(d) if d.is_foreign_key_violation() => StoreError::Missing(link.target),
                     _ => backend(e),
                 })?;
         }
         Ok(())
     }
 
-    async fn write_revision(
-        &mut self,
-        rec: &RawRecord,
-        doc: &str,
-        meta: RevisionMeta<'_>,
-    ) -> Result<()> {
+    async fn write_revision(&mut self, rec: &RawRecord, doc: &str, meta: RevisionMeta<'_>) -> Result<()> {
         sqlx::query(
             "INSERT INTO revisions (record_id, kind, version, action, actor_id, actor, at, note, doc) \
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -216,15 +196,8 @@ impl Tx for Conn<Transaction<'static, Sqlite>> {
         .fetch_one(&mut *self.0)
         .await
         .map_err(|e| write_error(kind, key, e))?;
-        let rec = RawRecord {
-            id,
-            kind,
-            key: key.to_owned(),
-            version: 1,
-            doc: doc.clone(),
-            created_at: now,
-            updated_at: now,
-        };
+        let rec =
+            RawRecord { id, kind, key: key.to_owned(), version: 1, doc: doc.clone(), created_at: now, updated_at: now };
         self.write_links(id, links).await?;
         self.write_revision(&rec, &text, meta).await?;
         Ok(rec)
@@ -257,19 +230,9 @@ impl Tx for Conn<Transaction<'static, Sqlite>> {
         .await
         .map_err(|e| write_error(old.kind, key, e))?;
         let Some((version,)) = row else {
-            return Err(StoreError::VersionConflict {
-                kind: old.kind,
-                id,
-                expected: expected_version,
-            });
+            return Err(StoreError::VersionConflict { kind: old.kind, id, expected: expected_version });
         };
-        let rec = RawRecord {
-            key: key.to_owned(),
-            version,
-            doc: doc.clone(),
-            updated_at: now,
-            ..old
-        };
+        let rec = RawRecord { key: key.to_owned(), version, doc: doc.clone(), updated_at: now, ..old };
         self.write_links(id, links).await?;
         self.write_revision(&rec, &text, meta).await?;
         Ok(rec)
@@ -311,16 +274,14 @@ impl Tx for Conn<Transaction<'static, Sqlite>> {
     }
 
     async fn put_api_token(&mut self, token_hash: &str, user_id: i64, label: &str) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO api_tokens (token_hash, user_id, label, created_at) VALUES (?, ?, ?, ?)",
-        )
-        .bind(token_hash)
-        .bind(user_id)
-        .bind(label)
-        .bind(Utc::now())
-        .execute(&mut *self.0)
-        .await
-        .map_err(backend)?;
+        sqlx::query("INSERT INTO api_tokens (token_hash, user_id, label, created_at) VALUES (?, ?, ?, ?)")
+            .bind(token_hash)
+            .bind(user_id)
+            .bind(label)
+            .bind(Utc::now())
+            .execute(&mut *self.0)
+            .await
+            .map_err(backend)?;
         Ok(())
     }
 

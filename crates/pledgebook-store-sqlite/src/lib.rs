@@ -28,21 +28,14 @@ use crate::conn::Conn;
 
 /// The migrations, embedded in the binary. Numbered files under
 /// `migrations/`; each is applied once, in its own transaction.
-const MIGRATIONS: &[(i64, &str, &str)] =
-    &[(1, "records", include_str!("../migrations/0001_records.sql"))];
+const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "records", include_str!("../migrations/0001_records.sql"))];
 
 fn migrator() -> Migrator {
     Migrator::with_migrations(
         MIGRATIONS
             .iter()
             .map(|(version, name, sql)| {
-                Migration::new(
-                    *version,
-                    (*name).into(),
-                    MigrationType::Simple,
-                    sql.into_sql_str(),
-                    false,
-                )
+                Migration::new(*version, (*name).into(), MigrationType::Simple, sql.into_sql_str(), false)
             })
             .collect(),
     )
@@ -70,11 +63,7 @@ impl SqliteStore {
 
     /// Opens without migrating, for `pledgebook migrate` to report what it applies.
     pub async fn connect(url: &str) -> Result<Self> {
-        let url = if url.starts_with("sqlite:") {
-            url.to_owned()
-        } else {
-            format!("sqlite://{url}")
-        };
+        let url = if url.starts_with("sqlite:") { url.to_owned() } else { format!("sqlite://{url}") };
         let options = SqliteConnectOptions::from_str(&url)
             .map_err(backend)?
             .create_if_missing(true)
@@ -82,21 +71,14 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(options)
-            .await
-            .map_err(backend)?;
+        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await.map_err(backend)?;
         Ok(SqliteStore { pool })
     }
 
     /// Applies pending migrations; returns the versions applied now.
     pub async fn migrate(&self) -> Result<Vec<i64>> {
         let before = applied(&self.pool).await;
-        migrator()
-            .run(&self.pool)
-            .await
-            .map_err(|e| StoreError::Backend(Box::new(e)))?;
+        migrator().run(&self.pool).await.map_err(|e| StoreError::Backend(Box::new(e)))?;
         let after = applied(&self.pool).await;
         Ok(after.into_iter().filter(|v| !before.contains(v)).collect())
     }
@@ -120,12 +102,7 @@ impl Store for SqliteStore {
     }
 
     async fn write(&self) -> Result<Box<dyn Tx>> {
-        Ok(Box::new(Conn(
-            self.pool
-                .begin_with("BEGIN IMMEDIATE")
-                .await
-                .map_err(backend)?,
-        )))
+        Ok(Box::new(Conn(self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(backend)?)))
     }
 
     /// `VACUUM INTO` writes a consistent, compacted copy while others keep
@@ -133,19 +110,11 @@ impl Store for SqliteStore {
     #[tracing::instrument(skip_all, fields(to = %to.display()))]
     async fn backup(&self, to: &Path) -> Result<()> {
         if to.exists() {
-            return Err(StoreError::Unsupported(format!(
-                "{} exists already; choose a new file name",
-                to.display()
-            )));
+            return Err(StoreError::Unsupported(format!("{} exists already; choose a new file name", to.display())));
         }
-        let path = to
-            .to_str()
-            .ok_or_else(|| StoreError::Unsupported("the backup path must be valid UTF-8".into()))?;
+        let path = to.to_str().ok_or_else(|| StoreError::Unsupported("the backup path must be valid UTF-8".into()))?;
         let sql = format!("VACUUM INTO '{}'", path.replace('\'', "''"));
-        sqlx::query(AssertSqlSafe(sql))
-            .execute(&self.pool)
-            .await
-            .map_err(backend)?;
+        sqlx::query(AssertSqlSafe(sql)).execute(&self.pool).await.map_err(backend)?;
         Ok(())
     }
 

@@ -9,10 +9,7 @@ use sqlx::sqlite::SqliteRow;
 use crate::backend;
 
 fn corrupt(id: i64, message: impl ToString) -> StoreError {
-    StoreError::Corrupt {
-        id,
-        message: message.to_string(),
-    }
+    StoreError::Corrupt { id, message: message.to_string() }
 }
 
 fn json(id: i64, text: &str) -> Result<serde_json::Value> {
@@ -44,8 +41,7 @@ pub(crate) fn revision(row: &SqliteRow) -> Result<Revision> {
         kind: kind.parse::<Kind>().map_err(|e| corrupt(id, e))?,
         record_id: id,
         version: row.try_get("version").map_err(backend)?,
-        action: Action::parse(&action)
-            .ok_or_else(|| corrupt(id, format!("unknown action {action:?}")))?,
+        action: Action::parse(&action).ok_or_else(|| corrupt(id, format!("unknown action {action:?}")))?,
         actor_id: row.try_get("actor_id").map_err(backend)?,
         actor: row.try_get("actor").map_err(backend)?,
         at: row.try_get("at").map_err(backend)?,

@@ -7,9 +7,7 @@ use pledgebook_store_tests::Fixture;
 
 async fn fixture() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(dir.path().join("test.db").to_str().unwrap())
-        .await
-        .unwrap();
+    let store = SqliteStore::open(dir.path().join("test.db").to_str().unwrap()).await.unwrap();
     let mut f = Fixture::new(Arc::new(store));
     f.cleanup = Some(Box::pin(async move { drop(dir) }));
     f
@@ -21,24 +19,15 @@ pledgebook_store_tests::suite!(fixture);
 async fn backup_copies_everything_while_open() {
     use pledgebook_core::{Actor, OrgKind, Organisation, ops, store::Store};
     let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(dir.path().join("live.db").to_str().unwrap())
+    let store = SqliteStore::open(dir.path().join("live.db").to_str().unwrap()).await.unwrap();
+    let mut tx = store.write().await.unwrap();
+    let o = ops::create(&mut *tx, &Actor::system("t"), Organisation::new("ASSC", OrgKind::BusinessAssociation))
         .await
         .unwrap();
-    let mut tx = store.write().await.unwrap();
-    let o = ops::create(
-        &mut *tx,
-        &Actor::system("t"),
-        Organisation::new("ASSC", OrgKind::BusinessAssociation),
-    )
-    .await
-    .unwrap();
     tx.commit().await.unwrap();
     let copy = dir.path().join("copy.db");
     store.backup(&copy).await.unwrap();
-    assert!(
-        store.backup(&copy).await.is_err(),
-        "an existing file is never overwritten"
-    );
+    assert!(store.backup(&copy).await.is_err(), "an existing file is never overwritten");
     let restored = SqliteStore::open(copy.to_str().unwrap()).await.unwrap();
     let mut r = restored.read().await.unwrap();
     assert_eq!(ops::get(&mut *r, o.id).await.unwrap().value, o.value);

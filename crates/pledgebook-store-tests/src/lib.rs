@@ -24,10 +24,7 @@ pub struct Fixture {
 
 impl Fixture {
     pub fn new(store: Arc<dyn Store>) -> Self {
-        Fixture {
-            store,
-            cleanup: None,
-        }
+        Fixture { store, cleanup: None }
     }
 
     pub async fn finish(self) {

@@ -6,8 +6,8 @@ use chrono::{Duration, Utc};
 use pledgebook_core::ops::{self, Saved};
 use pledgebook_core::store::{Session, Store, StoreError};
 use pledgebook_core::{
-    Action, Actor, Commitment, CommitmentKind, Error, Id, Initiative, InitiativeKind, Kind,
-    Localized, OrgKind, Organisation, Rel, Role, Status, User,
+    Action, Actor, Commitment, CommitmentKind, Error, Id, Initiative, InitiativeKind, Kind, Localized, OrgKind,
+    Organisation, Rel, Role, Status, User,
 };
 
 fn admin() -> Actor {
@@ -16,38 +16,22 @@ fn admin() -> Actor {
 
 async fn org(store: &dyn Store, name: &str) -> Id<Organisation> {
     let mut tx = store.write().await.unwrap();
-    let o = ops::create(&mut *tx, &admin(), Organisation::new(name, OrgKind::Ngo))
-        .await
-        .unwrap();
+    let o = ops::create(&mut *tx, &admin(), Organisation::new(name, OrgKind::Ngo)).await.unwrap();
     tx.commit().await.unwrap();
     o.id
 }
 
 async fn campaign(store: &dyn Store) -> Id<Initiative> {
     let mut tx = store.write().await.unwrap();
-    let i = Initiative::new(
-        "iyecl-2021",
-        InitiativeKind::PledgeCampaign,
-        Localized::en("2021 Action Pledges"),
-    );
+    let i = Initiative::new("iyecl-2021", InitiativeKind::PledgeCampaign, Localized::en("2021 Action Pledges"));
     let i = ops::create(&mut *tx, &admin(), i).await.unwrap();
     tx.commit().await.unwrap();
     i.id
 }
 
-async fn pledge(
-    store: &dyn Store,
-    slug: &str,
-    initiative: Id<Initiative>,
-    lead: Id<Organisation>,
-) -> Id<Commitment> {
+async fn pledge(store: &dyn Store, slug: &str, initiative: Id<Initiative>, lead: Id<Organisation>) -> Id<Commitment> {
     let mut tx = store.write().await.unwrap();
-    let mut c = Commitment::new(
-        slug,
-        initiative,
-        CommitmentKind::Pledge,
-        Localized::en("A pledge"),
-    );
+    let mut c = Commitment::new(slug, initiative, CommitmentKind::Pledge, Localized::en("A pledge"));
     c.lead.push(lead);
     let c = ops::create(&mut *tx, &admin(), c).await.unwrap();
     tx.commit().await.unwrap();
@@ -58,15 +42,9 @@ pub async fn create_and_read_back(store: Arc<dyn Store>) {
     let id = org(&*store, "Action against Child Exploitation").await;
     let mut r = store.read().await.unwrap();
     let got = ops::get(&mut *r, id).await.unwrap();
-    assert_eq!(
-        got.name.en.as_deref(),
-        Some("Action against Child Exploitation")
-    );
+    assert_eq!(got.name.en.as_deref(), Some("Action against Child Exploitation"));
     assert_eq!(got.version, 1);
-    let by_key = ops::find::<Organisation>(&mut *r, "action-against-child-exploitation")
-        .await
-        .unwrap()
-        .unwrap();
+    let by_key = ops::find::<Organisation>(&mut *r, "action-against-child-exploitation").await.unwrap().unwrap();
     assert_eq!(by_key.id, id);
     assert_eq!(r.count(Kind::Organisation).await.unwrap(), 1);
     assert_eq!(r.count(Kind::Commitment).await.unwrap(), 0);
@@ -75,28 +53,14 @@ pub async fn create_and_read_back(store: Arc<dyn Store>) {
     assert_eq!(history[0].action, Action::Create);
     assert_eq!(history[0].actor, "store-suite");
     // A record of another kind is not found through the wrong type.
-    assert!(matches!(
-        ops::get::<Initiative>(&mut *r, Id::new(id.get())).await,
-        Err(Error::NotFound { .. })
-    ));
+    assert!(matches!(ops::get::<Initiative>(&mut *r, Id::new(id.get())).await, Err(Error::NotFound { .. })));
 }
 
 pub async fn duplicate_keys_are_refused(store: Arc<dyn Store>) {
     org(&*store, "ACE").await;
     let mut tx = store.write().await.unwrap();
-    let err = ops::create(&mut *tx, &admin(), Organisation::new("ACE", OrgKind::Ngo))
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(
-            err,
-            Error::Store(StoreError::DuplicateKey {
-                kind: Kind::Organisation,
-                ..
-            })
-        ),
-        "{err:?}"
-    );
+    let err = ops::create(&mut *tx, &admin(), Organisation::new("ACE", OrgKind::Ngo)).await.unwrap_err();
+    assert!(matches!(err, Error::Store(StoreError::DuplicateKey { kind: Kind::Organisation, .. })), "{err:?}");
 }
 
 pub async fn updates_are_versioned_and_restorable(store: Arc<dyn Store>) {
@@ -105,21 +69,11 @@ pub async fn updates_are_versioned_and_restorable(store: Arc<dyn Store>) {
     let v1 = ops::get(&mut *tx, id).await.unwrap();
     let mut changed = v1.value.clone();
     changed.abbreviations.push("JICA".into());
-    let v2 = ops::update(&mut *tx, &admin(), id, v1.version, changed.clone())
-        .await
-        .unwrap();
+    let v2 = ops::update(&mut *tx, &admin(), id, v1.version, changed.clone()).await.unwrap();
     assert_eq!(v2.version, 2);
     // Someone holding version 1 cannot overwrite version 2.
-    let stale = ops::update(&mut *tx, &admin(), id, 1, changed)
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(
-            stale,
-            Error::Store(StoreError::VersionConflict { expected: 1, .. })
-        ),
-        "{stale:?}"
-    );
+    let stale = ops::update(&mut *tx, &admin(), id, 1, changed).await.unwrap_err();
+    assert!(matches!(stale, Error::Store(StoreError::VersionConflict { expected: 1, .. })), "{stale:?}");
     let v3 = ops::restore(&mut *tx, &admin(), id, 1).await.unwrap();
     tx.commit().await.unwrap();
     assert_eq!(v3.version, 3);
@@ -127,14 +81,7 @@ pub async fn updates_are_versioned_and_restorable(store: Arc<dyn Store>) {
     let mut r = store.read().await.unwrap();
     let history = ops::history(&mut *r, id.get()).await.unwrap();
     let actions: Vec<_> = history.iter().map(|h| (h.version, h.action)).collect();
-    assert_eq!(
-        actions,
-        [
-            (1, Action::Create),
-            (2, Action::Update),
-            (3, Action::Restore)
-        ]
-    );
+    assert_eq!(actions, [(1, Action::Create), (2, Action::Update), (3, Action::Restore)]);
     assert_eq!(history[1].doc["abbreviations"][0], "JICA");
     assert_eq!(history[2].note.as_deref(), Some("restored version 1"));
 }
@@ -146,12 +93,8 @@ pub async fn links_answer_reverse_questions(store: Arc<dyn Store>) {
     let a = pledge(&*store, "scln-pledge", ini, scln).await;
     let b = pledge(&*store, "ace-pledge", ini, ace).await;
     let mut r = store.read().await.unwrap();
-    let led: Vec<_> = ops::list::<Commitment>(&mut *r, Some((Rel::Lead, scln.get())))
-        .await
-        .unwrap()
-        .iter()
-        .map(|c| c.id)
-        .collect();
+    let led: Vec<_> =
+        ops::list::<Commitment>(&mut *r, Some((Rel::Lead, scln.get()))).await.unwrap().iter().map(|c| c.id).collect();
     assert_eq!(led, [a]);
     let all: Vec<_> = ops::list::<Commitment>(&mut *r, Some((Rel::Initiative, ini.get())))
         .await
@@ -160,42 +103,22 @@ pub async fn links_answer_reverse_questions(store: Arc<dyn Store>) {
         .map(|c| c.id)
         .collect();
     assert_eq!(all, [a, b]);
-    assert!(
-        ops::list::<Commitment>(&mut *r, Some((Rel::CoResponsible, scln.get())))
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert!(ops::list::<Commitment>(&mut *r, Some((Rel::CoResponsible, scln.get()))).await.unwrap().is_empty());
 }
 
 pub async fn missing_references_are_refused_and_nothing_is_written(store: Arc<dyn Store>) {
     let ini = campaign(&*store).await;
     let mut tx = store.write().await.unwrap();
-    let mut c = Commitment::new(
-        "orphan",
-        ini,
-        CommitmentKind::Pledge,
-        Localized::en("Orphan"),
-    );
+    let mut c = Commitment::new("orphan", ini, CommitmentKind::Pledge, Localized::en("Orphan"));
     c.lead.push(Id::new(999_999));
     let err = ops::create(&mut *tx, &admin(), c).await.unwrap_err();
-    let Error::Invalid { invalid, .. } = err else {
-        panic!("{err:?}")
-    };
+    let Error::Invalid { invalid, .. } = err else { panic!("{err:?}") };
     assert_eq!(invalid.errors[0].code, "missing-reference");
     assert_eq!(invalid.errors[0].field, "lead");
     // An id of the wrong kind is no better than a missing one.
-    let mut c = Commitment::new(
-        "wrong-kind",
-        ini,
-        CommitmentKind::Pledge,
-        Localized::en("Wrong"),
-    );
+    let mut c = Commitment::new("wrong-kind", ini, CommitmentKind::Pledge, Localized::en("Wrong"));
     c.lead.push(Id::new(ini.get()));
-    assert!(matches!(
-        ops::create(&mut *tx, &admin(), c).await,
-        Err(Error::Invalid { .. })
-    ));
+    assert!(matches!(ops::create(&mut *tx, &admin(), c).await, Err(Error::Invalid { .. })));
     tx.commit().await.unwrap();
     let mut r = store.read().await.unwrap();
     assert_eq!(r.count(Kind::Commitment).await.unwrap(), 0);
@@ -204,20 +127,8 @@ pub async fn missing_references_are_refused_and_nothing_is_written(store: Arc<dy
 pub async fn a_dropped_transaction_writes_nothing(store: Arc<dyn Store>) {
     {
         let mut tx = store.write().await.unwrap();
-        ops::create(
-            &mut *tx,
-            &admin(),
-            Organisation::new("MOFA", OrgKind::GovernmentBody),
-        )
-        .await
-        .unwrap();
-        ops::create(
-            &mut *tx,
-            &admin(),
-            Organisation::new("MEXT", OrgKind::GovernmentBody),
-        )
-        .await
-        .unwrap();
+        ops::create(&mut *tx, &admin(), Organisation::new("MOFA", OrgKind::GovernmentBody)).await.unwrap();
+        ops::create(&mut *tx, &admin(), Organisation::new("MEXT", OrgKind::GovernmentBody)).await.unwrap();
     }
     let mut r = store.read().await.unwrap();
     assert_eq!(r.count(Kind::Organisation).await.unwrap(), 0);
@@ -228,28 +139,16 @@ pub async fn saving_the_same_value_twice_changes_nothing(store: Arc<dyn Store>) 
     let mut npa = Organisation::new("National Police Agency", OrgKind::GovernmentBody);
     npa.abbreviations.push("NPA".into());
     let mut tx = store.write().await.unwrap();
-    let (first, how) = ops::save_by_key(&mut *tx, &admin(), Action::Import, npa.clone())
-        .await
-        .unwrap();
+    let (first, how) = ops::save_by_key(&mut *tx, &admin(), Action::Import, npa.clone()).await.unwrap();
     assert_eq!(how, Saved::Created);
-    let (again, how) = ops::save_by_key(&mut *tx, &admin(), Action::Import, npa.clone())
-        .await
-        .unwrap();
-    assert_eq!(
-        (how, again.id, again.version),
-        (Saved::Unchanged, first.id, 1)
-    );
+    let (again, how) = ops::save_by_key(&mut *tx, &admin(), Action::Import, npa.clone()).await.unwrap();
+    assert_eq!((how, again.id, again.version), (Saved::Unchanged, first.id, 1));
     npa.country = Some("JP".into());
-    let (fixed, how) = ops::save_by_key(&mut *tx, &admin(), Action::Import, npa)
-        .await
-        .unwrap();
+    let (fixed, how) = ops::save_by_key(&mut *tx, &admin(), Action::Import, npa).await.unwrap();
     assert_eq!((how, fixed.version), (Saved::Updated, 2));
     tx.commit().await.unwrap();
     let mut r = store.read().await.unwrap();
-    assert_eq!(
-        ops::history(&mut *r, first.id.get()).await.unwrap().len(),
-        2
-    );
+    assert_eq!(ops::history(&mut *r, first.id.get()).await.unwrap().len(), 2);
 }
 
 pub async fn transitions_follow_the_lifecycle_and_are_logged(store: Arc<dyn Store>) {
@@ -257,33 +156,16 @@ pub async fn transitions_follow_the_lifecycle_and_are_logged(store: Arc<dyn Stor
     let ini = campaign(&*store).await;
     let c = pledge(&*store, "jccu-pledge", ini, o).await;
     let mut tx = store.write().await.unwrap();
-    let bad = ops::transition(&mut *tx, &admin(), c, Status::Approved, None)
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(bad, Error::Invalid { .. }),
-        "draft cannot be approved: {bad:?}"
-    );
-    ops::transition(&mut *tx, &admin(), c, Status::Submitted, None)
-        .await
-        .unwrap();
-    let returned = ops::transition(
-        &mut *tx,
-        &admin(),
-        c,
-        Status::Returned,
-        Some("please add the dates"),
-    )
-    .await
-    .unwrap();
+    let bad = ops::transition(&mut *tx, &admin(), c, Status::Approved, None).await.unwrap_err();
+    assert!(matches!(bad, Error::Invalid { .. }), "draft cannot be approved: {bad:?}");
+    ops::transition(&mut *tx, &admin(), c, Status::Submitted, None).await.unwrap();
+    let returned =
+        ops::transition(&mut *tx, &admin(), c, Status::Returned, Some("please add the dates")).await.unwrap();
     assert_eq!(returned.status, Status::Returned);
     tx.commit().await.unwrap();
     let mut r = store.read().await.unwrap();
     let last = ops::history(&mut *r, c.get()).await.unwrap().pop().unwrap();
-    assert_eq!(
-        (last.action, last.note.as_deref()),
-        (Action::Transition, Some("please add the dates"))
-    );
+    assert_eq!((last.action, last.note.as_deref()), (Action::Transition, Some("please add the dates")));
     assert_eq!(last.doc["status"], "returned");
 }
 
@@ -292,53 +174,26 @@ pub async fn editors_change_only_their_own_records(store: Arc<dyn Store>) {
     let theirs = org(&*store, "Theirs").await;
     let ini = campaign(&*store).await;
     let their_pledge = pledge(&*store, "their-pledge", ini, theirs).await;
-    let editor = Actor {
-        user: None,
-        label: "ed@mine.example".into(),
-        role: Role::Editor,
-        organisation: Some(mine),
-    };
+    let editor = Actor { user: None, label: "ed@mine.example".into(), role: Role::Editor, organisation: Some(mine) };
     let mut tx = store.write().await.unwrap();
-    let mut c = Commitment::new(
-        "my-pledge",
-        ini,
-        CommitmentKind::Pledge,
-        Localized::en("Mine"),
-    );
+    let mut c = Commitment::new("my-pledge", ini, CommitmentKind::Pledge, Localized::en("Mine"));
     c.lead.push(mine);
     let my_pledge = ops::create(&mut *tx, &editor, c).await.unwrap();
-    ops::transition(&mut *tx, &editor, my_pledge.id, Status::Submitted, None)
-        .await
-        .unwrap();
-    let refused = ops::transition(&mut *tx, &editor, my_pledge.id, Status::Approved, None)
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(refused, Error::Forbidden(_)),
-        "editors do not approve: {refused:?}"
-    );
+    ops::transition(&mut *tx, &editor, my_pledge.id, Status::Submitted, None).await.unwrap();
+    let refused = ops::transition(&mut *tx, &editor, my_pledge.id, Status::Approved, None).await.unwrap_err();
+    assert!(matches!(refused, Error::Forbidden(_)), "editors do not approve: {refused:?}");
     let theirs_now = ops::get(&mut *tx, their_pledge).await.unwrap();
     let mut hijack = theirs_now.value.clone();
     hijack.lead = vec![mine];
-    let refused = ops::update(&mut *tx, &editor, their_pledge, theirs_now.version, hijack)
-        .await
-        .unwrap_err();
+    let refused = ops::update(&mut *tx, &editor, their_pledge, theirs_now.version, hijack).await.unwrap_err();
     assert!(matches!(refused, Error::Forbidden(_)), "{refused:?}");
-    let refused = ops::create(&mut *tx, &editor, Organisation::new("New", OrgKind::Ngo))
-        .await
-        .unwrap_err();
+    let refused = ops::create(&mut *tx, &editor, Organisation::new("New", OrgKind::Ngo)).await.unwrap_err();
     assert!(matches!(refused, Error::Forbidden(_)), "{refused:?}");
 }
 
 pub async fn sessions_expire_and_can_be_ended(store: Arc<dyn Store>) {
     let mut tx = store.write().await.unwrap();
-    let u = ops::create(
-        &mut *tx,
-        &admin(),
-        User::new("sec@example.org", "Sec", Role::Secretariat),
-    )
-    .await
-    .unwrap();
+    let u = ops::create(&mut *tx, &admin(), User::new("sec@example.org", "Sec", Role::Secretariat)).await.unwrap();
     let now = Utc::now();
     let live = Session {
         token_hash: "live".into(),
@@ -356,52 +211,26 @@ pub async fn sessions_expire_and_can_be_ended(store: Arc<dyn Store>) {
     tx.put_session(&old).await.unwrap();
     tx.commit().await.unwrap();
     let mut r = store.read().await.unwrap();
-    assert_eq!(
-        r.session("live", now).await.unwrap().map(|s| s.csrf),
-        Some("c1".into())
-    );
+    assert_eq!(r.session("live", now).await.unwrap().map(|s| s.csrf), Some("c1".into()));
     assert_eq!(r.session("old", now).await.unwrap(), None);
     drop(r);
     assert_eq!(store.purge_sessions(now).await.unwrap(), 1);
     let mut tx = store.write().await.unwrap();
     tx.delete_session("live").await.unwrap();
     tx.commit().await.unwrap();
-    assert_eq!(
-        store
-            .read()
-            .await
-            .unwrap()
-            .session("live", now)
-            .await
-            .unwrap(),
-        None
-    );
+    assert_eq!(store.read().await.unwrap().session("live", now).await.unwrap(), None);
 }
 
 pub async fn credentials_and_api_tokens(store: Arc<dyn Store>) {
     let mut tx = store.write().await.unwrap();
-    let u = ops::create(
-        &mut *tx,
-        &admin(),
-        User::new("admin@example.org", "Admin", Role::Admin),
-    )
-    .await
-    .unwrap();
+    let u = ops::create(&mut *tx, &admin(), User::new("admin@example.org", "Admin", Role::Admin)).await.unwrap();
     tx.set_password_hash(u.id.get(), "hash-1").await.unwrap();
     tx.set_password_hash(u.id.get(), "hash-2").await.unwrap();
-    tx.put_api_token("token-hash", u.id.get(), "sync script")
-        .await
-        .unwrap();
+    tx.put_api_token("token-hash", u.id.get(), "sync script").await.unwrap();
     tx.commit().await.unwrap();
     let mut r = store.read().await.unwrap();
-    assert_eq!(
-        r.password_hash(u.id.get()).await.unwrap().as_deref(),
-        Some("hash-2")
-    );
-    assert_eq!(
-        r.api_token_user("token-hash").await.unwrap(),
-        Some(u.id.get())
-    );
+    assert_eq!(r.password_hash(u.id.get()).await.unwrap().as_deref(), Some("hash-2"));
+    assert_eq!(r.api_token_user("token-hash").await.unwrap(), Some(u.id.get()));
     assert_eq!(r.api_token_user("other").await.unwrap(), None);
     // The hash never reaches the record or its history.
     let history = ops::history(&mut *r, u.id.get()).await.unwrap();
@@ -413,18 +242,9 @@ pub async fn the_change_log_orders_every_write(store: Arc<dyn Store>) {
     let b = org(&*store, "B").await;
     let mut tx = store.write().await.unwrap();
     let cur = ops::get(&mut *tx, a).await.unwrap();
-    ops::update(
-        &mut *tx,
-        &admin(),
-        a,
-        cur.version,
-        Organisation {
-            country: Some("JP".into()),
-            ..cur.value.clone()
-        },
-    )
-    .await
-    .unwrap();
+    ops::update(&mut *tx, &admin(), a, cur.version, Organisation { country: Some("JP".into()), ..cur.value.clone() })
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     let mut r = store.read().await.unwrap();
     let changes = r.changes_since(0, 10).await.unwrap();
@@ -437,10 +257,7 @@ pub async fn the_change_log_orders_every_write(store: Arc<dyn Store>) {
 }
 
 pub async fn japanese_text_round_trips(store: Arc<dyn Store>) {
-    let mut o = Organisation::new(
-        "Japanese Consumers' Co-operative Union",
-        OrgKind::Cooperative,
-    );
+    let mut o = Organisation::new("Japanese Consumers' Co-operative Union", OrgKind::Cooperative);
     o.name.ja = Some("日本生活協同組合連合会".into());
     let mut tx = store.write().await.unwrap();
     let saved = ops::create(&mut *tx, &admin(), o).await.unwrap();
@@ -448,10 +265,7 @@ pub async fn japanese_text_round_trips(store: Arc<dyn Store>) {
     let mut r = store.read().await.unwrap();
     let got = ops::get(&mut *r, saved.id).await.unwrap();
     assert_eq!(got.name.ja.as_deref(), Some("日本生活協同組合連合会"));
-    assert_eq!(
-        got.name.en.as_deref(),
-        Some("Japanese Consumers' Co-operative Union")
-    );
+    assert_eq!(got.name.en.as_deref(), Some("Japanese Consumers' Co-operative Union"));
 }
 
 pub async fn concurrent_writers_all_land(store: Arc<dyn Store>) {
@@ -484,12 +298,6 @@ pub async fn list_pages_through_records(store: Arc<dyn Store>) {
     let mut q = pledgebook_core::store::ListQuery::all(Kind::Organisation);
     q.limit = Some(2);
     q.offset = 2;
-    let page: Vec<_> = r
-        .list(&q)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|x| x.key)
-        .collect();
+    let page: Vec<_> = r.list(&q).await.unwrap().into_iter().map(|x| x.key).collect();
     assert_eq!(page, ["org-2", "org-3"]);
 }

@@ -15,16 +15,11 @@ use crate::error::{ApiError, AppError};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route(
-            "/organisations",
-            get(list_organisations).post(create_organisation),
-        )
+        .route("/organisations", get(list_organisations).post(create_organisation))
         .route("/organisations/{id}", get(get_organisation))
 }
 
-async fn list_organisations(
-    State(state): State<AppState>,
-) -> Result<Json<Vec<Stored<Organisation>>>, ApiError> {
+async fn list_organisations(State(state): State<AppState>) -> Result<Json<Vec<Stored<Organisation>>>, ApiError> {
     let mut r = state.store.read().await?;
     Ok(Json(ops::list::<Organisation>(&mut *r, None).await?))
 }

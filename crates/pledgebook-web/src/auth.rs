@@ -19,16 +19,11 @@ pub const CSRF_COOKIE: &str = "pb_csrf";
 
 /// Hashes a password with argon2id and a random salt (PHC string format).
 pub fn hash_password(password: &str) -> Result<String, String> {
-    Argon2::default()
-        .hash_password(password.as_bytes())
-        .map(|h| h.to_string())
-        .map_err(|e| e.to_string())
+    Argon2::default().hash_password(password.as_bytes()).map(|h| h.to_string()).map_err(|e| e.to_string())
 }
 
 pub fn verify_password(password: &str, phc: &str) -> bool {
-    Argon2::default()
-        .verify_password(password.as_bytes(), phc)
-        .is_ok()
+    Argon2::default().verify_password(password.as_bytes(), phc).is_ok()
 }
 
 /// 32 random bytes as hex: session tokens, API tokens and CSRF tokens.
@@ -41,10 +36,7 @@ pub fn random_token() -> String {
 pub fn new_password() -> String {
     const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     let bytes: [u8; 20] = rand::random();
-    bytes
-        .iter()
-        .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char)
-        .collect()
+    bytes.iter().map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char).collect()
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -64,19 +56,14 @@ pub async fn new_api_token(
 ) -> Result<String, pledgebook_core::Error> {
     let token = format!("pbt_{}", random_token());
     let mut tx = state_store.write().await?;
-    tx.put_api_token(&token_hash(&token), user_id, label)
-        .await?;
+    tx.put_api_token(&token_hash(&token), user_id, label).await?;
     tx.commit().await?;
     Ok(token)
 }
 
 /// Compares two strings in time that depends only on their lengths.
 pub fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// The form's CSRF field must equal the visitor's CSRF cookie.
@@ -103,26 +90,15 @@ impl SignedIn {
 async fn load_user(state: &AppState, user_id: i64) -> Result<Option<SignedIn>, AppError> {
     let mut r = state.store.read().await?;
     let user = ops::get::<User>(&mut *r, Id::new(user_id)).await?;
-    Ok((!user.disabled).then(|| SignedIn {
-        id: user.id,
-        user: user.value,
-    }))
+    Ok((!user.disabled).then_some(SignedIn { id: user.id, user: user.value }))
 }
 
 /// The user of the session cookie, if it names a live session.
-pub async fn from_session(
-    state: &AppState,
-    headers: &HeaderMap,
-) -> Result<Option<SignedIn>, AppError> {
+pub async fn from_session(state: &AppState, headers: &HeaderMap) -> Result<Option<SignedIn>, AppError> {
     let Some(token) = crate::cookies::get(headers, SESSION_COOKIE) else {
         return Ok(None);
     };
-    let session = state
-        .store
-        .read()
-        .await?
-        .session(&token_hash(token), Utc::now())
-        .await?;
+    let session = state.store.read().await?.session(&token_hash(token), Utc::now()).await?;
     match session {
         Some(s) => load_user(state, s.user_id).await,
         None => Ok(None),
@@ -136,12 +112,7 @@ pub async fn from_bearer(state: &AppState, headers: &HeaderMap) -> Result<Signed
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .ok_or(AppError::Unauthorized)?;
-    let user_id = state
-        .store
-        .read()
-        .await?
-        .api_token_user(&token_hash(token.trim()))
-        .await?;
+    let user_id = state.store.read().await?.api_token_user(&token_hash(token.trim())).await?;
     match user_id {
         Some(id) => load_user(state, id).await?.ok_or(AppError::Unauthorized),
         None => Err(AppError::Unauthorized),
@@ -149,11 +120,7 @@ pub async fn from_bearer(state: &AppState, headers: &HeaderMap) -> Result<Signed
 }
 
 /// Checks e-mail and password; on success stores a session and returns its token.
-pub async fn sign_in(
-    state: &AppState,
-    email: &str,
-    password: &str,
-) -> Result<Option<String>, AppError> {
+pub async fn sign_in(state: &AppState, email: &str, password: &str) -> Result<Option<String>, AppError> {
     let email = email.trim().to_lowercase();
     let mut r = state.store.read().await?;
     let Some(user) = ops::find::<User>(&mut *r, &email).await? else {
@@ -189,9 +156,8 @@ pub async fn sign_out(state: &AppState, headers: &HeaderMap) -> Result<(), AppEr
 }
 
 /// A hash of a random password, verified against when the e-mail is unknown.
-static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    hash_password(&random_token()).expect("argon2 with default parameters")
-});
+static DUMMY_HASH: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| hash_password(&random_token()).expect("argon2 with default parameters"));
 
 #[cfg(test)]
 mod tests {
@@ -211,10 +177,7 @@ mod tests {
         let t = random_token();
         assert_eq!(t.len(), 64);
         assert_ne!(t, random_token());
-        assert_eq!(
-            token_hash("abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
+        assert_eq!(token_hash("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     }
 
     #[test]

@@ -41,9 +41,7 @@ impl From<pledgebook_core::Error> for AppError {
             E::NotFound { .. } => AppError::NotFound,
             E::Conflict(m) => AppError::Conflict(m),
             E::Forbidden(m) => AppError::Forbidden(m),
-            E::Store(s @ (S::DuplicateKey { .. } | S::VersionConflict { .. })) => {
-                AppError::Conflict(s.to_string())
-            }
+            E::Store(s @ (S::DuplicateKey { .. } | S::VersionConflict { .. })) => AppError::Conflict(s.to_string()),
             E::Store(other) => AppError::Internal(other.to_string()),
         }
     }
@@ -75,10 +73,7 @@ impl AppError {
                 "This page does not exist. Go back to the home page.".into(),
                 "このページは存在しません。ホームに戻ってください。",
             ),
-            AppError::Unauthorized => (
-                "Please sign in first.".into(),
-                "先にサインインしてください。",
-            ),
+            AppError::Unauthorized => ("Please sign in first.".into(), "先にサインインしてください。"),
             AppError::Forbidden(_) => (
                 "You are not allowed to do this. Ask your secretariat if you should be.".into(),
                 "この操作の権限がありません。必要な場合は事務局にお問い合わせください。",
@@ -87,14 +82,10 @@ impl AppError {
                 "The form has expired. Reload the page and send it again.".into(),
                 "フォームの有効期限が切れました。ページを再読み込みして、もう一度送信してください。",
             ),
-            AppError::Invalid(i) => (
-                format!("Please correct: {i}"),
-                "入力内容を確認してください。",
-            ),
-            AppError::Conflict(m) => (
-                format!("{m}."),
-                "他の人が先に変更しました。再読み込みしてからやり直してください。",
-            ),
+            AppError::Invalid(i) => (format!("Please correct: {i}"), "入力内容を確認してください。"),
+            AppError::Conflict(m) => {
+                (format!("{m}."), "他の人が先に変更しました。再読み込みしてからやり直してください。")
+            }
             AppError::BadRequest(m) => (format!("{m}."), "リクエストが正しくありません。"),
             AppError::Internal(_) => (
                 "Something went wrong on our side. Please try again in a minute.".into(),
@@ -114,11 +105,7 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         self.log();
         let (en, ja) = self.advice();
-        let page = crate::pages::ErrorPage {
-            status: self.status().as_u16(),
-            en,
-            ja,
-        };
+        let page = crate::pages::ErrorPage { status: self.status().as_u16(), en, ja };
         (self.status(), Html(page.render_html())).into_response()
     }
 }

@@ -27,19 +27,14 @@ fn bundle(lang: &str, source: &'static str) -> FluentBundle<FluentResource> {
     let mut b = FluentBundle::new_concurrent(vec![id]);
     // Isolation marks would end up inside HTML attributes and URLs.
     b.set_use_isolating(false);
-    let res = FluentResource::try_new(source.to_owned())
-        .unwrap_or_else(|(_, e)| panic!("locales/{lang}.ftl: {e:?}"));
-    b.add_resource(res)
-        .unwrap_or_else(|e| panic!("locales/{lang}.ftl: {e:?}"));
+    let res = FluentResource::try_new(source.to_owned()).unwrap_or_else(|(_, e)| panic!("locales/{lang}.ftl: {e:?}"));
+    b.add_resource(res).unwrap_or_else(|e| panic!("locales/{lang}.ftl: {e:?}"));
     b
 }
 
 impl Catalog {
     pub fn load() -> Self {
-        Catalog {
-            en: bundle("en", EN),
-            ja: bundle("ja", JA),
-        }
+        Catalog { en: bundle("en", EN), ja: bundle("ja", JA) }
     }
 
     fn bundle(&self, lang: Lang) -> &FluentBundle<FluentResource> {
@@ -92,16 +87,8 @@ mod tests {
         let en = Catalog::keys(EN);
         let ja = Catalog::keys(JA);
         assert!(en.len() > 40, "{}", en.len());
-        assert_eq!(
-            en.difference(&ja).collect::<Vec<_>>(),
-            Vec::<&String>::new(),
-            "missing in ja.ftl"
-        );
-        assert_eq!(
-            ja.difference(&en).collect::<Vec<_>>(),
-            Vec::<&String>::new(),
-            "missing in en.ftl"
-        );
+        assert_eq!(en.difference(&ja).collect::<Vec<_>>(), Vec::<&String>::new(), "missing in ja.ftl");
+        assert_eq!(ja.difference(&en).collect::<Vec<_>>(), Vec::<&String>::new(), "missing in en.ftl");
     }
 
     #[test]
@@ -111,10 +98,7 @@ mod tests {
         assert_eq!(c.t(Lang::Ja, "nav-home"), "ホーム");
         assert_eq!(c.t_count(Lang::En, "commitments-count", 1), "1 commitment");
         assert_eq!(c.t_count(Lang::En, "commitments-count", 3), "3 commitments");
-        assert_eq!(
-            c.t_count(Lang::Ja, "commitments-count", 3),
-            "コミットメント 3件"
-        );
+        assert_eq!(c.t_count(Lang::Ja, "commitments-count", 3), "コミットメント 3件");
         assert_eq!(c.t(Lang::Ja, "no-such-key"), "no-such-key");
     }
 }

@@ -9,11 +9,7 @@ pub const COOKIE: &str = "pb_lang";
 
 /// The `lang` parameter of a query string, if it names a language we speak.
 pub fn from_query(query: Option<&str>) -> Option<Lang> {
-    query?
-        .split('&')
-        .filter_map(|p| p.split_once('='))
-        .find(|(k, _)| *k == "lang")
-        .and_then(|(_, v)| Lang::parse(v))
+    query?.split('&').filter_map(|p| p.split_once('=')).find(|(k, _)| *k == "lang").and_then(|(_, v)| Lang::parse(v))
 }
 
 /// The preferred language we speak, by the q-values of `Accept-Language`.
@@ -25,10 +21,7 @@ pub fn from_accept_language(headers: &HeaderMap) -> Option<Lang> {
         let Some(lang) = parts.next().and_then(Lang::parse) else {
             continue;
         };
-        let q = parts
-            .filter_map(|p| p.trim().strip_prefix("q="))
-            .find_map(|q| q.parse::<f32>().ok())
-            .unwrap_or(1.0);
+        let q = parts.filter_map(|p| p.trim().strip_prefix("q=")).find_map(|q| q.parse::<f32>().ok()).unwrap_or(1.0);
         if q > 0.0 && best.is_none_or(|(bq, _)| q > bq) {
             best = Some((q, lang));
         }
@@ -56,15 +49,9 @@ mod tests {
     #[test]
     fn picks_the_highest_quality_language_we_speak() {
         assert_eq!(from_accept_language(&accept("ja")), Some(Lang::Ja));
-        assert_eq!(
-            from_accept_language(&accept("fr-FR,ja;q=0.5,en;q=0.9")),
-            Some(Lang::En)
-        );
+        assert_eq!(from_accept_language(&accept("fr-FR,ja;q=0.5,en;q=0.9")), Some(Lang::En));
         assert_eq!(from_accept_language(&accept("fr, de")), None);
-        assert_eq!(
-            from_accept_language(&accept("en;q=0, ja;q=0.1")),
-            Some(Lang::Ja)
-        );
+        assert_eq!(from_accept_language(&accept("en;q=0, ja;q=0.1")), Some(Lang::Ja));
     }
 
     #[test]

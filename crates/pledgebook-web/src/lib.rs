@@ -45,11 +45,7 @@ pub struct WebConfig {
 
 impl Default for WebConfig {
     fn default() -> Self {
-        WebConfig {
-            secure_cookies: false,
-            session_hours: 12,
-            max_body_bytes: 1024 * 1024,
-        }
+        WebConfig { secure_cookies: false, session_hours: 12, max_body_bytes: 1024 * 1024 }
     }
 }
 
@@ -63,11 +59,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>, config: WebConfig) -> Self {
-        AppState {
-            store,
-            catalog: Arc::new(Catalog::load()),
-            config: Arc::new(config),
-        }
+        AppState { store, catalog: Arc::new(Catalog::load()), config: Arc::new(config) }
     }
 }
 
@@ -78,10 +70,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .merge(pages::router())
         .nest("/api/v1", api::router())
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            page::visitor_cookies,
-        ))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), page::visitor_cookies))
         .layer(axum::middleware::from_fn(security::headers))
         .layer(RequestBodyLimitLayer::new(max_body))
         .layer(TraceLayer::new_for_http())
@@ -99,10 +88,7 @@ async fn healthz(
     if readable {
         (axum::http::StatusCode::OK, "ok\n")
     } else {
-        (
-            axum::http::StatusCode::SERVICE_UNAVAILABLE,
-            "store unavailable\n",
-        )
+        (axum::http::StatusCode::SERVICE_UNAVAILABLE, "store unavailable\n")
     }
 }
 
@@ -113,7 +99,5 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
 }

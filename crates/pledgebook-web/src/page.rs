@@ -30,22 +30,13 @@ fn looks_like_token(v: &str) -> bool {
 
 /// Gives every visitor a CSRF cookie, and remembers a language chosen with
 /// the switch.
-pub async fn visitor_cookies(
-    State(state): State<AppState>,
-    mut req: Request,
-    next: Next,
-) -> Response {
+pub async fn visitor_cookies(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let headers = req.headers();
     let chosen = lang::from_query(req.uri().query());
     let lang = lang::negotiate(req.uri().query(), headers);
-    let existing = cookies::get(headers, CSRF_COOKIE)
-        .filter(|v| looks_like_token(v))
-        .map(str::to_owned);
+    let existing = cookies::get(headers, CSRF_COOKIE).filter(|v| looks_like_token(v)).map(str::to_owned);
     let csrf = existing.clone().unwrap_or_else(auth::random_token);
-    req.extensions_mut().insert(Visitor {
-        csrf: csrf.clone(),
-        lang,
-    });
+    req.extensions_mut().insert(Visitor { csrf: csrf.clone(), lang });
     let mut res = next.run(req).await;
     let secure = state.config.secure_cookies;
     let mut set = |value: String| {
@@ -57,12 +48,7 @@ pub async fn visitor_cookies(
         set(cookies::set(CSRF_COOKIE, &csrf, 60 * 60 * 24 * 30, secure));
     }
     if let Some(l) = chosen {
-        set(cookies::set(
-            lang::COOKIE,
-            l.code(),
-            60 * 60 * 24 * 365,
-            secure,
-        ));
+        set(cookies::set(lang::COOKIE, l.code(), 60 * 60 * 24 * 365, secure));
     }
     res
 }
@@ -77,11 +63,7 @@ pub struct Txt {
 
 impl Txt {
     pub fn new(shown: Shown<'_>) -> Self {
-        Txt {
-            text: shown.text.to_owned(),
-            lang: shown.lang.code(),
-            fallback: shown.fallback,
-        }
+        Txt { text: shown.text.to_owned(), lang: shown.lang.code(), fallback: shown.fallback }
     }
 }
 
@@ -131,18 +113,11 @@ impl Page {
 impl FromRequestParts<AppState> for Page {
     type Rejection = AppError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let visitor = parts
-            .extensions
-            .get::<Visitor>()
-            .cloned()
-            .unwrap_or_else(|| Visitor {
-                csrf: String::new(),
-                lang: lang::negotiate(parts.uri.query(), &parts.headers),
-            });
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let visitor = parts.extensions.get::<Visitor>().cloned().unwrap_or_else(|| Visitor {
+            csrf: String::new(),
+            lang: lang::negotiate(parts.uri.query(), &parts.headers),
+        });
         let user = auth::from_session(state, &parts.headers).await?;
         Ok(Page {
             lang: visitor.lang,

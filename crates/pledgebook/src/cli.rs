@@ -23,12 +23,7 @@ pub struct Global {
     #[arg(long, global = true, env = "PLEDGEBOOK_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
     /// postgres://user:password@host/db to use PostgreSQL instead of the embedded SQLite
-    #[arg(
-        long,
-        global = true,
-        env = "PLEDGEBOOK_DATABASE_URL",
-        value_name = "URL"
-    )]
+    #[arg(long, global = true, env = "PLEDGEBOOK_DATABASE_URL", value_name = "URL")]
     pub database_url: Option<String>,
     /// Config file (TOML); default: pledgebook.toml in the data directory, if present
     #[arg(long, global = true, env = "PLEDGEBOOK_CONFIG", value_name = "FILE")]

@@ -74,16 +74,9 @@ pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 
 impl Config {
     pub fn load(g: &Global) -> anyhow::Result<Config> {
-        let data_dir_hint = g
-            .data_dir
-            .clone()
-            .unwrap_or_else(|| PathBuf::from("pledgebook-data"));
+        let data_dir_hint = g.data_dir.clone().unwrap_or_else(|| PathBuf::from("pledgebook-data"));
         let (file, config_file) = read_file(g.config.as_deref(), &data_dir_hint)?;
-        let data_dir = g
-            .data_dir
-            .clone()
-            .or(file.data_dir)
-            .unwrap_or(data_dir_hint);
+        let data_dir = g.data_dir.clone().or(file.data_dir).unwrap_or(data_dir_hint);
         let database_url = g
             .database_url
             .clone()
@@ -91,10 +84,7 @@ impl Config {
             .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("pledgebook.db").display()));
         Ok(Config {
             database_url,
-            listen: g
-                .listen
-                .or(file.listen)
-                .unwrap_or_else(|| DEFAULT_LISTEN.parse().expect("valid default")),
+            listen: g.listen.or(file.listen).unwrap_or_else(|| DEFAULT_LISTEN.parse().expect("valid default")),
             log_format: g.log_format.or(file.log_format).unwrap_or_default(),
             secure_cookies: g.secure_cookies.or(file.secure_cookies).unwrap_or(false),
             session_hours: file.session_hours.unwrap_or(12),
@@ -105,8 +95,7 @@ impl Config {
     }
 
     pub fn is_postgres(&self) -> bool {
-        self.database_url.starts_with("postgres://")
-            || self.database_url.starts_with("postgresql://")
+        self.database_url.starts_with("postgres://") || self.database_url.starts_with("postgresql://")
     }
 
     /// The configuration as TOML, with the database password hidden.
@@ -118,10 +107,7 @@ impl Config {
 }
 
 /// The file named by `--config`, else `pledgebook.toml` in the data directory if present.
-fn read_file(
-    explicit: Option<&Path>,
-    data_dir: &Path,
-) -> anyhow::Result<(FileConfig, Option<PathBuf>)> {
+fn read_file(explicit: Option<&Path>, data_dir: &Path) -> anyhow::Result<(FileConfig, Option<PathBuf>)> {
     let path = match explicit {
         Some(p) => p.to_path_buf(),
         None => {
@@ -132,10 +118,10 @@ fn read_file(
             p
         }
     };
-    let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("cannot read the config file {}", path.display()))?;
-    let file = toml::from_str(&text)
-        .with_context(|| format!("{}: not a valid pledgebook config file", path.display()))?;
+    let text =
+        std::fs::read_to_string(&path).with_context(|| format!("cannot read the config file {}", path.display()))?;
+    let file =
+        toml::from_str(&text).with_context(|| format!("{}: not a valid pledgebook config file", path.display()))?;
     Ok((file, Some(path)))
 }
 
@@ -158,11 +144,7 @@ mod tests {
     fn defaults_then_file_then_flags() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("pb.toml");
-        std::fs::write(
-            &file,
-            "listen = \"127.0.0.1:9000\"\nsession_hours = 2\nlog_format = \"json\"\n",
-        )
-        .unwrap();
+        std::fs::write(&file, "listen = \"127.0.0.1:9000\"\nsession_hours = 2\nlog_format = \"json\"\n").unwrap();
         let mut g = global();
         g.data_dir = Some(dir.path().to_path_buf());
         g.config = Some(file);
@@ -170,15 +152,9 @@ mod tests {
         assert_eq!(c.listen.port(), 9000);
         assert_eq!(c.session_hours, 2);
         assert_eq!(c.log_format, LogFormat::Json);
-        assert!(
-            c.database_url.ends_with("pledgebook.db") && c.database_url.starts_with("sqlite://")
-        );
+        assert!(c.database_url.ends_with("pledgebook.db") && c.database_url.starts_with("sqlite://"));
         g.listen = Some("127.0.0.1:9001".parse().unwrap());
-        assert_eq!(
-            Config::load(&g).unwrap().listen.port(),
-            9001,
-            "a flag beats the file"
-        );
+        assert_eq!(Config::load(&g).unwrap().listen.port(), 9001, "a flag beats the file");
     }
 
     #[test]
@@ -188,18 +164,12 @@ mod tests {
         let mut g = global();
         g.data_dir = Some(dir.path().to_path_buf());
         let err = format!("{:#}", Config::load(&g).unwrap_err());
-        assert!(
-            err.contains("pledgebook.toml") && err.contains("lissen"),
-            "{err}"
-        );
+        assert!(err.contains("pledgebook.toml") && err.contains("lissen"), "{err}");
     }
 
     #[test]
     fn passwords_are_redacted() {
-        assert_eq!(
-            redact("postgres://pb:s3cret@db:5432/pb"),
-            "postgres://pb:***@db:5432/pb"
-        );
+        assert_eq!(redact("postgres://pb:s3cret@db:5432/pb"), "postgres://pb:***@db:5432/pb");
         assert_eq!(redact("sqlite://x.db"), "sqlite://x.db");
         let mut g = global();
         g.database_url = Some("postgres://pb:s3cret@db/pb".into());

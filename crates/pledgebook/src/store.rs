@@ -14,9 +14,7 @@ use crate::config::{Config, redact};
 /// The SQLite file of a `sqlite://` URL.
 pub fn sqlite_path(config: &Config) -> anyhow::Result<PathBuf> {
     if config.is_postgres() {
-        bail!(
-            "this command works on the embedded SQLite database; for PostgreSQL use pg_dump and pg_restore"
-        );
+        bail!("this command works on the embedded SQLite database; for PostgreSQL use pg_dump and pg_restore");
     }
     let rest = config
         .database_url
@@ -30,8 +28,7 @@ pub fn sqlite_path(config: &Config) -> anyhow::Result<PathBuf> {
 pub fn prepare_sqlite_dir(config: &Config) -> anyhow::Result<PathBuf> {
     let path = sqlite_path(config)?;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("cannot create the data directory {}", dir.display()))?;
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create the data directory {}", dir.display()))?;
     }
     Ok(path)
 }
@@ -39,14 +36,20 @@ pub fn prepare_sqlite_dir(config: &Config) -> anyhow::Result<PathBuf> {
 pub async fn open(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
     let url = &config.database_url;
     if config.is_postgres() {
-        let store = PostgresStore::open(url)
-            .await
-            .with_context(|| format!("cannot open the PostgreSQL database {}; check --database-url and that the server is running", redact(url)))?;
+        let store = PostgresStore::open(url).await.with_context(|| {
+            format!(
+                "cannot open the PostgreSQL database {}; check --database-url and that the server is running",
+                redact(url)
+            )
+        })?;
         return Ok(Arc::new(store));
     }
     let path = prepare_sqlite_dir(config)?;
-    let store = SqliteStore::open(url)
-        .await
-        .with_context(|| format!("cannot open the database {}; check --data-dir and that the file is a pledgebook database", path.display()))?;
+    let store = SqliteStore::open(url).await.with_context(|| {
+        format!(
+            "cannot open the database {}; check --data-dir and that the file is a pledgebook database",
+            path.display()
+        )
+    })?;
     Ok(Arc::new(store))
 }

@@ -32,10 +32,7 @@ pub(crate) struct Home {
 }
 
 #[tracing::instrument(skip_all)]
-pub(crate) async fn show(
-    State(state): State<AppState>,
-    page: Page,
-) -> Result<Html<String>, AppError> {
+pub(crate) async fn show(State(state): State<AppState>, page: Page) -> Result<Html<String>, AppError> {
     let mut r = state.store.read().await?;
     let mut initiatives = Vec::new();
     for i in ops::list::<Initiative>(&mut *r, None).await? {
@@ -61,9 +58,5 @@ pub(crate) async fn show(
             kind: page.t(&format!("org-kind-{}", o.kind.as_str())),
         })
         .collect();
-    super::render(&Home {
-        page,
-        initiatives,
-        organisations,
-    })
+    super::render(&Home { page, initiatives, organisations })
 }

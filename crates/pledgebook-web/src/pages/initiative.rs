@@ -6,9 +6,7 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Html;
-use pledgebook_core::{
-    Commitment, Event, FrameworkNode, Id, Initiative, Organisation, Rel, Stored, ops,
-};
+use pledgebook_core::{Commitment, Event, FrameworkNode, Id, Initiative, Organisation, Rel, Stored, ops};
 
 use crate::AppState;
 use crate::error::AppError;
@@ -63,24 +61,13 @@ pub(crate) struct InitiativePage {
 pub(crate) type Orgs = HashMap<Id<Organisation>, Stored<Organisation>>;
 
 pub(crate) async fn all_orgs(r: &mut dyn pledgebook_core::store::Reader) -> Result<Orgs, AppError> {
-    Ok(ops::list::<Organisation>(r, None)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o))
-        .collect())
+    Ok(ops::list::<Organisation>(r, None).await?.into_iter().map(|o| (o.id, o)).collect())
 }
 
-pub(crate) fn org_refs(
-    page: &Page,
-    orgs: &Orgs,
-    ids: impl IntoIterator<Item = Id<Organisation>>,
-) -> Vec<OrgRef> {
+pub(crate) fn org_refs(page: &Page, orgs: &Orgs, ids: impl IntoIterator<Item = Id<Organisation>>) -> Vec<OrgRef> {
     ids.into_iter()
         .filter_map(|id| orgs.get(&id))
-        .map(|o| OrgRef {
-            slug: o.slug.clone(),
-            label: o.short_name(page.lang).to_owned(),
-        })
+        .map(|o| OrgRef { slug: o.slug.clone(), label: o.short_name(page.lang).to_owned() })
         .collect()
 }
 
@@ -108,11 +95,7 @@ fn node_view(
             .filter(|c| c.node.as_ref() == Some(&node.key))
             .map(|c| commitment_row(page, orgs, c))
             .collect(),
-        children: ini
-            .framework
-            .children(Some(&node.key))
-            .map(|n| node_view(page, orgs, ini, n, commitments))
-            .collect(),
+        children: ini.framework.children(Some(&node.key)).map(|n| node_view(page, orgs, ini, n, commitments)).collect(),
     }
 }
 
@@ -123,16 +106,13 @@ pub(crate) async fn show(
     page: Page,
 ) -> Result<Html<String>, AppError> {
     let mut r = state.store.read().await?;
-    let ini = ops::find::<Initiative>(&mut *r, &slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let ini = ops::find::<Initiative>(&mut *r, &slug).await?.ok_or(AppError::NotFound)?;
     let orgs = all_orgs(&mut *r).await?;
-    let commitments: Vec<_> =
-        ops::list::<Commitment>(&mut *r, Some((Rel::Initiative, ini.id.get())))
-            .await?
-            .into_iter()
-            .filter(|c| c.status.is_public())
-            .collect();
+    let commitments: Vec<_> = ops::list::<Commitment>(&mut *r, Some((Rel::Initiative, ini.id.get())))
+        .await?
+        .into_iter()
+        .filter(|c| c.status.is_public())
+        .collect();
     let events = ops::list::<Event>(&mut *r, Some((Rel::Initiative, ini.id.get()))).await?;
     let role_orgs = |secretariat: bool| {
         let ids = ini
@@ -158,23 +138,9 @@ pub(crate) async fn show(
                 values: f.values.iter().map(|v| page.txt(&v.label)).collect(),
             })
             .collect(),
-        pillars: ini
-            .framework
-            .pillars()
-            .map(|n| node_view(&page, &orgs, &ini, n, &commitments))
-            .collect(),
-        unplaced: commitments
-            .iter()
-            .filter(|c| c.node.is_none())
-            .map(|c| commitment_row(&page, &orgs, c))
-            .collect(),
-        events: events
-            .iter()
-            .map(|e| EventRow {
-                title: page.txt(&e.title),
-                date: e.starts.to_string(),
-            })
-            .collect(),
+        pillars: ini.framework.pillars().map(|n| node_view(&page, &orgs, &ini, n, &commitments)).collect(),
+        unplaced: commitments.iter().filter(|c| c.node.is_none()).map(|c| commitment_row(&page, &orgs, c)).collect(),
+        events: events.iter().map(|e| EventRow { title: page.txt(&e.title), date: e.starts.to_string() }).collect(),
         page,
     };
     super::render(&view)

@@ -22,11 +22,7 @@ pub(crate) struct Login {
 }
 
 pub(crate) async fn form(page: Page) -> Result<impl IntoResponse, AppError> {
-    super::render(&Login {
-        page,
-        email: String::new(),
-        failed: false,
-    })
+    super::render(&Login { page, email: String::new(), failed: false })
 }
 
 #[derive(Deserialize)]
@@ -57,11 +53,7 @@ pub(crate) async fn submit(
         }
         None => {
             tracing::info!("sign-in refused");
-            let html = super::render(&Login {
-                page,
-                email: f.email,
-                failed: true,
-            })?;
+            let html = super::render(&Login { page, email: f.email, failed: true })?;
             Ok((StatusCode::UNAUTHORIZED, html).into_response())
         }
     }
@@ -81,9 +73,7 @@ pub(crate) async fn logout(
     auth::sign_out(&state, &headers).await?;
     let mut res = Redirect::to("/").into_response();
     let gone = cookies::set(SESSION_COOKIE, "", 0, state.config.secure_cookies);
-    res.headers_mut().append(
-        header::SET_COOKIE,
-        HeaderValue::from_str(&gone).map_err(|e| AppError::Internal(e.to_string()))?,
-    );
+    res.headers_mut()
+        .append(header::SET_COOKIE, HeaderValue::from_str(&gone).map_err(|e| AppError::Internal(e.to_string()))?);
     Ok(res)
 }

@@ -27,19 +27,14 @@ pub fn router() -> Router<AppState> {
 
 async fn stylesheet() -> impl IntoResponse {
     (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
         include_str!("../../assets/style.css"),
     )
 }
 
 /// Renders a template into a response, or a logged error.
 pub(crate) fn render(t: &impl Template) -> Result<axum::response::Html<String>, AppError> {
-    t.render()
-        .map(axum::response::Html)
-        .map_err(|e| AppError::Internal(format!("template: {e}")))
+    t.render().map(axum::response::Html).map_err(|e| AppError::Internal(format!("template: {e}")))
 }
 
 /// Shown for every error: the message in both languages.
@@ -53,7 +48,6 @@ pub struct ErrorPage {
 
 impl ErrorPage {
     pub fn render_html(&self) -> String {
-        self.render()
-            .unwrap_or_else(|_| format!("{} / {}", self.en, self.ja))
+        self.render().unwrap_or_else(|_| format!("{} / {}", self.en, self.ja))
     }
 }

@@ -40,19 +40,13 @@ pub(crate) async fn show(
     page: Page,
 ) -> Result<Html<String>, AppError> {
     let mut r = state.store.read().await?;
-    let org = ops::find::<Organisation>(&mut *r, &slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let org = ops::find::<Organisation>(&mut *r, &slug).await?.ok_or(AppError::NotFound)?;
     let orgs = all_orgs(&mut *r).await?;
     let id = org.id.get();
     let mut initiatives = Vec::new();
     for rel in [Rel::Secretariat, Rel::Member] {
         for i in ops::list::<Initiative>(&mut *r, Some((rel, id))).await? {
-            let role = i
-                .participants
-                .iter()
-                .find(|p| p.organisation == org.id)
-                .map_or("member", |p| p.role.as_str());
+            let role = i.participants.iter().find(|p| p.organisation == org.id).map_or("member", |p| p.role.as_str());
             initiatives.push(Participation {
                 slug: i.slug.clone(),
                 title: page.txt(&i.title),
@@ -63,30 +57,18 @@ pub(crate) async fn show(
     let mut commitments = Vec::new();
     for rel in [Rel::Lead, Rel::CoResponsible] {
         let found = ops::list::<Commitment>(&mut *r, Some((rel, id))).await?;
-        commitments.extend(
-            found
-                .iter()
-                .filter(|c| c.status.is_public())
-                .map(|c| commitment_row(&page, &orgs, c)),
-        );
+        commitments.extend(found.iter().filter(|c| c.status.is_public()).map(|c| commitment_row(&page, &orgs, c)));
     }
     let mut events: Vec<EventRow> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for rel in [Rel::Organiser, Rel::CoOrganiser, Rel::Presenter] {
         for e in ops::list::<Event>(&mut *r, Some((rel, id))).await? {
             if seen.insert(e.id) {
-                events.push(EventRow {
-                    title: page.txt(&e.title),
-                    date: e.starts.to_string(),
-                });
+                events.push(EventRow { title: page.txt(&e.title), date: e.starts.to_string() });
             }
         }
     }
-    let other_name = org
-        .name
-        .get(page.lang.other())
-        .filter(|_| org.name.get(page.lang).is_some())
-        .map(str::to_owned);
+    let other_name = org.name.get(page.lang.other()).filter(|_| org.name.get(page.lang).is_some()).map(str::to_owned);
     let view = OrganisationPage {
         name: page.txt(&org.name),
         other_name,

@@ -12,11 +12,7 @@ use crate::config::Config;
 
 pub use serve::run as serve;
 
-pub async fn run(
-    command: Command,
-    config: Config,
-    global: &crate::cli::Global,
-) -> anyhow::Result<()> {
+pub async fn run(command: Command, config: Config, global: &crate::cli::Global) -> anyhow::Result<()> {
     match command {
         Command::Config => {
             print!("{}", config.to_toml());
@@ -29,9 +25,7 @@ pub async fn run(
                 store.backend(),
                 crate::config::redact(&config.database_url)
             );
-            println!(
-                "next: pledgebook user add --email you@example.org --name \"Your Name\" --role admin"
-            );
+            println!("next: pledgebook user add --email you@example.org --name \"Your Name\" --role admin");
             Ok(())
         }
         Command::Migrate => migrate(&config).await,

@@ -2,9 +2,7 @@
 
 use anyhow::Context;
 use pledgebook_core::record::slugify;
-use pledgebook_core::{
-    Actor, Initiative, InitiativeKind, Localized, OrgKind, Organisation, Period, ops,
-};
+use pledgebook_core::{Actor, Initiative, InitiativeKind, Localized, OrgKind, Organisation, Period, ops};
 
 use crate::cli::{InitiativeCommand, OrgCommand};
 use crate::config::Config;
@@ -17,14 +15,7 @@ fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
 pub async fn org(command: OrgCommand, config: &Config) -> anyhow::Result<()> {
     let store = crate::store::open(config).await?;
     match command {
-        OrgCommand::Add {
-            name,
-            name_ja,
-            kind,
-            abbreviations,
-            country,
-            key,
-        } => {
+        OrgCommand::Add { name, name_ja, kind, abbreviations, country, key } => {
             let kind = OrgKind::parse(&kind).with_context(|| {
                 let all: Vec<_> = OrgKind::ALL.iter().map(|k| k.as_str()).collect();
                 format!("unknown kind {kind:?}; use one of: {}", all.join(", "))
@@ -39,10 +30,7 @@ pub async fn org(command: OrgCommand, config: &Config) -> anyhow::Result<()> {
             let mut tx = store.write().await?;
             let saved = ops::create(&mut *tx, &Actor::system("cli"), o).await?;
             tx.commit().await?;
-            println!(
-                "added organisation {} (key {}, id {})",
-                name, saved.slug, saved.id
-            );
+            println!("added organisation {} (key {}, id {})", name, saved.slug, saved.id);
         }
         OrgCommand::List(args) => {
             let mut r = store.read().await?;
@@ -69,11 +57,7 @@ pub async fn org(command: OrgCommand, config: &Config) -> anyhow::Result<()> {
             if json {
                 print_json(&o)?;
             } else {
-                println!(
-                    "{} [{}]",
-                    o.name.show(pledgebook_core::Lang::En).text,
-                    o.kind.as_str()
-                );
+                println!("{} [{}]", o.name.show(pledgebook_core::Lang::En).text, o.kind.as_str());
                 if let Some(ja) = o.name.get(pledgebook_core::Lang::Ja) {
                     println!("  ja: {ja}");
                 }
@@ -91,32 +75,13 @@ pub async fn org(command: OrgCommand, config: &Config) -> anyhow::Result<()> {
 pub async fn initiative(command: InitiativeCommand, config: &Config) -> anyhow::Result<()> {
     let store = crate::store::open(config).await?;
     match command {
-        InitiativeCommand::Add {
-            key,
-            kind,
-            title,
-            title_ja,
-            deadline,
-            periods,
-        } => {
+        InitiativeCommand::Add { key, kind, title, title_ja, deadline, periods } => {
             let kind = InitiativeKind::parse(&kind).with_context(|| {
-                format!(
-                    "unknown kind {kind:?}; use pledge_campaign, action_plan, platform or project"
-                )
+                format!("unknown kind {kind:?}; use pledge_campaign, action_plan, platform or project")
             })?;
-            let mut i = Initiative::new(
-                &slugify(&key),
-                kind,
-                Localized {
-                    en: Some(title),
-                    ja: title_ja,
-                },
-            );
+            let mut i = Initiative::new(&slugify(&key), kind, Localized { en: Some(title), ja: title_ja });
             i.submission_deadline = deadline;
-            i.periods = periods
-                .iter()
-                .map(|p| p.parse::<Period>())
-                .collect::<Result<_, _>>()?;
+            i.periods = periods.iter().map(|p| p.parse::<Period>()).collect::<Result<_, _>>()?;
             let mut tx = store.write().await?;
             let saved = ops::create(&mut *tx, &Actor::system("cli"), i).await?;
             tx.commit().await?;
@@ -129,12 +94,7 @@ pub async fn initiative(command: InitiativeCommand, config: &Config) -> anyhow::
                 print_json(&all)?;
             } else {
                 for i in &all {
-                    println!(
-                        "{}\t{}\t{}",
-                        i.slug,
-                        i.kind.as_str(),
-                        i.title.show(pledgebook_core::Lang::En).text
-                    );
+                    println!("{}\t{}\t{}", i.slug, i.kind.as_str(), i.title.show(pledgebook_core::Lang::En).text);
                 }
             }
         }
@@ -142,24 +102,14 @@ pub async fn initiative(command: InitiativeCommand, config: &Config) -> anyhow::
             let mut r = store.read().await?;
             let i = ops::find::<Initiative>(&mut *r, &key)
                 .await?
-                .with_context(|| {
-                    format!("no initiative {key:?}; see `pledgebook initiative list`")
-                })?;
+                .with_context(|| format!("no initiative {key:?}; see `pledgebook initiative list`"))?;
             if json {
                 print_json(&i)?;
             } else {
-                println!(
-                    "{} [{}]",
-                    i.title.show(pledgebook_core::Lang::En).text,
-                    i.kind.as_str()
-                );
+                println!("{} [{}]", i.title.show(pledgebook_core::Lang::En).text, i.kind.as_str());
                 for node in &i.framework.nodes {
                     let indent = if node.parent.is_some() { "    " } else { "  " };
-                    println!(
-                        "{indent}{} {}",
-                        node.key,
-                        node.title.show(pledgebook_core::Lang::En).text
-                    );
+                    println!("{indent}{} {}", node.key, node.title.show(pledgebook_core::Lang::En).text);
                 }
             }
         }

@@ -13,17 +13,11 @@ use crate::config::Config;
 
 pub async fn run(config: &Config, store: Arc<dyn Store>) -> anyhow::Result<()> {
     let listener = TcpListener::bind(config.listen).await.with_context(|| {
-        format!(
-            "cannot listen on {}; is another server using it? Choose another with --listen",
-            config.listen
-        )
+        format!("cannot listen on {}; is another server using it? Choose another with --listen", config.listen)
     })?;
     let addr = listener.local_addr()?;
     // Scripts and tests read this line to find the port when --listen ends in :0.
-    println!(
-        "pledgebook is serving on http://{addr}/ ({} database)",
-        store.backend()
-    );
+    println!("pledgebook is serving on http://{addr}/ ({} database)", store.backend());
     std::io::stdout().flush()?;
     tokio::spawn(purge_sessions(store.clone()));
     let web = WebConfig {
@@ -31,12 +25,7 @@ pub async fn run(config: &Config, store: Arc<dyn Store>) -> anyhow::Result<()> {
         session_hours: config.session_hours,
         max_body_bytes: config.max_body_bytes,
     };
-    pledgebook_web::serve(
-        listener,
-        AppState::new(store.clone(), web),
-        shutdown_signal(),
-    )
-    .await?;
+    pledgebook_web::serve(listener, AppState::new(store.clone(), web), shutdown_signal()).await?;
     tracing::info!("stopped; closing the database");
     store.close().await;
     Ok(())

@@ -11,24 +11,15 @@ use crate::config::Config;
 pub async fn run(command: UserCommand, config: &Config) -> anyhow::Result<()> {
     let store = crate::store::open(config).await?;
     match command {
-        UserCommand::Add {
-            email,
-            name,
-            role,
-            organisation,
-            password_stdin,
-        } => {
-            let role = Role::parse(&role).with_context(|| {
-                format!("unknown role {role:?}: use admin, secretariat, editor or reviewer")
-            })?;
+        UserCommand::Add { email, name, role, organisation, password_stdin } => {
+            let role = Role::parse(&role)
+                .with_context(|| format!("unknown role {role:?}: use admin, secretariat, editor or reviewer"))?;
             let mut user = User::new(&email, &name, role);
             let mut tx = store.write().await?;
             if let Some(key) = organisation {
                 let org = ops::find::<Organisation>(&mut *tx, &key)
                     .await?
-                    .with_context(|| {
-                        format!("no organisation with key {key:?}; see `pledgebook org list`")
-                    })?;
+                    .with_context(|| format!("no organisation with key {key:?}; see `pledgebook org list`"))?;
                 user.organisation = Some(org.id);
             }
             let (password, generated) = if password_stdin {
@@ -54,9 +45,7 @@ pub async fn run(command: UserCommand, config: &Config) -> anyhow::Result<()> {
             let mut r = store.read().await?;
             let user = ops::find::<User>(&mut *r, &email.to_lowercase())
                 .await?
-                .with_context(|| {
-                    format!("no account {email:?}; create it with `pledgebook user add`")
-                })?;
+                .with_context(|| format!("no account {email:?}; create it with `pledgebook user add`"))?;
             drop(r);
             let token = pledgebook_web::new_api_token(&*store, user.id.get(), &label).await?;
             println!("{token}");

@@ -5,8 +5,8 @@
 
 use chrono::NaiveDate;
 use pledgebook_core::{
-    Commitment, CommitmentKind, Event, EventMode, Facet, FacetValue, Id, Initiative,
-    InitiativeKind, Localized, OrgKind, Participant, ParticipantRole, Period, Presenter, Status,
+    Commitment, CommitmentKind, Event, EventMode, Facet, FacetValue, Id, Initiative, InitiativeKind, Localized,
+    OrgKind, Participant, ParticipantRole, Period, Presenter, Status,
 };
 
 use super::Loader;
@@ -16,10 +16,7 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 fn value(key: &str, en: &str, ja: &str) -> FacetValue {
-    FacetValue {
-        key: key.into(),
-        label: Localized::both(en, ja),
-    }
+    FacetValue { key: key.into(), label: Localized::both(en, ja) }
 }
 
 pub(super) fn campaign() -> Initiative {
@@ -69,24 +66,9 @@ pub(super) fn campaign() -> Initiative {
 }
 
 pub(super) async fn load(l: &mut Loader<'_>) -> anyhow::Result<()> {
-    let scln = l
-        .org(
-            "scln",
-            "Stop Child Labour Network, Japan",
-            Some("児童労働ネットワーク"),
-            OrgKind::Network,
-            None,
-        )
-        .await?;
-    let ace = l
-        .org(
-            "ace",
-            "Action against Child Exploitation",
-            None,
-            OrgKind::Ngo,
-            Some("ACE"),
-        )
-        .await?;
+    let scln =
+        l.org("scln", "Stop Child Labour Network, Japan", Some("児童労働ネットワーク"), OrgKind::Network, None).await?;
+    let ace = l.org("ace", "Action against Child Exploitation", None, OrgKind::Ngo, Some("ACE")).await?;
     let ilo = l
         .org(
             "ilo",
@@ -97,13 +79,7 @@ pub(super) async fn load(l: &mut Loader<'_>) -> anyhow::Result<()> {
         )
         .await?;
     let ilo_japan = l
-        .org(
-            "ilo-japan",
-            "ILO Office for Japan",
-            Some("ILO駐日事務所"),
-            OrgKind::InternationalOrganisation,
-            None,
-        )
+        .org("ilo-japan", "ILO Office for Japan", Some("ILO駐日事務所"), OrgKind::InternationalOrganisation, None)
         .await?;
     let unicef = l
         .org(
@@ -123,24 +99,9 @@ pub(super) async fn load(l: &mut Loader<'_>) -> anyhow::Result<()> {
             Some("JNNE"),
         )
         .await?;
-    let terra = l
-        .org(
-            "terra",
-            "Terra Renaissance",
-            Some("テラ・ルネッサンス"),
-            OrgKind::Ngo,
-            None,
-        )
-        .await?;
-    let scj = l
-        .org(
-            "scj",
-            "Save the Children Japan",
-            Some("セーブ・ザ・チルドレン・ジャパン"),
-            OrgKind::Ngo,
-            None,
-        )
-        .await?;
+    let terra = l.org("terra", "Terra Renaissance", Some("テラ・ルネッサンス"), OrgKind::Ngo, None).await?;
+    let scj =
+        l.org("scj", "Save the Children Japan", Some("セーブ・ザ・チルドレン・ジャパン"), OrgKind::Ngo, None).await?;
     let mhlw = l
         .org(
             "mhlw",
@@ -162,17 +123,11 @@ pub(super) async fn load(l: &mut Loader<'_>) -> anyhow::Result<()> {
 
     // ACE is the network's acting secretariat.
     let mut ace_record = pledgebook_core::ops::get(l.tx, ace).await?.value;
-    ace_record.memberships.push(pledgebook_core::Membership {
-        network: scln,
-        role: ParticipantRole::Secretariat,
-    });
+    ace_record.memberships.push(pledgebook_core::Membership { network: scln, role: ParticipantRole::Secretariat });
     l.save(ace_record).await?;
 
     let mut c = campaign();
-    c.participants = vec![Participant {
-        organisation: ilo,
-        role: ParticipantRole::Secretariat,
-    }];
+    c.participants = vec![Participant { organisation: ilo, role: ParticipantRole::Secretariat }];
     let campaign = l.save(c).await?.id;
 
     let pledge = l.save(pledge(campaign, scln)).await?.id;
@@ -229,9 +184,7 @@ pub(super) async fn load(l: &mut Loader<'_>) -> anyhow::Result<()> {
     l.save(Event {
         key: "scln-online-event-2021-06-12".into(),
         title: Localized::en("Online event: make your 2021 action pledge"),
-        summary: Localized::en(
-            "An online event on 12 June encouraging participants to make a 2021 action pledge.",
-        ),
+        summary: Localized::en("An online event on 12 June encouraging participants to make a 2021 action pledge."),
         starts: date(2021, 6, 12),
         ends: None,
         place: None,
@@ -249,10 +202,7 @@ pub(super) async fn load(l: &mut Loader<'_>) -> anyhow::Result<()> {
 }
 
 fn presenter(organisation: Id<pledgebook_core::Organisation>, topic: &str) -> Presenter {
-    Presenter {
-        organisation,
-        topic: Some(topic.into()),
-    }
+    Presenter { organisation, topic: Some(topic.into()) }
 }
 
 fn pledge(campaign: Id<Initiative>, scln: Id<pledgebook_core::Organisation>) -> Commitment {
@@ -260,9 +210,7 @@ fn pledge(campaign: Id<Initiative>, scln: Id<pledgebook_core::Organisation>) -> 
         "scln-2021-encourage-major-stakeholders",
         campaign,
         CommitmentKind::Pledge,
-        Localized::en(
-            "Encourage major stakeholders in Japan to take action toward the elimination of child labour",
-        ),
+        Localized::en("Encourage major stakeholders in Japan to take action toward the elimination of child labour"),
     );
     p.lead = vec![scln];
     p.description = Localized::en(

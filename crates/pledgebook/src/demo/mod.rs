@@ -13,9 +13,7 @@ use std::collections::HashMap;
 use anyhow::{Context, bail};
 use pledgebook_core::ops::{self, Saved};
 use pledgebook_core::store::{Store, Tx};
-use pledgebook_core::{
-    Action, Actor, Id, Kind, Localized, OrgKind, Organisation, Record, Role, Stored, User,
-};
+use pledgebook_core::{Action, Actor, Id, Kind, Localized, OrgKind, Organisation, Record, Role, Stored, User};
 
 use crate::cli::{DemoArgs, Global};
 use crate::config::Config;
@@ -30,10 +28,9 @@ pub struct Loader<'a> {
 impl Loader<'_> {
     pub async fn save<R: Record>(&mut self, value: R) -> anyhow::Result<Stored<R>> {
         let key = value.key().to_owned();
-        let (stored, _): (Stored<R>, Saved) =
-            ops::save_by_key(self.tx, &self.actor, Action::Create, value)
-                .await
-                .with_context(|| format!("demo {} {key}", R::KIND))?;
+        let (stored, _): (Stored<R>, Saved) = ops::save_by_key(self.tx, &self.actor, Action::Create, value)
+            .await
+            .with_context(|| format!("demo {} {key}", R::KIND))?;
         Ok(stored)
     }
 
@@ -47,10 +44,7 @@ impl Loader<'_> {
         abbreviation: Option<&str>,
     ) -> anyhow::Result<Id<Organisation>> {
         let mut o = Organisation::new(en, kind);
-        o.name = Localized {
-            en: Some(en.to_owned()),
-            ja: ja.map(str::to_owned),
-        };
+        o.name = Localized { en: Some(en.to_owned()), ja: ja.map(str::to_owned) };
         o.abbreviations = abbreviation.into_iter().map(str::to_owned).collect();
         // Every demo organisation is Japanese or a Japan office, except the ILO itself.
         o.country = (handle != "ilo").then(|| "JP".to_owned());
@@ -63,11 +57,7 @@ impl Loader<'_> {
 /// Loads every reference document's facts into `store`.
 pub async fn load(store: &dyn Store) -> anyhow::Result<()> {
     let mut tx = store.write().await?;
-    let mut loader = Loader {
-        tx: &mut *tx,
-        actor: Actor::system("demo"),
-        orgs: HashMap::new(),
-    };
+    let mut loader = Loader { tx: &mut *tx, actor: Actor::system("demo"), orgs: HashMap::new() };
     campaign::load(&mut loader).await?;
     platform::load(&mut loader).await?;
     project::load(&mut loader).await?;
@@ -80,15 +70,7 @@ pub async fn run(config: Config, args: DemoArgs, global: &Global) -> anyhow::Res
     // Without an explicit place, the demo lives in a new temporary directory
     // that is removed when it stops.
     let explicit = global.data_dir.is_some() || global.database_url.is_some();
-    let temp = if explicit {
-        None
-    } else {
-        Some(
-            tempfile::Builder::new()
-                .prefix("pledgebook-demo-")
-                .tempdir()?,
-        )
-    };
+    let temp = if explicit { None } else { Some(tempfile::Builder::new().prefix("pledgebook-demo-").tempdir()?) };
     let mut config = config;
     if let Some(t) = &temp {
         config.data_dir = t.path().to_path_buf();
@@ -114,36 +96,21 @@ pub async fn run(config: Config, args: DemoArgs, global: &Global) -> anyhow::Res
         User::new("admin@demo.pledgebook.invalid", "Demo admin", Role::Admin),
     )
     .await?;
-    tx.set_password_hash(
-        admin.id.get(),
-        &pledgebook_web::hash_password(&password).map_err(anyhow::Error::msg)?,
-    )
-    .await?;
+    tx.set_password_hash(admin.id.get(), &pledgebook_web::hash_password(&password).map_err(anyhow::Error::msg)?)
+        .await?;
     tx.commit().await?;
     let mut r = store.read().await?;
     let mut counts = Vec::new();
-    for kind in [
-        Kind::Organisation,
-        Kind::Initiative,
-        Kind::Commitment,
-        Kind::Indicator,
-        Kind::Event,
-    ] {
+    for kind in [Kind::Organisation, Kind::Initiative, Kind::Commitment, Kind::Indicator, Kind::Event] {
         counts.push(format!("{} {kind}s", r.count(kind).await?));
     }
     drop(r);
-    println!(
-        "demo database: {} ({})",
-        config.data_dir.display(),
-        counts.join(", ")
-    );
+    println!("demo database: {} ({})", config.data_dir.display(), counts.join(", "));
     println!("sign in as {} with password {password}", admin.email);
     if args.no_serve {
         store.close().await;
         if let Some(t) = temp {
-            println!(
-                "(--no-serve with a temporary directory: nothing is kept; pass --data-dir to keep the demo)"
-            );
+            println!("(--no-serve with a temporary directory: nothing is kept; pass --data-dir to keep the demo)");
             drop(t);
         }
         return Ok(());

@@ -11,28 +11,12 @@ pub(super) const AGENCIES: [(&str, &str, &str); 9] = [
     ("NPA", "National Police Agency", "警察庁"),
     ("CAS", "Cabinet Secretariat", "内閣官房"),
     ("CAO", "Cabinet Office", "内閣府"),
-    (
-        "MIC",
-        "Ministry of Internal Affairs and Communications",
-        "総務省",
-    ),
+    ("MIC", "Ministry of Internal Affairs and Communications", "総務省"),
     ("MOJ", "Ministry of Justice", "法務省"),
     ("MOFA", "Ministry of Foreign Affairs", "外務省"),
-    (
-        "MEXT",
-        "Ministry of Education, Culture, Sports, Science and Technology",
-        "文部科学省",
-    ),
-    (
-        "MHLW",
-        "Ministry of Health, Labour and Welfare",
-        "厚生労働省",
-    ),
-    (
-        "METI",
-        "Ministry of Economy, Trade and Industry",
-        "経済産業省",
-    ),
+    ("MEXT", "Ministry of Education, Culture, Sports, Science and Technology", "文部科学省"),
+    ("MHLW", "Ministry of Health, Labour and Welfare", "厚生労働省"),
+    ("METI", "Ministry of Economy, Trade and Industry", "経済産業省"),
 ];
 
 pub(super) const PILLARS: [&str; 6] = [
@@ -48,8 +32,7 @@ pub(super) async fn load(l: &mut Loader<'_>) -> anyhow::Result<()> {
     // MHLW was added with the stakeholder meeting; saving it again with the
     // same facts changes nothing.
     for (abbr, en, ja) in AGENCIES {
-        l.org(abbr, en, Some(ja), OrgKind::GovernmentBody, Some(abbr))
-            .await?;
+        l.org(abbr, en, Some(ja), OrgKind::GovernmentBody, Some(abbr)).await?;
     }
     let mut plan = Initiative::new(
         "basic-plan-csec",
@@ -64,8 +47,7 @@ pub(super) async fn load(l: &mut Loader<'_>) -> anyhow::Result<()> {
     );
     plan.periods = vec![Period::FiscalYear(2018)];
     for (i, title) in PILLARS.iter().enumerate() {
-        plan.framework
-            .add(None, &(i + 1).to_string(), Localized::en(*title));
+        plan.framework.add(None, &(i + 1).to_string(), Localized::en(*title));
     }
     l.save(plan).await?;
     Ok(())

@@ -4,8 +4,8 @@
 
 use chrono::NaiveDate;
 use pledgebook_core::{
-    Aggregation, Event, EventMode, Id, Indicator, Initiative, InitiativeKind, Localized,
-    Observation, OrgKind, Participant, ParticipantRole, Qualifier, WebLink,
+    Aggregation, Event, EventMode, Id, Indicator, Initiative, InitiativeKind, Localized, Observation, OrgKind,
+    Participant, ParticipantRole, Qualifier, WebLink,
 };
 
 use super::Loader;
@@ -72,19 +72,10 @@ pub(super) async fn load(l: &mut Loader<'_>) -> anyhow::Result<()> {
     );
     p.starts = NaiveDate::from_ymd_opt(2020, 11, 16);
     p.participants = vec![
-        Participant {
-            organisation: jica,
-            role: ParticipantRole::JointSecretariat,
-        },
-        Participant {
-            organisation: assc,
-            role: ParticipantRole::JointSecretariat,
-        },
+        Participant { organisation: jica, role: ParticipantRole::JointSecretariat },
+        Participant { organisation: assc, role: ParticipantRole::JointSecretariat },
     ];
-    p.links = vec![WebLink {
-        label: "JICA".into(),
-        url: "https://www.jica.go.jp/english/".into(),
-    }];
+    p.links = vec![WebLink { label: "JICA".into(), url: "https://www.jica.go.jp/english/".into() }];
     let platform = l.save(p).await?.id;
 
     l.save(Event {
@@ -117,9 +108,7 @@ pub(super) async fn load(l: &mut Loader<'_>) -> anyhow::Result<()> {
         context(
             "titp-ssw-workers",
             platform,
-            Localized::en(
-                "Foreign workers in the Technical Intern Training Program or Specified Skilled Workers",
-            ),
+            Localized::en("Foreign workers in the Technical Intern Training Program or Specified Skilled Workers"),
             "workers",
             380_000.0,
             Qualifier::Exact,

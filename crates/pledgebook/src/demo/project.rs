@@ -4,8 +4,8 @@
 
 use chrono::NaiveDate;
 use pledgebook_core::{
-    Aggregation, Commitment, CommitmentKind, Id, Indicator, Initiative, InitiativeKind, Localized,
-    Observation, OrgKind, Participant, ParticipantRole, Period, Qualifier, Status, Target, WebLink,
+    Aggregation, Commitment, CommitmentKind, Id, Indicator, Initiative, InitiativeKind, Localized, Observation,
+    OrgKind, Participant, ParticipantRole, Period, Qualifier, Status, Target, WebLink,
 };
 
 use super::Loader;
@@ -58,15 +58,7 @@ pub(super) async fn load(l: &mut Loader<'_>) -> anyhow::Result<()> {
             Some("JCCU"),
         )
         .await?;
-    let saitama = l
-        .org(
-            "saitama",
-            "Saitama Prefecture",
-            Some("埼玉県"),
-            OrgKind::LocalGovernment,
-            None,
-        )
-        .await?;
+    let saitama = l.org("saitama", "Saitama Prefecture", Some("埼玉県"), OrgKind::LocalGovernment, None).await?;
 
     let mut p = Initiative::new(
         "childrens-future-action",
@@ -77,20 +69,10 @@ pub(super) async fn load(l: &mut Loader<'_>) -> anyhow::Result<()> {
         "Study sessions that draw attention to child poverty as a familiar problem and increase the number of people who support impoverished children.",
     );
     p.starts = Some(date(2018, 4, 1));
-    p.periods = vec![
-        Period::FiscalYear(2018),
-        Period::FiscalYear(2019),
-        Period::FiscalYear(2020),
-    ];
+    p.periods = vec![Period::FiscalYear(2018), Period::FiscalYear(2019), Period::FiscalYear(2020)];
     p.participants = vec![
-        Participant {
-            organisation: jccu,
-            role: ParticipantRole::Secretariat,
-        },
-        Participant {
-            organisation: saitama,
-            role: ParticipantRole::Partner,
-        },
+        Participant { organisation: jccu, role: ParticipantRole::Secretariat },
+        Participant { organisation: saitama, role: ParticipantRole::Partner },
     ];
     p.links = vec![WebLink {
         label: "Children's Future Action (Japanese only)".into(),
@@ -112,17 +94,11 @@ pub(super) async fn load(l: &mut Loader<'_>) -> anyhow::Result<()> {
     c.description = Localized::en(
         "Provide study sessions on child poverty, register individuals and groups as \"Ambassadors\", and publish an enlightenment brochure; with Saitama Prefecture, an original brochure \"For the Children's Future\" used in prefectural and municipal events.",
     );
-    c.impact = Localized::en(
-        "1,000 ambassadors and 10,000 study-session participants by the end of FY2020.",
-    );
-    c.tags = [
-        "child poverty",
-        "child-rearing support",
-        "Children's Future Action",
-        "cooperation with local government",
-    ]
-    .map(String::from)
-    .to_vec();
+    c.impact = Localized::en("1,000 ambassadors and 10,000 study-session participants by the end of FY2020.");
+    c.tags =
+        ["child poverty", "child-rearing support", "Children's Future Action", "cooperation with local government"]
+            .map(String::from)
+            .to_vec();
     c.status = Status::InProgress;
     let commitment = l.save(c).await?.id;
 

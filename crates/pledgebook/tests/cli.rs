@@ -1,0 +1,131 @@
+//! The command line end to end: records, configuration, backup and restore.
+
+mod common;
+
+use common::{bin, run};
+
+#[test]
+fn backup_and_restore_bring_the_data_back_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    run(
+        dir.path(),
+        &[
+            "org",
+            "add",
+            "--name",
+            "National Police Agency",
+            "--name-ja",
+            "警察庁",
+            "--kind",
+            "government_body",
+            "--abbreviation",
+            "NPA",
+            "--country",
+            "JP",
+        ],
+    );
+    run(
+        dir.path(),
+        &[
+            "initiative",
+            "add",
+            "--key",
+            "basic-plan-csec",
+            "--kind",
+            "action_plan",
+            "--title",
+            "Basic Plan",
+            "--period",
+            "FY2018",
+        ],
+    );
+    let before_orgs = run(dir.path(), &["org", "list", "--json"]);
+    let before_plan = run(dir.path(), &["initiative", "show", "basic-plan-csec", "--json"]);
+    let backup = dir.path().join("backup.db");
+    run(dir.path(), &["backup", backup.to_str().unwrap()]);
+
+    run(dir.path(), &["org", "add", "--name", "Cabinet Office", "--kind", "government_body"]);
+    assert!(run(dir.path(), &["org", "list"]).contains("cabinet-office"));
+
+    let refused = bin().arg("--data-dir").arg(dir.path()).args(["restore", backup.to_str().unwrap()]).output().unwrap();
+    assert!(!refused.status.success(), "restore over a database needs --force");
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--force"));
+
+    let out = run(dir.path(), &["restore", backup.to_str().unwrap(), "--force"]);
+    assert!(out.contains("restored 2 records"), "{out}");
+    assert_eq!(run(dir.path(), &["org", "list", "--json"]), before_orgs);
+    assert_eq!(run(dir.path(), &["initiative", "show", "basic-plan-csec", "--json"]), before_plan);
+}
+
+#[test]
+fn a_restore_from_a_file_that_is_not_a_backup_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    run(dir.path(), &["org", "add", "--name", "Cabinet Office", "--kind", "government_body"]);
+    let junk = dir.path().join("junk.db");
+    std::fs::write(&junk, b"this is not a database").unwrap();
+    let out =
+        bin().arg("--data-dir").arg(dir.path()).args(["restore", junk.to_str().unwrap(), "--force"]).output().unwrap();
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("is not a pledgebook backup"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(run(dir.path(), &["org", "list"]).contains("cabinet-office"));
+}
+
+#[test]
+fn bad_input_is_refused_with_a_message_naming_the_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = bin()
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["org", "add", "--name", "X", "--kind", "ngo", "--country", "Japan"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("country") && err.contains("two-letter"), "{err}");
+    let out = bin()
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["org", "add", "--name", "X", "--kind", "church"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("use one of"));
+    assert_eq!(run(dir.path(), &["org", "list"]), "");
+}
+
+#[test]
+fn config_shows_every_layer_and_hides_the_password() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("pledgebook.toml"), "listen = \"127.0.0.1:9999\"\n").unwrap();
+    let out = bin()
+        .arg("--data-dir")
+        .arg(dir.path())
+        .env("PLEDGEBOOK_DATABASE_URL", "postgres://pb:topsecret@db.example/pb")
+        .arg("config")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("listen = \"127.0.0.1:9999\""), "{text}");
+    assert!(text.contains("postgres://pb:***@db.example/pb"), "{text}");
+    assert!(!text.contains("topsecret"));
+}
+
+#[test]
+fn every_command_has_help() {
+    for cmd in [
+        &["--help"][..],
+        &["serve", "--help"],
+        &["demo", "--help"],
+        &["user", "add", "--help"],
+        &["org", "add", "--help"],
+        &["initiative", "show", "--help"],
+        &["restore", "--help"],
+    ] {
+        let out = bin().args(cmd).output().unwrap();
+        assert!(out.status.success(), "{cmd:?}");
+        assert!(String::from_utf8_lossy(&out.stdout).contains("Usage:"), "{cmd:?}");
+    }
+}
