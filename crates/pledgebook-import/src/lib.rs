@@ -1,5 +1,20 @@
 //! Parsers from the documents people already have (implementation-status
-//! reports, pledge documents, spreadsheets) to `pledgebook-core` values.
+//! reports, pledge documents, spreadsheets) to values the rest of pledgebook
+//! understands.
 //!
-//! Pure: no database and no network. Writing the parsed values is the job of
-//! the caller, through the store trait, in one transaction.
+//! Pure: no database and no network. A parser returns what it found, where
+//! it found it (1-based line numbers), and a warning for every piece of text
+//! it could not place; it never drops text silently. Writing the result is
+//! the caller's job, through `pledgebook_core::ops`, in one transaction.
+
+pub mod lines;
+pub mod report;
+
+pub use report::{Report, parse_report};
+
+/// Something a parser could not place, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Warning {
+    pub line: u32,
+    pub message: String,
+}

@@ -73,6 +73,30 @@ pub enum Command {
     },
     /// Print the effective configuration (secrets hidden)
     Config,
+    /// Import documents people already have
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// An action-plan implementation-status report (text extracted from its PDF)
+    Report {
+        /// The report file
+        file: PathBuf,
+        /// Only show what would be imported; write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Print the preview as JSON
+        #[arg(long)]
+        json: bool,
+        /// Key of the action-plan initiative to import into (created if missing)
+        #[arg(long, value_name = "KEY", required_unless_present = "dry_run")]
+        initiative: Option<String>,
+        /// Reporting period of the results, e.g. FY2018
+        #[arg(long, value_name = "PERIOD", required_unless_present = "dry_run")]
+        period: Option<String>,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -1,0 +1,55 @@
+//! The parser for action-plan implementation-status reports, as text
+//! extracted from their PDF: pillars (`1. ...`), measures (`(ii) ...`), and
+//! under each measure its plan paragraphs (closed by the responsible bodies
+//! in full) each followed by its results (closed by agency abbreviations).
+//!
+//! The document has no markup, so structure comes from three rules that hold
+//! across the reference report:
+//! - a measure header is `(numeral)` with the *next* numeral of the current
+//!   pillar, so numbered sub-lists inside results (`(i) In FY2017, ...`)
+//!   are not taken for measures;
+//! - a measure title runs on while the next line starts in lower case or the
+//!   title so far ends on a joining word;
+//! - a paragraph ends at a line closing with a parenthesis that reads as a
+//!   list of bodies; full names make it a plan, abbreviations a result.
+//!
+//! Text that fits nowhere is kept and reported as a warning with its line.
+
+mod attribution;
+mod figures;
+mod furniture;
+mod model;
+mod roman;
+mod structure;
+
+pub use model::{Figure, Measure, Organisation, Pillar, Plan, Report, Result};
+
+use crate::lines::{Vocabulary, content_lines};
+
+/// Parses a report; `source` names it in the result (a file name).
+pub fn parse_report(source: &str, text: &str) -> Report {
+    let vocab = Vocabulary::of(text);
+    let lines = content_lines(text);
+    let stripped = furniture::strip(&lines);
+    let known = attribution::Known::new(&stripped.legend);
+    let mut parser = structure::Parser::new(&vocab, &known);
+    for line in &stripped.lines {
+        parser.feed(*line);
+    }
+    let (pillars, measures, mut warnings) = parser.finish();
+    warnings.extend(stripped.warnings);
+    warnings.sort_by_key(|w| w.line);
+    let mut organisations: Vec<Organisation> =
+        stripped.legend.iter().map(|(a, n)| Organisation { abbreviation: a.clone(), name: n.clone() }).collect();
+    add_named_abbreviations(&measures, &mut organisations);
+    Report { kind: "report", source: source.to_owned(), pillars, measures, organisations, warnings }
+}
+
+/// Agencies written "Name: ABBR" that the legend lacks become organisations too.
+fn add_named_abbreviations(measures: &[Measure], orgs: &mut Vec<Organisation>) {
+    for pair in measures.iter().flat_map(|m| &m.plans).flat_map(|p| &p.results).flat_map(|r| &r.named) {
+        if !orgs.iter().any(|o| o.abbreviation == pair.0) {
+            orgs.push(Organisation { abbreviation: pair.0.clone(), name: pair.1.clone() });
+        }
+    }
+}

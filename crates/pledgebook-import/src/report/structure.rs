@@ -1,0 +1,353 @@
+//! The state machine that walks the body lines of a report.
+
+use super::attribution::{self, Body, Known};
+use super::model::{Measure, Pillar, Plan, Result};
+use super::{figures, roman};
+use crate::Warning;
+use crate::lines::{Line, Vocabulary, join_line};
+
+/// The bullet glyph PDF extraction leaves (a private-use character).
+pub const BULLET: char = '\u{F09F}';
+
+const JOINING_WORDS: [&str; 14] =
+    ["of", "and", "the", "for", "to", "in", "on", "with", "by", "a", "an", "from", "at", "or"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    BeforeFirstPillar,
+    PillarTitle,
+    MeasureTitle,
+    Body,
+}
+
+/// A paragraph (or several, for bulleted multi-paragraph plans) not yet
+/// closed by an attribution.
+#[derive(Debug)]
+struct Block {
+    text: String,
+    first: u32,
+    last: u32,
+    bullet: bool,
+}
+
+#[derive(Debug)]
+pub struct Parser<'a> {
+    vocab: &'a Vocabulary,
+    known: &'a Known,
+    mode: Mode,
+    /// The last line of the title being read, as printed.
+    title_line: String,
+    /// A footnote ("* The word ...") is being read onto the last item.
+    in_footnote: bool,
+    pillars: Vec<Pillar>,
+    measures: Vec<Measure>,
+    block: Option<Block>,
+    warnings: Vec<Warning>,
+}
+
+/// `3. Promotion of ...` → (3, "Promotion of ...").
+fn pillar_header(t: &str) -> Option<(u32, &str)> {
+    let dot = t.find(". ")?;
+    let n = t[..dot].parse().ok()?;
+    let rest = t[dot + 2..].trim();
+    rest.starts_with(|c: char| c.is_uppercase()).then_some((n, rest))
+}
+
+/// `(xvii) Implementation ...` → ("xvii", "Implementation ...").
+fn measure_header(t: &str) -> Option<(&str, &str)> {
+    let inner = t.strip_prefix('(')?;
+    let close = inner.find(')')?;
+    let numeral = &inner[..close];
+    roman::value(numeral)?;
+    Some((numeral, inner[close + 1..].trim()))
+}
+
+/// Lines at least this long were wrapped: the title went on past them.
+const WRAPPED_LINE: usize = 75;
+/// A line this short after a wrapped title line is the title's last word or two.
+const SHORT_LINE: usize = 40;
+
+/// Whether `next` continues a measure title whose last line was `last`.
+fn continues_title(title: &str, last: &str, next: &str) -> bool {
+    let joining =
+        title.ends_with([',', '-', '“']) || title.rsplit(' ').next().is_some_and(|w| JOINING_WORDS.contains(&w));
+    let open_quote = title.matches('“').count() > title.matches('”').count();
+    let open_paren = title.matches('(').count() > title.matches(')').count();
+    let tail = last.chars().count() >= WRAPPED_LINE
+        && next.chars().count() < SHORT_LINE
+        && !next.ends_with(['.', ')', ':'])
+        && !next.starts_with(BULLET);
+    next.starts_with(char::is_lowercase) || joining || open_quote || open_paren || tail
+}
+
+/// `Repeat mention 1 - (ii): ...` (hyphen or en dash) → "1-(ii)".
+fn repeat_of(text: &str) -> Option<String> {
+    let rest = text.strip_prefix("Repeat mention ")?;
+    let colon = rest.find(':')?;
+    let target: String = rest[..colon].chars().filter(|c| !c.is_whitespace()).collect();
+    let (pillar, measure) = target.split_once(['-', '–'])?;
+    let numeral = measure.strip_prefix('(')?.strip_suffix(')')?;
+    (pillar.parse::<u32>().is_ok() && roman::value(numeral).is_some()).then(|| format!("{pillar}-({numeral})"))
+}
+
+/// Where the parenthesis that closes `text` opens, if `text` ends with one.
+fn closing_paren(text: &str) -> Option<usize> {
+    if !text.ends_with(')') {
+        return None;
+    }
+    let mut depth = 0;
+    for (i, c) in text.char_indices().rev() {
+        match c {
+            ')' => depth += 1,
+            '(' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+impl<'a> Parser<'a> {
+    pub fn new(vocab: &'a Vocabulary, known: &'a Known) -> Self {
+        Parser {
+            vocab,
+            known,
+            mode: Mode::BeforeFirstPillar,
+            title_line: String::new(),
+            in_footnote: false,
+            pillars: Vec::new(),
+            measures: Vec::new(),
+            block: None,
+            warnings: Vec::new(),
+        }
+    }
+
+    fn warn(&mut self, line: u32, message: impl Into<String>) {
+        self.warnings.push(Warning { line, message: message.into() });
+    }
+
+    fn pillar(&self) -> u32 {
+        self.pillars.last().map_or(0, |p| p.number)
+    }
+
+    /// The numeral the next measure of the current pillar must carry.
+    fn next_numeral(&self) -> String {
+        let pillar = self.pillar();
+        let count = self.measures.iter().filter(|m| m.pillar == pillar).count() as u32;
+        roman::to_roman(count + 1)
+    }
+
+    pub fn feed(&mut self, line: Line<'_>) {
+        let t = line.text;
+        if let Some((n, title)) = pillar_header(t)
+            && n == self.pillar() + 1
+        {
+            self.close_open_block();
+            self.pillars.push(Pillar { number: n, title: title.to_owned(), lines: [line.no, line.no] });
+            self.mode = Mode::PillarTitle;
+            return;
+        }
+        if let Some((numeral, title)) = measure_header(t)
+            && self.pillar() > 0
+            && numeral == self.next_numeral()
+        {
+            self.close_open_block();
+            let pillar = self.pillar();
+            self.measures.push(Measure {
+                id: format!("{pillar}-({numeral})"),
+                pillar,
+                number: numeral.to_owned(),
+                title: title.to_owned(),
+                lines: [line.no, line.no],
+                plans: Vec::new(),
+            });
+            self.mode = Mode::MeasureTitle;
+            self.title_line = t.to_owned();
+            return;
+        }
+        match self.mode {
+            Mode::BeforeFirstPillar => self.warn(line.no, format!("text before the first pillar: {t}")),
+            Mode::PillarTitle => {
+                let vocab = self.vocab;
+                let p = self.pillars.last_mut().expect("in a pillar title");
+                join_line(&mut p.title, t, vocab);
+                p.lines[1] = line.no;
+            }
+            Mode::MeasureTitle => {
+                let vocab = self.vocab;
+                let m = self.measures.last_mut().expect("in a measure title");
+                if continues_title(&m.title, &self.title_line, t) {
+                    join_line(&mut m.title, t, vocab);
+                    m.lines[1] = line.no;
+                    self.title_line = t.to_owned();
+                } else {
+                    self.mode = Mode::Body;
+                    self.body_line(line);
+                }
+            }
+            Mode::Body => self.body_line(line),
+        }
+    }
+
+    fn body_line(&mut self, line: Line<'_>) {
+        if self.footnote(line) {
+            return;
+        }
+        let bullet = line.text.starts_with(BULLET);
+        let text = line.text.trim_start_matches(BULLET).trim_start();
+        match &mut self.block {
+            Some(b) => {
+                // A new bullet, or a numbered sub-item, starts a new line of the same paragraph.
+                if bullet || measure_header(text).is_some() {
+                    b.text.push('\n');
+                    b.text.push_str(text);
+                } else {
+                    join_line(&mut b.text, text, self.vocab);
+                }
+                b.last = line.no;
+            }
+            None => self.block = Some(Block { text: text.to_owned(), first: line.no, last: line.no, bullet }),
+        }
+        self.try_close();
+    }
+
+    /// A footnote between paragraphs ("* The word “arrest” includes ...")
+    /// belongs to the item before it: its text is appended there.
+    fn footnote(&mut self, line: Line<'_>) -> bool {
+        let starts = self.block.is_none() && line.text.starts_with("* ");
+        let goes_on = self.in_footnote && line.text.starts_with(char::is_lowercase);
+        self.in_footnote = starts || goes_on;
+        if !self.in_footnote {
+            return false;
+        }
+        let vocab = self.vocab;
+        let Some(m) = self.measures.last_mut() else { return false };
+        let Some(plan) = m.plans.last_mut() else { return false };
+        m.lines[1] = line.no;
+        let (text, lines) = match plan.results.last_mut() {
+            Some(r) => (&mut r.text, &mut r.lines),
+            None => (&mut plan.text, &mut plan.lines),
+        };
+        if starts {
+            text.push('\n');
+            text.push_str(line.text);
+        } else {
+            join_line(text, line.text, vocab);
+        }
+        lines[1] = line.no;
+        true
+    }
+
+    /// Closes the open block if it now ends with an attribution.
+    fn try_close(&mut self) {
+        let Some(b) = &self.block else { return };
+        let Some(open) = closing_paren(&b.text) else { return };
+        let Some(bodies) = attribution::parse(&b.text[open + 1..b.text.len() - 1], self.known) else { return };
+        let b = self.block.take().expect("checked above");
+        let text = b.text[..open].trim_end().to_owned();
+        let is_result = bodies.iter().any(|x| matches!(x, Body::Abbr(_) | Body::NameAbbr(..)));
+        if is_result {
+            self.push_result(text, &bodies, [b.first, b.last]);
+        } else {
+            self.push_plan(text, &bodies, [b.first, b.last]);
+        }
+    }
+
+    fn push_plan(&mut self, text: String, bodies: &[Body], lines: [u32; 2]) {
+        let known = self.known;
+        let responsible = bodies
+            .iter()
+            .map(|b| match b {
+                Body::Name(n) | Body::Phrase(n) | Body::NameAbbr(n, _) => n.clone(),
+                Body::Abbr(a) => known.name_of(a).unwrap_or(a).to_owned(),
+            })
+            .collect();
+        let Some(m) = self.measures.last_mut() else {
+            self.warn(lines[0], "a plan outside any measure");
+            return;
+        };
+        m.plans.push(Plan { text, responsible, lines, results: Vec::new() });
+        m.lines[1] = lines[1];
+    }
+
+    fn push_result(&mut self, text: String, bodies: &[Body], lines: [u32; 2]) {
+        let known = self.known;
+        let mut named = Vec::new();
+        let agencies = bodies
+            .iter()
+            .map(|b| match b {
+                Body::Abbr(a) => a.clone(),
+                Body::NameAbbr(n, a) => {
+                    named.push((a.clone(), n.clone()));
+                    a.clone()
+                }
+                Body::Name(n) | Body::Phrase(n) => known.abbreviation_of(n).unwrap_or(n).to_owned(),
+            })
+            .collect();
+        let result =
+            Result { figures: figures::extract(&text), repeat_of: repeat_of(&text), text, agencies, lines, named };
+        let Some(m) = self.measures.last_mut() else {
+            self.warn(lines[0], "a result outside any measure");
+            return;
+        };
+        m.lines[1] = lines[1];
+        if m.plans.is_empty() {
+            let id = m.id.clone();
+            m.plans.push(Plan { text: String::new(), responsible: Vec::new(), lines, results: Vec::new() });
+            self.warn(lines[0], format!("a result of {id} comes before any plan paragraph"));
+        }
+        let m = self.measures.last_mut().expect("checked above");
+        m.plans.last_mut().expect("ensured above").results.push(result);
+    }
+
+    /// Keeps a paragraph that never found its attribution, with a warning.
+    fn close_open_block(&mut self) {
+        let Some(b) = self.block.take() else { return };
+        let kind = if b.bullet { "result" } else { "plan" };
+        self.warn(
+            b.first,
+            format!(
+                "this {kind} paragraph (lines {}-{}) names no responsible body; it is kept without one",
+                b.first, b.last
+            ),
+        );
+        if b.bullet {
+            self.push_result(b.text, &[], [b.first, b.last]);
+        } else {
+            self.push_plan(b.text, &[], [b.first, b.last]);
+        }
+    }
+
+    pub fn finish(mut self) -> (Vec<Pillar>, Vec<Measure>, Vec<Warning>) {
+        self.close_open_block();
+        for m in &self.measures {
+            if m.plans.is_empty() {
+                self.warnings.push(Warning { line: m.lines[0], message: format!("measure {} has no plan text", m.id) });
+            }
+        }
+        (self.pillars, self.measures, self.warnings)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_repeat_mentions_with_hyphen_or_en_dash() {
+        assert_eq!(repeat_of("Repeat mention 1 - (ii): Internet Safety Classes"), Some("1-(ii)".into()));
+        assert_eq!(repeat_of("Repeat mention 1 – (x): Implementation"), Some("1-(x)".into()));
+        assert_eq!(repeat_of("Repeat mention of the forum"), None);
+    }
+
+    #[test]
+    fn finds_the_closing_parenthesis() {
+        let t = "held (in 2018) in Tokyo. (NPA, and Cabinet Office: CAO)";
+        assert_eq!(&t[closing_paren(t).unwrap()..], "(NPA, and Cabinet Office: CAO)");
+        assert_eq!(closing_paren("no paren."), None);
+    }
+}
