@@ -34,6 +34,18 @@ impl CommitmentKind {
     }
 }
 
+/// One paragraph of what an action plan says shall be done under a
+/// measure, with the bodies it names as responsible.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanParagraph {
+    pub text: Localized,
+    pub responsible: Vec<Id<Organisation>>,
+    /// The bodies exactly as the plan names them, including phrases such as
+    /// "other related bodies" that are no organisation.
+    #[serde(default)]
+    pub responsible_as_written: Vec<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Commitment {
     pub slug: String,
@@ -53,6 +65,9 @@ pub struct Commitment {
     /// The steps of the implementation plan, when the document lists them.
     #[serde(default)]
     pub implementation_items: Vec<String>,
+    /// For a plan measure: its plan paragraphs, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub plan: Vec<PlanParagraph>,
     #[serde(default)]
     pub impact: Localized,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -81,6 +96,7 @@ impl Commitment {
             description: Localized::default(),
             implementation: Localized::default(),
             implementation_items: Vec::new(),
+            plan: Vec::new(),
             impact: Localized::default(),
             period: None,
             facets: BTreeMap::new(),
@@ -121,6 +137,11 @@ impl Record for Commitment {
         let mut links = vec![Link::to(Rel::Initiative, self.initiative)];
         links.extend(Link::many(Rel::Lead, &self.lead));
         links.extend(Link::many(Rel::CoResponsible, &self.co_responsible));
+        for p in &self.plan {
+            links.extend(Link::many(Rel::Responsible, &p.responsible));
+        }
+        links.sort();
+        links.dedup();
         links
     }
 

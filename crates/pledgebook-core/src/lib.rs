@@ -28,7 +28,7 @@ pub mod text;
 pub mod user;
 pub mod validation;
 
-pub use commitment::{Commitment, CommitmentKind};
+pub use commitment::{Commitment, CommitmentKind, PlanParagraph};
 pub use error::Error;
 pub use event::{Event, EventMode, Presenter};
 pub use framework::{Framework, FrameworkNode, NodeKey, NodeLevel};

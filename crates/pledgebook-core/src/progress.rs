@@ -69,6 +69,9 @@ pub struct ProgressEntry {
     pub provenance: Option<Provenance>,
     #[serde(default)]
     pub review: ReviewState,
+    /// Which of the commitment's plan paragraphs this result answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paragraph: Option<u32>,
 }
 
 impl Record for ProgressEntry {

@@ -5,6 +5,7 @@
 //! Stories go through `pledgebook_core::ops`, as the application does, so
 //! they prove the whole write path (rules, links, revision log) per backend.
 
+mod imports;
 mod stories;
 
 use std::future::Future;
@@ -13,6 +14,7 @@ use std::sync::Arc;
 
 use pledgebook_core::store::Store;
 
+pub use imports::*;
 pub use stories::*;
 
 /// An empty store for one story, and how to clean up after it.
@@ -45,7 +47,8 @@ macro_rules! suite {
             a_dropped_transaction_writes_nothing, saving_the_same_value_twice_changes_nothing,
             transitions_follow_the_lifecycle_and_are_logged, editors_change_only_their_own_records,
             sessions_expire_and_can_be_ended, credentials_and_api_tokens, the_change_log_orders_every_write,
-            japanese_text_round_trips, concurrent_writers_all_land, list_pages_through_records);
+            japanese_text_round_trips, concurrent_writers_all_land, list_pages_through_records,
+            importing_a_report_twice_changes_nothing, a_corrected_report_updates_in_place, a_failed_import_writes_nothing);
     };
     (@tests $fixture:path; $($story:ident),* $(,)?) => {
         $(

@@ -96,6 +96,9 @@ pub enum ImportCommand {
         /// Reporting period of the results, e.g. FY2018
         #[arg(long, value_name = "PERIOD", required_unless_present = "dry_run")]
         period: Option<String>,
+        /// Title of the initiative, to create it if it does not exist
+        #[arg(long)]
+        title: Option<String>,
     },
 }
 

@@ -15,6 +15,7 @@
 //!
 //! Text that fits nowhere is kept and reported as a warning with its line.
 
+pub mod apply;
 mod attribution;
 mod figures;
 mod furniture;
@@ -22,6 +23,7 @@ mod model;
 mod roman;
 mod structure;
 
+pub use apply::{ApplyError, Summary, Target, apply};
 pub use model::{Figure, Measure, Organisation, Pillar, Plan, Report, Result};
 
 use crate::lines::{Vocabulary, content_lines};

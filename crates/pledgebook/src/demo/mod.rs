@@ -62,6 +62,7 @@ pub async fn load(store: &dyn Store) -> anyhow::Result<()> {
     platform::load(&mut loader).await?;
     project::load(&mut loader).await?;
     plan::load(&mut loader).await?;
+    plan::import_report(&mut *tx).await?;
     tx.commit().await?;
     Ok(())
 }

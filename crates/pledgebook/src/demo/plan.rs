@@ -28,6 +28,21 @@ pub(super) const PILLARS: [&str; 6] = [
     "Strengthening of the foundation for realizing a society where children will never become victims of sexual exploitation",
 ];
 
+/// The FY2018 implementation-status report, imported through the importer.
+const REPORT: &str = include_str!("../../../../data/documents/basic-plan-csec-fy2018-implementation.txt");
+
+pub(super) async fn import_report(tx: &mut dyn pledgebook_core::store::Tx) -> anyhow::Result<()> {
+    let report = pledgebook_import::parse_report("basic-plan-csec-fy2018-implementation.txt", REPORT);
+    let target = pledgebook_import::report::Target {
+        initiative: "basic-plan-csec",
+        period: Period::FiscalYear(2018),
+        title: None,
+    };
+    pledgebook_import::report::apply(tx, &pledgebook_core::Actor::system("demo"), &report, &target, &mut |_, _| {})
+        .await?;
+    Ok(())
+}
+
 pub(super) async fn load(l: &mut Loader<'_>) -> anyhow::Result<()> {
     // MHLW was added with the stakeholder meeting; saving it again with the
     // same facts changes nothing.
