@@ -8,8 +8,10 @@
 //! the caller's job, through `pledgebook_core::ops`, in one transaction.
 
 pub mod lines;
+pub mod pledge;
 pub mod report;
 
+pub use pledge::{Pledge, parse_pledge};
 pub use report::{Report, parse_report};
 
 /// Something a parser could not place, with where it is.

@@ -21,28 +21,84 @@ pub fn content_lines(text: &str) -> Vec<Line<'_>> {
         .collect()
 }
 
-/// The words a document uses, lower-cased, hyphenated forms included.
+/// What a document says about the words its line-end hyphens could form:
+/// for each line ending in `word-` followed by a line starting `rest`,
+/// whether `wordrest` and `word-rest` stand elsewhere in the text. Built in
+/// one pass over the text, looking only for those words.
 #[derive(Debug, Default)]
 pub struct Vocabulary {
-    words: HashSet<String>,
+    found: HashSet<String>,
 }
 
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '-'
 }
 
+/// Bytes that can be part of a word: ASCII letters and digits, the hyphen,
+/// and every byte of a non-ASCII character.
+static WORD_BYTES: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c == b'-' || c >= 0x80;
+        b += 1;
+    }
+    t
+};
+
+/// The word before a final hyphen, and the word that starts the next line.
+fn hyphen_parts<'a>(before: &'a str, next: &'a str) -> Option<(&'a str, &'a str)> {
+    let body = before.strip_suffix('-')?;
+    if !next.starts_with(char::is_lowercase) {
+        return None;
+    }
+    let head_start = body.char_indices().rev().find(|(_, c)| !is_word_char(*c)).map_or(0, |(i, c)| i + c.len_utf8());
+    let tail_end = next.find(|c: char| !is_word_char(c)).unwrap_or(next.len());
+    Some((&body[head_start..], &next[..tail_end]))
+}
+
 impl Vocabulary {
     pub fn of(text: &str) -> Self {
-        let words = text
-            .split(|c: char| !is_word_char(c))
-            .filter(|w| w.len() > 1 && !w.ends_with('-') && !w.starts_with('-'))
-            .map(str::to_lowercase)
-            .collect();
-        Vocabulary { words }
+        Self::of_lines(text, &content_lines(text))
+    }
+
+    /// The same, for a text already split by [`content_lines`].
+    pub fn of_lines(text: &str, lines: &[Line<'_>]) -> Self {
+        let mut wanted: HashSet<String> = HashSet::new();
+        let mut prev = "";
+        for line in lines.iter().map(|l| l.text) {
+            if let Some((head, tail)) = hyphen_parts(prev, line) {
+                wanted.insert(format!("{head}{tail}").to_lowercase());
+                wanted.insert(format!("{head}-{tail}").to_lowercase());
+            }
+            prev = line;
+        }
+        let mut found = HashSet::new();
+        if wanted.is_empty() {
+            return Vocabulary { found };
+        }
+        // One pass over the bytes; only words as long as a wanted one are compared.
+        let wanted: Vec<String> = wanted.into_iter().collect();
+        let mut by_length: Vec<Vec<&str>> = Vec::new();
+        for w in &wanted {
+            if by_length.len() <= w.len() {
+                by_length.resize(w.len() + 1, Vec::new());
+            }
+            by_length[w.len()].push(w);
+        }
+        for word in text.as_bytes().split(|b| !WORD_BYTES[usize::from(*b)]) {
+            for w in by_length.get(word.len()).map_or(&[][..], Vec::as_slice) {
+                if w.as_bytes().eq_ignore_ascii_case(word) {
+                    found.insert((*w).to_owned());
+                }
+            }
+        }
+        Vocabulary { found }
     }
 
     fn knows(&self, word: &str) -> bool {
-        self.words.contains(&word.to_lowercase())
+        !self.found.is_empty() && self.found.contains(&word.to_lowercase())
     }
 }
 
@@ -52,13 +108,7 @@ pub fn join_line(out: &mut String, next: &str, vocab: &Vocabulary) {
         out.push_str(next);
         return;
     }
-    if out.ends_with('-') && next.starts_with(char::is_lowercase) {
-        let body = &out[..out.len() - 1];
-        let head_start =
-            body.char_indices().rev().find(|(_, c)| !is_word_char(*c)).map_or(0, |(i, c)| i + c.len_utf8());
-        let head = &body[head_start..];
-        let tail_end = next.find(|c: char| !is_word_char(c)).unwrap_or(next.len());
-        let tail = &next[..tail_end];
+    if let Some((head, tail)) = hyphen_parts(out, next) {
         // "second- and later-born": a suspended hyphen keeps its space.
         if matches!(tail, "and" | "or" | "to") {
             out.push(' ');
@@ -83,7 +133,9 @@ mod tests {
 
     #[test]
     fn keeps_real_hyphens_and_mends_broken_words() {
-        let vocab = Vocabulary::of("awareness-raising and exploitation of children");
+        let vocab = Vocabulary::of(
+            "awareness-raising and exploitation of children\npublic awareness-\nraising activities\nsexual exploi-\ntation of\n",
+        );
         let mut s = String::from("public awareness-");
         join_line(&mut s, "raising activities", &vocab);
         assert_eq!(s, "public awareness-raising activities");

@@ -30,8 +30,8 @@ use crate::lines::{Vocabulary, content_lines};
 
 /// Parses a report; `source` names it in the result (a file name).
 pub fn parse_report(source: &str, text: &str) -> Report {
-    let vocab = Vocabulary::of(text);
     let lines = content_lines(text);
+    let vocab = Vocabulary::of_lines(text, &lines);
     let stripped = furniture::strip(&lines);
     let known = attribution::Known::new(&stripped.legend);
     let mut parser = structure::Parser::new(&vocab, &known);

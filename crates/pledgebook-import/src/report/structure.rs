@@ -47,6 +47,9 @@ pub struct Parser<'a> {
 
 /// `3. Promotion of ...` → (3, "Promotion of ...").
 fn pillar_header(t: &str) -> Option<(u32, &str)> {
+    if !t.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
     let dot = t.find(". ")?;
     let n = t[..dot].parse().ok()?;
     let rest = t[dot + 2..].trim();
@@ -134,11 +137,11 @@ impl<'a> Parser<'a> {
         self.pillars.last().map_or(0, |p| p.number)
     }
 
-    /// The numeral the next measure of the current pillar must carry.
-    fn next_numeral(&self) -> String {
+    /// Whether `numeral` is the one the next measure of the current pillar carries.
+    fn is_next_numeral(&self, numeral: &str) -> bool {
         let pillar = self.pillar();
-        let count = self.measures.iter().filter(|m| m.pillar == pillar).count() as u32;
-        roman::to_roman(count + 1)
+        let count = self.measures.iter().rev().take_while(|m| m.pillar == pillar).count() as u32;
+        roman::value(numeral) == Some(count + 1)
     }
 
     pub fn feed(&mut self, line: Line<'_>) {
@@ -153,7 +156,7 @@ impl<'a> Parser<'a> {
         }
         if let Some((numeral, title)) = measure_header(t)
             && self.pillar() > 0
-            && numeral == self.next_numeral()
+            && self.is_next_numeral(numeral)
         {
             self.close_open_block();
             let pillar = self.pillar();
