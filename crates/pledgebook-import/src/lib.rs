@@ -7,10 +7,12 @@
 //! it could not place; it never drops text silently. Writing the result is
 //! the caller's job, through `pledgebook_core::ops`, in one transaction.
 
+pub mod decode;
 pub mod lines;
 pub mod pledge;
 pub mod report;
 
+pub use decode::{DecodeError, Decoded, decode};
 pub use pledge::{Pledge, parse_pledge};
 pub use report::{Report, parse_report};
 

@@ -73,33 +73,63 @@ pub enum Command {
     },
     /// Print the effective configuration (secrets hidden)
     Config,
-    /// Import documents people already have
+    /// Import documents people already have (`import FILE` guesses the kind)
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct ImportArgs {
     #[command(subcommand)]
-    Import(ImportCommand),
+    pub command: Option<ImportCommand>,
+    /// The document, when its kind is to be guessed
+    pub file: Option<PathBuf>,
+    #[command(flatten)]
+    pub options: ImportOptions,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
     /// An action-plan implementation-status report (text extracted from its PDF)
     Report {
-        /// The report file
         file: PathBuf,
-        /// Only show what would be imported; write nothing
-        #[arg(long)]
-        dry_run: bool,
-        /// Print the preview as JSON
-        #[arg(long)]
-        json: bool,
-        /// Key of the action-plan initiative to import into (created if missing)
-        #[arg(long, value_name = "KEY", required_unless_present = "dry_run")]
-        initiative: Option<String>,
-        /// Reporting period of the results, e.g. FY2018
-        #[arg(long, value_name = "PERIOD", required_unless_present = "dry_run")]
-        period: Option<String>,
-        /// Title of the initiative, to create it if it does not exist
-        #[arg(long)]
-        title: Option<String>,
+        #[command(flatten)]
+        options: ImportOptions,
     },
+    /// A single pledge (the exported pledge, or the campaign web page as text)
+    Pledge {
+        file: PathBuf,
+        #[command(flatten)]
+        options: ImportOptions,
+    },
+}
+
+#[derive(Debug, Clone, Default, Args)]
+pub struct ImportOptions {
+    /// Only show what would be imported; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print the preview as JSON
+    #[arg(long)]
+    pub json: bool,
+    /// Report: key of the action-plan initiative to import into
+    #[arg(long, value_name = "KEY")]
+    pub initiative: Option<String>,
+    /// Report: reporting period of the results, e.g. FY2018
+    #[arg(long, value_name = "PERIOD")]
+    pub period: Option<String>,
+    /// Report: title of the initiative, to create it if it does not exist
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Pledge: key of the pledge campaign
+    #[arg(long, value_name = "KEY")]
+    pub campaign: Option<String>,
+    /// Pledge: status of a new pledge (approved for published pledges, submitted for review)
+    #[arg(long, default_value = "approved")]
+    pub status: String,
+    /// Pledge: kind of the organisation, if it is new (ngo, trade_union, business, network, ...)
+    #[arg(long, default_value = "ngo")]
+    pub organisation_kind: String,
 }
 
 #[derive(Debug, Args)]

@@ -3,15 +3,17 @@
 use std::path::Path;
 
 use anyhow::{Context, bail};
-use pledgebook_core::{Actor, Period};
+use pledgebook_core::{Actor, OrgKind, Period};
+use pledgebook_import::pledge::Pledge;
 use pledgebook_import::report::{Report, Summary, Target};
 
-use crate::cli::ImportCommand;
+use crate::cli::{ImportArgs, ImportCommand, ImportOptions};
 use crate::config::Config;
 
-/// Files larger than this are refused: no report of this kind comes close.
+/// Files larger than this are refused: no document of these kinds comes close.
 const MAX_BYTES: u64 = 32 * 1024 * 1024;
 
+/// Reads a document as text, converting Shift_JIS and UTF-16.
 fn read_text(path: &Path) -> anyhow::Result<String> {
     let size = std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?.len();
     if size > MAX_BYTES {
@@ -23,17 +25,45 @@ fn read_text(path: &Path) -> anyhow::Result<String> {
         );
     }
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    String::from_utf8(bytes).map_err(|e| {
-        anyhow::anyhow!(
-            "{}: not UTF-8 text (byte {}); save it as UTF-8 and try again",
-            path.display(),
-            e.utf8_error().valid_up_to()
-        )
-    })
+    let decoded =
+        pledgebook_import::decode(&bytes).with_context(|| format!("{}: nothing was imported", path.display()))?;
+    if decoded.encoding != "UTF-8" {
+        eprintln!("note: {} is in {}; converted to UTF-8", path.display(), decoded.encoding);
+    }
+    Ok(decoded.text)
 }
 
 fn file_name(path: &Path) -> String {
     path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+pub async fn run(args: ImportArgs, config: &Config) -> anyhow::Result<()> {
+    let command = match (args.command, args.file) {
+        (Some(c), _) => c,
+        (None, Some(file)) => {
+            let text = read_text(&file)?;
+            if pledgebook_import::pledge::looks_like_pledge(&text) {
+                eprintln!(
+                    "{} looks like a pledge; importing it as one (say `import report` if it is not)",
+                    file.display()
+                );
+                ImportCommand::Pledge { file, options: args.options }
+            } else if !pledgebook_import::parse_report("", &text).measures.is_empty() {
+                eprintln!("{} looks like an implementation-status report; importing it as one", file.display());
+                ImportCommand::Report { file, options: args.options }
+            } else {
+                bail!(
+                    "cannot tell what kind of document {} is; say `pledgebook import report FILE` or `pledgebook import pledge FILE`",
+                    file.display()
+                );
+            }
+        }
+        (None, None) => bail!("name the document to import: pledgebook import FILE (see --help)"),
+    };
+    match command {
+        ImportCommand::Report { file, options } => report(&file, &options, config).await,
+        ImportCommand::Pledge { file, options } => pledge(&file, &options, config).await,
+    }
 }
 
 fn print_preview(report: &Report) {
@@ -65,45 +95,84 @@ fn print_summary(s: &Summary) {
     }
 }
 
-pub async fn run(command: ImportCommand, config: &Config) -> anyhow::Result<()> {
-    match command {
-        ImportCommand::Report { file, dry_run, json, initiative, period, title } => {
-            let text = read_text(&file)?;
-            let report = pledgebook_import::parse_report(&file_name(&file), &text);
-            if json {
-                println!("{}", serde_json::to_string_pretty(&report)?);
-            } else {
-                print_preview(&report);
-            }
-            if dry_run {
-                return Ok(());
-            }
-            let (Some(initiative), Some(period)) = (initiative, period) else {
-                bail!("say where the report goes: --initiative KEY --period FY2018 (or preview with --dry-run)");
-            };
-            let period: Period = period.parse()?;
-            let target = Target { initiative: &initiative, period, title: title.as_deref() };
-            let store = crate::store::open(config).await?;
-            let bar = indicatif::ProgressBar::new(0);
-            let mut tx = store.write().await?;
-            let summary = pledgebook_import::report::apply(
-                &mut *tx,
-                &Actor::system("import"),
-                &report,
-                &target,
-                &mut |done, total| {
-                    bar.set_length(total as u64);
-                    bar.set_position(done as u64);
-                },
-            )
-            .await
-            .with_context(|| format!("{}: nothing was imported", file.display()))?;
-            tx.commit().await?;
-            bar.finish_and_clear();
-            println!("imported {} into {initiative} ({period}):", report.source);
-            print_summary(&summary);
-            store.close().await;
-            Ok(())
-        }
+async fn report(file: &Path, options: &ImportOptions, config: &Config) -> anyhow::Result<()> {
+    let text = read_text(file)?;
+    let report = pledgebook_import::parse_report(&file_name(file), &text);
+    if options.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print_preview(&report);
     }
+    if options.dry_run {
+        return Ok(());
+    }
+    let (Some(initiative), Some(period)) = (&options.initiative, &options.period) else {
+        bail!("say where the report goes: --initiative KEY --period FY2018 (or preview it with --dry-run)");
+    };
+    let period: Period = period.parse()?;
+    let target = Target { initiative, period, title: options.title.as_deref() };
+    let store = crate::store::open(config).await?;
+    let bar = indicatif::ProgressBar::new(0);
+    let mut tx = store.write().await?;
+    let summary =
+        pledgebook_import::report::apply(&mut *tx, &Actor::system("import"), &report, &target, &mut |done, total| {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        })
+        .await
+        .with_context(|| format!("{}: nothing was imported", file.display()))?;
+    tx.commit().await?;
+    bar.finish_and_clear();
+    println!("imported {} into {initiative} ({period}):", report.source);
+    print_summary(&summary);
+    store.close().await;
+    Ok(())
+}
+
+fn print_pledge(p: &Pledge) {
+    println!("{}: {} pledges to \"{}\"", p.source, p.organisation, p.title);
+    println!(
+        "  {} implementation items, {} links, {} warnings",
+        p.implementation_items.len(),
+        p.links.len(),
+        p.warnings.len()
+    );
+    for w in &p.warnings {
+        println!("  line {}: {}", w.line, w.message);
+    }
+}
+
+async fn pledge(file: &Path, options: &ImportOptions, config: &Config) -> anyhow::Result<()> {
+    let text = read_text(file)?;
+    let pledge = pledgebook_import::parse_pledge(&file_name(file), &text);
+    if options.json {
+        println!("{}", serde_json::to_string_pretty(&pledge)?);
+    } else {
+        print_pledge(&pledge);
+    }
+    if options.dry_run {
+        return Ok(());
+    }
+    let Some(campaign) = &options.campaign else {
+        bail!("say which campaign the pledge belongs to: --campaign KEY (or preview it with --dry-run)");
+    };
+    let status = pledgebook_core::Status::ALL
+        .into_iter()
+        .find(|s| s.as_str() == options.status)
+        .with_context(|| format!("unknown status {:?}: use approved or submitted", options.status))?;
+    let organisation_kind = OrgKind::parse(&options.organisation_kind)
+        .with_context(|| format!("unknown organisation kind {:?}", options.organisation_kind))?;
+    let target = pledgebook_import::pledge::apply::Target { campaign, status, organisation_kind };
+    let store = crate::store::open(config).await?;
+    let mut tx = store.write().await?;
+    let outcome = pledgebook_import::pledge::apply::apply(&mut *tx, &Actor::system("import"), &pledge, &target)
+        .await
+        .with_context(|| format!("{}: nothing was imported", file.display()))?;
+    tx.commit().await?;
+    println!("pledge {} ({:?}); organisation {:?}", outcome.key, outcome.pledge, outcome.organisation);
+    for l in &outcome.skipped_links {
+        println!("  left out the link {l}: it is no web address");
+    }
+    store.close().await;
+    Ok(())
 }

@@ -5,8 +5,8 @@
 
 use chrono::NaiveDate;
 use pledgebook_core::{
-    Commitment, CommitmentKind, Event, EventMode, Facet, FacetValue, Id, Initiative, InitiativeKind, Localized,
-    OrgKind, Participant, ParticipantRole, Period, Presenter, Status,
+    Commitment, Event, EventMode, Facet, FacetValue, Id, Initiative, InitiativeKind, Localized, OrgKind, Participant,
+    ParticipantRole, Period, Presenter, Status,
 };
 
 use super::Loader;
@@ -130,7 +130,7 @@ pub(super) async fn load(l: &mut Loader<'_>) -> anyhow::Result<()> {
     c.participants = vec![Participant { organisation: ilo, role: ParticipantRole::Secretariat }];
     let campaign = l.save(c).await?.id;
 
-    let pledge = l.save(pledge(campaign, scln)).await?.id;
+    let pledge = import_pledge(l).await?;
 
     l.save(Event {
         key: "iyecl-stakeholder-meeting-2021-03-17".into(),
@@ -201,43 +201,26 @@ pub(super) async fn load(l: &mut Loader<'_>) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn presenter(organisation: Id<pledgebook_core::Organisation>, topic: &str) -> Presenter {
-    Presenter { organisation, topic: Some(topic.into()) }
+/// The Stop Child Labour Network's pledge, imported through the pledge importer.
+const PLEDGE: &str = include_str!("../../../../data/documents/pledge-stop-child-labour-network-japan.txt");
+
+async fn import_pledge(l: &mut Loader<'_>) -> anyhow::Result<Id<Commitment>> {
+    let parsed = pledgebook_import::parse_pledge("pledge-stop-child-labour-network-japan.txt", PLEDGE);
+    let target = pledgebook_import::pledge::apply::Target {
+        campaign: "iyecl-2021-action-pledges",
+        status: Status::Approved,
+        organisation_kind: OrgKind::Network,
+    };
+    let outcome = pledgebook_import::pledge::apply::apply(l.tx, &l.actor, &parsed, &target).await?;
+    // What the document says outside its fields: the year, and SDG 8.7 in its impact.
+    let stored = pledgebook_core::ops::get(l.tx, outcome.commitment).await?;
+    let mut c = stored.value.clone();
+    c.period = Some(Period::Year(2021));
+    c.facets.insert("sdg".into(), vec!["8.7".into()]);
+    pledgebook_core::ops::update(l.tx, &l.actor, outcome.commitment, stored.version, c).await?;
+    Ok(outcome.commitment)
 }
 
-fn pledge(campaign: Id<Initiative>, scln: Id<pledgebook_core::Organisation>) -> Commitment {
-    let mut p = Commitment::new(
-        "scln-2021-encourage-major-stakeholders",
-        campaign,
-        CommitmentKind::Pledge,
-        Localized::en("Encourage major stakeholders in Japan to take action toward the elimination of child labour"),
-    );
-    p.lead = vec![scln];
-    p.description = Localized::en(
-        "The Stop Child Labour Network consists of civil society organizations and trade unions that conduct advocacy and awareness-raising activities. \
-         Child labour is currently not an issue that is high on the agenda neither for the Japanese government nor the Japanese public. \
-         Leveraging the International Year for the Elimination of Child Labour, we will scale up our campaign against child labour to push policy-makers and people to take action, primarily through social media channels.",
-    );
-    p.implementation = Localized::en(
-        "The Stop Child Labour Network will advocate the Japanese Government to take the following actions, and will also conduct the activities listed.",
-    );
-    p.implementation_items = [
-        "Become a partner of Alliance 8.7",
-        "Increase ODA funding for programs relating to child labour",
-        "Strengthen national legal frameworks regarding supply chain transparency and public procurement for the prevention and elimination of child labour",
-        "Formulate an action plan on the elimination of the worst forms of child labour, following ILO Convention No. 182, and establish a system to address child labour in Japan",
-        "Identify and address child labour in Japan",
-        "Organize a seminar to promote the International Year for the Elimination of Child Labour, targeting policy-makers and the media",
-        "Conduct an awareness-raising campaign in June via our social media channels",
-        "Organize an online event on June 12th encouraging participants to make a 2021 action pledge",
-    ]
-    .map(String::from)
-    .to_vec();
-    p.impact = Localized::en(
-        "Through our activities (our advocacy work and organization of a seminar and an awareness-raising campaign), important stakeholders in Japan, such as policy-makers, government officials, business and labour organizations, CSOs and citizens, will deepen their understanding of child labour issues and advance their own activities towards the achievement of SDG 8.7.",
-    );
-    p.period = Some(Period::Year(2021));
-    p.facets.insert("sdg".into(), vec!["8.7".into()]);
-    p.status = Status::Approved;
-    p
+fn presenter(organisation: Id<pledgebook_core::Organisation>, topic: &str) -> Presenter {
+    Presenter { organisation, topic: Some(topic.into()) }
 }

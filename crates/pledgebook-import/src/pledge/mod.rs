@@ -11,6 +11,8 @@
 //! The title is reported once; its other forms are listed as variants.
 //! Lines that fit no section are reported as warnings, never dropped.
 
+pub mod apply;
+
 use serde::Serialize;
 
 use crate::Warning;
