@@ -33,7 +33,7 @@ fn has_japanese(text: &str) -> bool {
 
 /// UTF-16 without a byte-order mark shows as every other byte zero.
 fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
-    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let pairs = bytes.len() / 2;
@@ -68,10 +68,10 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
             return strict(enc, rest).map_or(Err(DecodeError::Unknown(2)), |t| found(t, name));
         }
     }
-    if let Some(enc) = utf16_without_bom(bytes) {
-        if let Some(t) = strict(enc, bytes) {
-            return found(t, enc.name());
-        }
+    if let Some(enc) = utf16_without_bom(bytes)
+        && let Some(t) = strict(enc, bytes)
+    {
+        return found(t, enc.name());
     }
     if let Some(nul) = bytes.iter().position(|b| *b == 0) {
         return Err(DecodeError::Binary(nul));
