@@ -74,7 +74,7 @@ pub enum Command {
     /// Print the effective configuration (secrets hidden)
     Config,
     /// Import documents people already have (`import FILE` guesses the kind)
-    Import(ImportArgs),
+    Import(Box<ImportArgs>),
 }
 
 #[derive(Debug, Args)]

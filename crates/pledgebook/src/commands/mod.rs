@@ -40,7 +40,7 @@ pub async fn run(command: Command, config: Config, global: &crate::cli::Global) 
         Command::Initiative(c) => records::initiative(c, &config).await,
         Command::Backup { file } => backup::backup(&config, &file).await,
         Command::Restore { file, force } => backup::restore(&config, &file, force).await,
-        Command::Import(c) => import::run(c, &config).await,
+        Command::Import(c) => import::run(*c, &config).await,
     }
 }
 
