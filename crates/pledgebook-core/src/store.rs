@@ -130,6 +130,13 @@ pub trait Tx: Reader {
     async fn put_session(&mut self, session: &Session) -> Result<()>;
     async fn delete_session(&mut self, token_hash: &str) -> Result<()>;
     async fn put_api_token(&mut self, token_hash: &str, user_id: i64, label: &str) -> Result<()>;
+    /// Marks a point to return to: a bulk import keeps the rows that are
+    /// valid and undoes, row by row, the ones that are not.
+    async fn savepoint(&mut self) -> Result<()>;
+    /// Forgets the last savepoint, keeping what was written since.
+    async fn release_savepoint(&mut self) -> Result<()>;
+    /// Undoes everything since the last savepoint.
+    async fn rollback_to_savepoint(&mut self) -> Result<()>;
     async fn commit(self: Box<Self>) -> Result<()>;
 }
 

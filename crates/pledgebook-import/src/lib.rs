@@ -11,6 +11,7 @@ pub mod decode;
 pub mod lines;
 pub mod pledge;
 pub mod report;
+pub mod sheet;
 
 pub use decode::{DecodeError, Decoded, decode};
 pub use pledge::{Pledge, parse_pledge};

@@ -285,6 +285,22 @@ impl Tx for Conn<Transaction<'static, Sqlite>> {
         Ok(())
     }
 
+    async fn savepoint(&mut self) -> Result<()> {
+        sqlx::query("SAVEPOINT pledgebook_row").execute(&mut *self.0).await.map_err(backend)?;
+        Ok(())
+    }
+
+    async fn release_savepoint(&mut self) -> Result<()> {
+        sqlx::query("RELEASE SAVEPOINT pledgebook_row").execute(&mut *self.0).await.map_err(backend)?;
+        Ok(())
+    }
+
+    async fn rollback_to_savepoint(&mut self) -> Result<()> {
+        sqlx::query("ROLLBACK TO SAVEPOINT pledgebook_row").execute(&mut *self.0).await.map_err(backend)?;
+        sqlx::query("RELEASE SAVEPOINT pledgebook_row").execute(&mut *self.0).await.map_err(backend)?;
+        Ok(())
+    }
+
     async fn commit(self: Box<Self>) -> Result<()> {
         self.0.commit().await.map_err(backend)
     }

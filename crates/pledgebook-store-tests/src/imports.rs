@@ -85,3 +85,75 @@ pub async fn a_failed_import_writes_nothing(store: Arc<dyn Store>) {
     assert!(err.to_string().contains("line 5"));
     assert_eq!(counts(&*store).await, vec![0; Kind::ALL.len() + 1]);
 }
+
+async fn campaign_with_pillars(store: &dyn Store) {
+    use pledgebook_core::{Facet, FacetValue, Initiative, InitiativeKind, Localized};
+    let mut c = Initiative::new("iyecl-2021", InitiativeKind::PledgeCampaign, Localized::en("2021 Action Pledges"));
+    c.facets.push(Facet {
+        key: "pillar".into(),
+        label: Localized::en("Pillar"),
+        values: ["act", "inspire", "scale-up"]
+            .iter()
+            .map(|k| FacetValue { key: (*k).into(), label: Localized::en(k.replace('-', " ")) })
+            .collect(),
+    });
+    let mut tx = store.write().await.unwrap();
+    ops::create(&mut *tx, &Actor::system("test"), c).await.unwrap();
+    tx.commit().await.unwrap();
+}
+
+const PLEDGES_CSV: &str = "organisation,title,pillar,description\n\
+    ACE,Train 100 teachers,act,We will train teachers.\n\
+    JCCU,Hold study sessions,dance,Sessions in every prefecture.\n\
+    Terra Renaissance,Support former child soldiers,Scale up,Vocational training.\n";
+
+async fn import_sheet(
+    store: &dyn Store,
+    csv: &str,
+    skip_invalid: bool,
+) -> Result<pledgebook_import::sheet::Outcome, pledgebook_import::sheet::SheetError> {
+    use pledgebook_import::sheet::{Mapping, commitments, read_csv};
+    let table = read_csv(csv).unwrap();
+    let mapping = Mapping::from_headers(&table.headers);
+    let mut tx = store.write().await.unwrap();
+    let outcome =
+        commitments::apply(&mut *tx, &Actor::system("import"), &table, &mapping, "iyecl-2021", skip_invalid).await?;
+    tx.commit().await.unwrap();
+    Ok(outcome)
+}
+
+pub async fn a_bad_row_in_the_middle_of_a_sheet_changes_nothing(store: Arc<dyn Store>) {
+    campaign_with_pillars(&*store).await;
+    let before = counts(&*store).await;
+    let err = import_sheet(&*store, PLEDGES_CSV, false).await.unwrap_err();
+    let pledgebook_import::sheet::SheetError::Invalid(errors) = &err else { panic!("{err}") };
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!((errors[0].row, errors[0].column.as_str()), (3, "pillar"));
+    assert!(errors[0].message.contains("act, inspire, scale-up"), "{}", errors[0].message);
+    assert!(err.to_string().contains("--skip-invalid"));
+    assert_eq!(counts(&*store).await, before, "not even the first row's organisation was written");
+}
+
+pub async fn skip_invalid_writes_the_valid_rows_only(store: Arc<dyn Store>) {
+    campaign_with_pillars(&*store).await;
+    let outcome = import_sheet(&*store, PLEDGES_CSV, true).await.unwrap();
+    assert_eq!((outcome.created, outcome.skipped.len()), (2, 1));
+    let mut r = store.read().await.unwrap();
+    let orgs: Vec<String> = ops::list::<pledgebook_core::Organisation>(&mut *r, None)
+        .await
+        .unwrap()
+        .iter()
+        .map(|o| o.slug.clone())
+        .collect();
+    assert_eq!(orgs, ["ace", "terra-renaissance"], "the bad row's organisation was undone with it");
+    let terra = ops::find::<Commitment>(&mut *r, "iyecl-2021/terra-renaissance/support-former-child-soldiers")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(terra.facets["pillar"], ["scale-up"], "a value given by its label");
+    assert_eq!(terra.status, pledgebook_core::Status::Submitted);
+    drop(r);
+    let fixed = PLEDGES_CSV.replace("dance", "inspire");
+    let again = import_sheet(&*store, &fixed, false).await.unwrap();
+    assert_eq!((again.created, again.unchanged, again.updated), (1, 2, 0), "importing again changes only what is new");
+}

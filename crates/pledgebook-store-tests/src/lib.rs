@@ -48,7 +48,8 @@ macro_rules! suite {
             transitions_follow_the_lifecycle_and_are_logged, editors_change_only_their_own_records,
             sessions_expire_and_can_be_ended, credentials_and_api_tokens, the_change_log_orders_every_write,
             japanese_text_round_trips, concurrent_writers_all_land, list_pages_through_records,
-            importing_a_report_twice_changes_nothing, a_corrected_report_updates_in_place, a_failed_import_writes_nothing);
+            importing_a_report_twice_changes_nothing, a_corrected_report_updates_in_place, a_failed_import_writes_nothing,
+            a_bad_row_in_the_middle_of_a_sheet_changes_nothing, skip_invalid_writes_the_valid_rows_only);
     };
     (@tests $fixture:path; $($story:ident),* $(,)?) => {
         $(

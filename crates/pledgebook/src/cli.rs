@@ -102,6 +102,18 @@ pub enum ImportCommand {
         #[command(flatten)]
         options: ImportOptions,
     },
+    /// A CSV sheet of commitments or of indicator observations
+    Csv {
+        file: PathBuf,
+        #[command(flatten)]
+        options: ImportOptions,
+    },
+    /// An XLSX workbook (first sheet) of commitments or of indicator observations
+    Xlsx {
+        file: PathBuf,
+        #[command(flatten)]
+        options: ImportOptions,
+    },
 }
 
 #[derive(Debug, Clone, Default, Args)]
@@ -130,6 +142,15 @@ pub struct ImportOptions {
     /// Pledge: kind of the organisation, if it is new (ngo, trade_union, business, network, ...)
     #[arg(long, default_value = "ngo")]
     pub organisation_kind: String,
+    /// Sheet: key of the initiative the rows belong to
+    #[arg(long, value_name = "KEY")]
+    pub into: Option<String>,
+    /// Sheet: a TOML file naming the column of each field ([columns] title = "Pledge title")
+    #[arg(long, value_name = "FILE")]
+    pub mapping: Option<PathBuf>,
+    /// Sheet: write the valid rows and report the others (default: write nothing if any row is invalid)
+    #[arg(long)]
+    pub skip_invalid: bool,
 }
 
 #[derive(Debug, Args)]

@@ -140,3 +140,36 @@ fn what_is_not_a_document_is_refused_and_nothing_is_written() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot tell what kind of document"));
     assert_eq!(run(dir.path(), &["org", "list", "--json"]), before);
 }
+
+#[test]
+fn a_csv_sheet_dry_run_shows_what_would_happen_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    run(
+        dir.path(),
+        &["initiative", "add", "--key", "iyecl-2021", "--kind", "pledge_campaign", "--title", "2021 Action Pledges"],
+    );
+    let csv = dir.path().join("pledges.csv");
+    std::fs::write(&csv, "Organisation,Title,Description\nACE,Train teachers,We will.\nJCCU,,No title here.\n")
+        .unwrap();
+    let out = bin()
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["import", "csv", csv.to_str().unwrap(), "--into", "iyecl-2021"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("row 3, column Title: a title is required") && err.contains("nothing was imported"), "{err}");
+    let dry = run(
+        dir.path(),
+        &["import", "csv", csv.to_str().unwrap(), "--into", "iyecl-2021", "--skip-invalid", "--dry-run"],
+    );
+    assert!(
+        dry.contains("dry run, nothing written") && dry.contains("1 created, 0 updated, 0 unchanged, 1 skipped"),
+        "{dry}"
+    );
+    assert_eq!(run(dir.path(), &["org", "list"]), "", "the dry run wrote nothing");
+    let real = run(dir.path(), &["import", "csv", csv.to_str().unwrap(), "--into", "iyecl-2021", "--skip-invalid"]);
+    assert!(real.contains("1 created"), "{real}");
+    assert!(run(dir.path(), &["org", "list"]).contains("ace"));
+}

@@ -63,7 +63,73 @@ pub async fn run(args: ImportArgs, config: &Config) -> anyhow::Result<()> {
     match command {
         ImportCommand::Report { file, options } => report(&file, &options, config).await,
         ImportCommand::Pledge { file, options } => pledge(&file, &options, config).await,
+        ImportCommand::Csv { file, options } => sheet(&file, &options, config, false).await,
+        ImportCommand::Xlsx { file, options } => sheet(&file, &options, config, true).await,
     }
+}
+
+/// A sheet of commitments or observations. A dry run does the whole import
+/// in a transaction and rolls it back, so it reports exactly what would happen.
+async fn sheet(file: &Path, options: &ImportOptions, config: &Config, xlsx: bool) -> anyhow::Result<()> {
+    use pledgebook_import::sheet::{self, Mapping, SheetKind};
+    let Some(into) = &options.into else {
+        bail!("say which initiative the rows belong to: --into KEY");
+    };
+    let table = if xlsx {
+        let size = std::fs::metadata(file).with_context(|| format!("cannot read {}", file.display()))?.len();
+        if size > MAX_BYTES {
+            bail!("{} is {} MB; the limit is {} MB", file.display(), size / 1_000_000, MAX_BYTES / 1_000_000);
+        }
+        sheet::read_xlsx(&std::fs::read(file)?)
+    } else {
+        sheet::read_csv(&read_text(file)?)
+    }
+    .with_context(|| format!("{}: nothing was imported", file.display()))?;
+    let mapping = match &options.mapping {
+        Some(m) => Mapping::with_file(
+            &table.headers,
+            &std::fs::read_to_string(m).with_context(|| format!("cannot read {}", m.display()))?,
+        )?,
+        None => Mapping::from_headers(&table.headers),
+    };
+    let kind = sheet::guess_kind(&table).with_context(|| {
+        format!("{}: the headers {:?} name neither commitments (a title column) nor observations (indicator, value, date columns)", file.display(), table.headers)
+    })?;
+    let store = crate::store::open(config).await?;
+    let mut tx = store.write().await?;
+    let actor = Actor::system("import");
+    let result = match kind {
+        SheetKind::Commitments => {
+            sheet::commitments::apply(&mut *tx, &actor, &table, &mapping, into, options.skip_invalid).await
+        }
+        SheetKind::Observations => {
+            sheet::observations::apply(&mut *tx, &actor, &table, &mapping, into, options.skip_invalid).await
+        }
+    };
+    let outcome = result.with_context(|| format!("{}: nothing was imported", file.display()))?;
+    let what = if kind == SheetKind::Commitments { "commitments" } else { "observations" };
+    if options.dry_run {
+        drop(tx);
+        println!("dry run, nothing written: {} rows of {what} would give", table.rows.len());
+    } else {
+        tx.commit().await?;
+        println!("imported {} rows of {what} into {into}:", table.rows.len());
+    }
+    println!(
+        "  {} created, {} updated, {} unchanged, {} skipped",
+        outcome.created,
+        outcome.updated,
+        outcome.unchanged,
+        outcome.skipped.len()
+    );
+    if !outcome.skipped.is_empty() {
+        println!("{}", sheet::describe(&outcome.skipped));
+    }
+    if options.json {
+        println!("{}", serde_json::to_string_pretty(&outcome)?);
+    }
+    store.close().await;
+    Ok(())
 }
 
 fn print_preview(report: &Report) {

@@ -1,0 +1,241 @@
+//! Rows of commitments (pledges): one commitment per row, its organisation
+//! found by key or name (or created), facet values checked against the
+//! initiative's.
+
+use pledgebook_core::ops::{self, Saved};
+use pledgebook_core::record::slugify;
+use pledgebook_core::store::Tx;
+use pledgebook_core::{
+    Action, Actor, Commitment, CommitmentKind, Error, Id, Initiative, Localized, OrgKind, Organisation, Period, Status,
+    Stored, WebLink,
+};
+
+use super::columns::{Field, Mapping, list};
+use super::{Outcome, RowError, SheetError, Table};
+
+/// At most this many words of the title go into a generated key.
+const TITLE_WORDS_IN_KEY: usize = 8;
+
+/// The key a commitment gets when the sheet gives none: campaign, organisation, title.
+pub fn derived_key(initiative: &str, organisation: &str, title: &str) -> String {
+    let short: Vec<&str> = title.split_whitespace().take(TITLE_WORDS_IN_KEY).collect();
+    format!("{initiative}/{}/{}", slugify(organisation), slugify(&short.join(" ")))
+}
+
+struct Row<'a> {
+    no: u32,
+    cells: &'a [String],
+    mapping: &'a Mapping,
+    errors: Vec<RowError>,
+}
+
+impl<'a> Row<'a> {
+    fn get(&self, f: Field) -> &'a str {
+        self.mapping.get(self.cells, f)
+    }
+
+    fn error(&mut self, f: Field, message: impl Into<String>) {
+        self.errors.push(RowError { row: self.no, column: self.mapping.header(f), message: message.into() });
+    }
+}
+
+/// Maps a rule's field (`title.en`, `facets.pillar`) to the column it came from.
+fn column_of(field: &str) -> Field {
+    match field.split(['.', '[']).next().unwrap_or("") {
+        "title" => Field::Title,
+        "description" => Field::Description,
+        "implementation" => Field::Implementation,
+        "impact" => Field::Impact,
+        "lead" => Field::Organisation,
+        "co_responsible" => Field::CoResponsible,
+        "links" => Field::Link,
+        "period" => Field::Period,
+        "status" => Field::Status,
+        "facets" if field.contains("level") => Field::Level,
+        "facets" if field.contains("sdg") => Field::Sdg,
+        "facets" => Field::Pillar,
+        _ => Field::Key,
+    }
+}
+
+pub async fn apply<T: Tx + ?Sized>(
+    tx: &mut T,
+    actor: &Actor,
+    table: &Table,
+    mapping: &Mapping,
+    initiative: &str,
+    skip_invalid: bool,
+) -> Result<Outcome, SheetError> {
+    mapping.require(Field::Title)?;
+    mapping.require(Field::Organisation)?;
+    let ini = ops::find::<Initiative>(tx, initiative)
+        .await?
+        .ok_or_else(|| SheetError::NoInitiative(initiative.to_owned()))?;
+    let mut outcome = Outcome::default();
+    let mut errors = Vec::new();
+    for (no, cells) in &table.rows {
+        let mut row = Row { no: *no, cells, mapping, errors: Vec::new() };
+        tx.savepoint().await?;
+        match write_row(tx, actor, &ini, &mut row).await {
+            Ok(how) if row.errors.is_empty() => {
+                tx.release_savepoint().await?;
+                match how {
+                    Saved::Created => outcome.created += 1,
+                    Saved::Updated => outcome.updated += 1,
+                    Saved::Unchanged => outcome.unchanged += 1,
+                }
+            }
+            _ => {
+                tx.rollback_to_savepoint().await?;
+                errors.append(&mut row.errors);
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(outcome)
+    } else if skip_invalid {
+        outcome.skipped = errors;
+        Ok(outcome)
+    } else {
+        Err(SheetError::Invalid(errors))
+    }
+}
+
+/// Finds an organisation by key or English name, or creates it.
+async fn organisation<T: Tx + ?Sized>(
+    tx: &mut T,
+    actor: &Actor,
+    name: &str,
+    kind: OrgKind,
+) -> Result<Id<Organisation>, Error> {
+    if let Some(o) = ops::find::<Organisation>(tx, name).await? {
+        return Ok(o.id);
+    }
+    if let Some(o) = ops::find::<Organisation>(tx, &slugify(name)).await? {
+        return Ok(o.id);
+    }
+    Ok(ops::create(tx, actor, Organisation::new(name, kind)).await?.id)
+}
+
+/// A facet value by its key or its label in either language.
+fn facet_values(ini: &Initiative, row: &mut Row<'_>, field: Field, facet: &str) -> Option<(String, Vec<String>)> {
+    let cell = row.get(field).to_owned();
+    if cell.is_empty() {
+        return None;
+    }
+    let Some(f) = ini.facet(facet) else {
+        row.error(field, format!("{} has no {facet} facet", ini.slug));
+        return None;
+    };
+    let mut keys = Vec::new();
+    for v in list(&cell) {
+        let lower = v.to_lowercase();
+        let found = f.values.iter().find(|fv| {
+            fv.key.to_lowercase() == lower
+                || fv
+                    .label
+                    .texts()
+                    .any(|(_, t)| t.to_lowercase() == lower || t.to_lowercase().starts_with(&format!("{lower} (")))
+        });
+        match found {
+            Some(fv) => keys.push(fv.key.clone()),
+            None => {
+                let allowed: Vec<&str> = f.values.iter().map(|fv| fv.key.as_str()).collect();
+                row.error(field, format!("{v:?} is not a {facet}; use one of {}", allowed.join(", ")));
+            }
+        }
+    }
+    Some((facet.to_owned(), keys))
+}
+
+async fn write_row<T: Tx + ?Sized>(
+    tx: &mut T,
+    actor: &Actor,
+    ini: &Stored<Initiative>,
+    row: &mut Row<'_>,
+) -> Result<Saved, ()> {
+    let title = row.get(Field::Title).to_owned();
+    let org_name = row.get(Field::Organisation).to_owned();
+    if title.is_empty() {
+        row.error(Field::Title, "a title is required");
+    }
+    if org_name.is_empty() {
+        row.error(Field::Organisation, "name the organisation that makes the commitment");
+    }
+    let kind = match row.get(Field::OrganisationKind) {
+        "" => OrgKind::Ngo,
+        k => OrgKind::parse(k).unwrap_or_else(|| {
+            row.error(Field::OrganisationKind, format!("{k:?} is not an organisation kind"));
+            OrgKind::Ngo
+        }),
+    };
+    let status = match row.get(Field::Status) {
+        "" => None,
+        s => {
+            let found = Status::ALL.into_iter().find(|x| x.as_str() == s.to_lowercase().replace(' ', "_"));
+            if found.is_none() {
+                row.error(Field::Status, format!("{s:?} is not a status"));
+            }
+            found
+        }
+    };
+    let period = match row.get(Field::Period) {
+        "" => None,
+        p => match p.parse::<Period>() {
+            Ok(p) => Some(p),
+            Err(e) => {
+                row.error(Field::Period, e.to_string());
+                None
+            }
+        },
+    };
+    let facets: Vec<(String, Vec<String>)> = [(Field::Pillar, "pillar"), (Field::Level, "level"), (Field::Sdg, "sdg")]
+        .into_iter()
+        .filter_map(|(f, name)| facet_values(ini, row, f, name))
+        .collect();
+    if !row.errors.is_empty() {
+        return Err(());
+    }
+    let result = async {
+        let lead = organisation(tx, actor, &org_name, kind).await?;
+        let mut co = Vec::new();
+        for name in list(row.get(Field::CoResponsible)) {
+            co.push(organisation(tx, actor, &name, OrgKind::Ngo).await?);
+        }
+        let key = match row.get(Field::Key) {
+            "" => derived_key(&ini.slug, &org_name, &title),
+            k => k.to_owned(),
+        };
+        let existing = ops::find::<Commitment>(tx, &key).await?;
+        let mut c =
+            Commitment::new(&key, ini.id, CommitmentKind::Pledge, Localized { en: Some(title.clone()), ja: None });
+        let ja = row.get(Field::TitleJa);
+        c.title.ja = (!ja.is_empty()).then(|| ja.to_owned());
+        c.lead = vec![lead];
+        c.co_responsible = co;
+        c.description = Localized::en(row.get(Field::Description));
+        c.implementation = Localized::en(row.get(Field::Implementation));
+        c.impact = Localized::en(row.get(Field::Impact));
+        c.period = period;
+        c.facets = facets.into_iter().collect();
+        c.tags = list(row.get(Field::Tags));
+        c.links = list(row.get(Field::Link)).into_iter().map(|url| WebLink { label: "Website".into(), url }).collect();
+        c.status = status.or(existing.as_ref().map(|e| e.status)).unwrap_or(Status::Submitted);
+        if let Some(e) = &existing {
+            c.kind = e.kind;
+            c.node = e.node.clone();
+            c.implementation_items = e.implementation_items.clone();
+            c.plan = e.plan.clone();
+        }
+        ops::save_by_key(tx, actor, Action::Import, c).await.map(|(_, how)| how)
+    }
+    .await;
+    result.map_err(|e| match e {
+        Error::Invalid { invalid, .. } => {
+            for fe in invalid.errors {
+                row.error(column_of(&fe.field), fe.message);
+            }
+        }
+        other => row.error(Field::Key, other.to_string()),
+    })
+}
