@@ -9,6 +9,7 @@
 
 pub mod decode;
 pub mod lines;
+pub mod pdf;
 pub mod pledge;
 pub mod report;
 pub mod sheet;

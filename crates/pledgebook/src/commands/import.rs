@@ -13,7 +13,8 @@ use crate::config::Config;
 /// Files larger than this are refused: no document of these kinds comes close.
 const MAX_BYTES: u64 = 32 * 1024 * 1024;
 
-/// Reads a document as text, converting Shift_JIS and UTF-16.
+/// Reads a document as text: the text layer of a PDF, or a text file
+/// (converting Shift_JIS and UTF-16).
 fn read_text(path: &Path) -> anyhow::Result<String> {
     let size = std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?.len();
     if size > MAX_BYTES {
