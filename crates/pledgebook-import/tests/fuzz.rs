@@ -82,3 +82,34 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    /// Any bytes: decoded, or refused with an error; never a panic.
+    #[test]
+    fn decoding_any_bytes_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
+        if let Ok(d) = pledgebook_import::decode(&bytes) {
+            prop_assert!(!d.text.trim().is_empty());
+        }
+    }
+
+    /// Any CSV-ish text: a table or an error naming the row; the mapping copes with any headers.
+    #[test]
+    fn sheets_never_panic(text in "[a-z,\"\\n 団体名タイトル]{0,200}") {
+        if let Ok(table) = pledgebook_import::sheet::read_csv(&text) {
+            let m = pledgebook_import::sheet::Mapping::from_headers(&table.headers);
+            for (no, row) in &table.rows {
+                prop_assert!(*no >= 2);
+                let _ = m.get(row, pledgebook_import::sheet::Field::Title);
+            }
+            let _ = pledgebook_import::sheet::guess_kind(&table);
+        }
+    }
+
+    #[test]
+    fn any_bytes_as_a_pdf_never_panic(tail in proptest::collection::vec(any::<u8>(), 0..200)) {
+        let bytes = [b"%PDF-1.4\n".as_slice(), &tail].concat();
+        let _ = pledgebook_import::pdf::text(&bytes);
+    }
+}

@@ -70,7 +70,9 @@ async fn observations_from_a_workbook_are_added_once() {
     for expected_created in [2, 0] {
         let mut tx = store.write().await.unwrap();
         let outcome =
-            sheet::observations::apply(&mut *tx, &Actor::system("t"), &table, &mapping, "cfa", false).await.unwrap();
+            sheet::observations::apply(&mut *tx, &Actor::system("t"), &table, &mapping, "cfa", false, &mut |_, _| {})
+                .await
+                .unwrap();
         tx.commit().await.unwrap();
         assert_eq!(outcome.created, expected_created);
     }
@@ -91,8 +93,9 @@ async fn bad_observation_rows_are_reported_by_row_and_column() {
     .unwrap();
     let mapping = Mapping::from_headers(&table.headers);
     let mut tx = store.write().await.unwrap();
-    let err =
-        sheet::observations::apply(&mut *tx, &Actor::system("t"), &table, &mapping, "cfa", false).await.unwrap_err();
+    let err = sheet::observations::apply(&mut *tx, &Actor::system("t"), &table, &mapping, "cfa", false, &mut |_, _| {})
+        .await
+        .unwrap_err();
     drop(tx);
     let sheet::SheetError::Invalid(errors) = err else { panic!() };
     let found: Vec<(u32, &str)> = errors.iter().map(|e| (e.row, e.column.as_str())).collect();
@@ -112,7 +115,9 @@ async fn commitments_from_a_workbook_with_japanese_headers() {
     let mapping = Mapping::from_headers(&table.headers);
     let mut tx = store.write().await.unwrap();
     let outcome =
-        sheet::commitments::apply(&mut *tx, &Actor::system("t"), &table, &mapping, "cfa", false).await.unwrap();
+        sheet::commitments::apply(&mut *tx, &Actor::system("t"), &table, &mapping, "cfa", false, &mut |_, _| {})
+            .await
+            .unwrap();
     tx.commit().await.unwrap();
     assert_eq!(outcome.created, 1);
     let mut r = store.read().await.unwrap();

@@ -116,8 +116,16 @@ async fn import_sheet(
     let table = read_csv(csv).unwrap();
     let mapping = Mapping::from_headers(&table.headers);
     let mut tx = store.write().await.unwrap();
-    let outcome =
-        commitments::apply(&mut *tx, &Actor::system("import"), &table, &mapping, "iyecl-2021", skip_invalid).await?;
+    let outcome = commitments::apply(
+        &mut *tx,
+        &Actor::system("import"),
+        &table,
+        &mapping,
+        "iyecl-2021",
+        skip_invalid,
+        &mut |_, _| {},
+    )
+    .await?;
     tx.commit().await.unwrap();
     Ok(outcome)
 }

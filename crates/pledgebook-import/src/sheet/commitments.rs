@@ -65,6 +65,7 @@ pub async fn apply<T: Tx + ?Sized>(
     mapping: &Mapping,
     initiative: &str,
     skip_invalid: bool,
+    progress: crate::report::apply::Progress<'_>,
 ) -> Result<Outcome, SheetError> {
     mapping.require(Field::Title)?;
     mapping.require(Field::Organisation)?;
@@ -73,7 +74,8 @@ pub async fn apply<T: Tx + ?Sized>(
         .ok_or_else(|| SheetError::NoInitiative(initiative.to_owned()))?;
     let mut outcome = Outcome::default();
     let mut errors = Vec::new();
-    for (no, cells) in &table.rows {
+    for (done, (no, cells)) in table.rows.iter().enumerate() {
+        progress(done, table.rows.len());
         let mut row = Row { no: *no, cells, mapping, errors: Vec::new() };
         tx.savepoint().await?;
         match write_row(tx, actor, &ini, &mut row).await {

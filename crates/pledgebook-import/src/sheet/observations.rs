@@ -35,6 +35,7 @@ pub async fn apply<T: Tx + ?Sized>(
     mapping: &Mapping,
     initiative: &str,
     skip_invalid: bool,
+    progress: crate::report::apply::Progress<'_>,
 ) -> Result<Outcome, SheetError> {
     for f in [Field::Indicator, Field::Value, Field::Date] {
         mapping.require(f)?;
@@ -44,7 +45,8 @@ pub async fn apply<T: Tx + ?Sized>(
         .ok_or_else(|| SheetError::NoInitiative(initiative.to_owned()))?;
     let mut outcome = Outcome::default();
     let mut errors = Vec::new();
-    for (no, cells) in &table.rows {
+    for (done, (no, cells)) in table.rows.iter().enumerate() {
+        progress(done, table.rows.len());
         let mut row_errors = Vec::new();
         let mut err =
             |f: Field, m: String| row_errors.push(RowError { row: *no, column: mapping.header(f), message: m });

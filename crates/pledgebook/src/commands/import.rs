@@ -99,14 +99,19 @@ async fn sheet(file: &Path, options: &ImportOptions, config: &Config, xlsx: bool
     let store = crate::store::open(config).await?;
     let mut tx = store.write().await?;
     let actor = Actor::system("import");
+    let bar = indicatif::ProgressBar::new(table.rows.len() as u64);
+    let mut progress = |done: usize, _total: usize| bar.set_position(done as u64);
     let result = match kind {
         SheetKind::Commitments => {
-            sheet::commitments::apply(&mut *tx, &actor, &table, &mapping, into, options.skip_invalid).await
+            sheet::commitments::apply(&mut *tx, &actor, &table, &mapping, into, options.skip_invalid, &mut progress)
+                .await
         }
         SheetKind::Observations => {
-            sheet::observations::apply(&mut *tx, &actor, &table, &mapping, into, options.skip_invalid).await
+            sheet::observations::apply(&mut *tx, &actor, &table, &mapping, into, options.skip_invalid, &mut progress)
+                .await
         }
     };
+    bar.finish_and_clear();
     let outcome = result.with_context(|| format!("{}: nothing was imported", file.display()))?;
     let what = if kind == SheetKind::Commitments { "commitments" } else { "observations" };
     if options.dry_run {
