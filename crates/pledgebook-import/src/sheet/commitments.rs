@@ -81,11 +81,7 @@ pub async fn apply<T: Tx + ?Sized>(
         match write_row(tx, actor, &ini, &mut row).await {
             Ok(how) if row.errors.is_empty() => {
                 tx.release_savepoint().await?;
-                match how {
-                    Saved::Created => outcome.created += 1,
-                    Saved::Updated => outcome.updated += 1,
-                    Saved::Unchanged => outcome.unchanged += 1,
-                }
+                outcome.count(how);
             }
             _ => {
                 tx.rollback_to_savepoint().await?;
@@ -93,14 +89,7 @@ pub async fn apply<T: Tx + ?Sized>(
             }
         }
     }
-    if errors.is_empty() {
-        Ok(outcome)
-    } else if skip_invalid {
-        outcome.skipped = errors;
-        Ok(outcome)
-    } else {
-        Err(SheetError::Invalid(errors))
-    }
+    outcome.finish(errors, skip_invalid)
 }
 
 /// Finds an organisation by key or English name, or creates it.

@@ -61,6 +61,30 @@ pub struct Outcome {
     pub skipped: Vec<RowError>,
 }
 
+impl Outcome {
+    pub fn count(&mut self, how: pledgebook_core::ops::Saved) {
+        use pledgebook_core::ops::Saved;
+        match how {
+            Saved::Created => self.created += 1,
+            Saved::Updated => self.updated += 1,
+            Saved::Unchanged => self.unchanged += 1,
+        }
+    }
+
+    /// The outcome of a whole sheet: any row error fails it, unless the
+    /// caller asked to skip invalid rows, when they are listed instead.
+    fn finish(mut self, errors: Vec<RowError>, skip_invalid: bool) -> Result<Outcome, SheetError> {
+        if errors.is_empty() {
+            Ok(self)
+        } else if skip_invalid {
+            self.skipped = errors;
+            Ok(self)
+        } else {
+            Err(SheetError::Invalid(errors))
+        }
+    }
+}
+
 /// Reads CSV text (the header is the first record).
 pub fn read_csv(text: &str) -> Result<Table, SheetError> {
     let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(text.as_bytes());

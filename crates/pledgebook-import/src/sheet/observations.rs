@@ -119,20 +119,9 @@ pub async fn apply<T: Tx + ?Sized>(
                 }
             }
         }
-        match how {
-            Saved::Created => outcome.created += 1,
-            Saved::Updated => outcome.updated += 1,
-            Saved::Unchanged => outcome.unchanged += 1,
-        }
+        outcome.count(how);
     }
-    if errors.is_empty() {
-        Ok(outcome)
-    } else if skip_invalid {
-        outcome.skipped = errors;
-        Ok(outcome)
-    } else {
-        Err(SheetError::Invalid(errors))
-    }
+    outcome.finish(errors, skip_invalid)
 }
 
 #[cfg(test)]
