@@ -46,6 +46,15 @@ pub struct PlanParagraph {
     pub responsible_as_written: Vec<String>,
 }
 
+/// Who sent a pledge through the public form, and the hash of the token in
+/// the link they keep to follow it. Personal data: never published.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Intake {
+    pub contact_name: String,
+    pub contact_email: String,
+    pub token_hash: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Commitment {
     pub slug: String,
@@ -81,6 +90,9 @@ pub struct Commitment {
     pub links: Vec<WebLink>,
     #[serde(default)]
     pub status: Status,
+    /// Set for pledges that came through the public form.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intake: Option<Intake>,
 }
 
 impl Commitment {
@@ -103,6 +115,7 @@ impl Commitment {
             tags: Vec::new(),
             links: Vec::new(),
             status: Status::Draft,
+            intake: None,
         }
     }
 
@@ -166,6 +179,12 @@ impl Record for Commitment {
             inv.push("co_responsible", "duplicate", format!("organisation {dup} is already a lead"));
         }
         validate_links(&mut inv, &self.links);
+        if let Some(i) = &self.intake {
+            inv.require("intake.contact_name", &i.contact_name);
+            if !i.contact_email.contains('@') {
+                inv.push("intake.contact_email", "email", "give an e-mail address the secretariat can write to");
+            }
+        }
         if let Some(ini) = initiative {
             let limits = ini.word_limits;
             check_words(&mut inv, "title", &self.title, limits.title);

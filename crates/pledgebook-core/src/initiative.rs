@@ -91,6 +91,14 @@ pub struct Facet {
     pub values: Vec<FacetValue>,
 }
 
+/// A reporting round: the secretariat opens a period, organisations report
+/// on it, and once it is closed its entries are locked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Round {
+    pub period: Period,
+    pub open: bool,
+}
+
 /// Word limits a campaign sets for pledge fields; `None` means no limit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct WordLimits {
@@ -130,6 +138,8 @@ pub struct Initiative {
     pub participants: Vec<Participant>,
     #[serde(default)]
     pub links: Vec<WebLink>,
+    #[serde(default)]
+    pub rounds: Vec<Round>,
 }
 
 impl Initiative {
@@ -148,7 +158,18 @@ impl Initiative {
             word_limits: WordLimits::default(),
             participants: Vec::new(),
             links: Vec::new(),
+            rounds: Vec::new(),
         }
+    }
+
+    /// Whether entries for `period` may still be written: not when its
+    /// round has been closed.
+    pub fn period_is_locked(&self, period: Period) -> bool {
+        self.rounds.iter().any(|r| r.period == period && !r.open)
+    }
+
+    pub fn open_rounds(&self) -> impl Iterator<Item = Period> + '_ {
+        self.rounds.iter().filter(|r| r.open).map(|r| r.period)
     }
 
     pub fn facet(&self, key: &str) -> Option<&Facet> {

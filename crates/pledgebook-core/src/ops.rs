@@ -4,7 +4,6 @@
 
 use serde_json::Value;
 
-use crate::commitment::Commitment;
 use crate::error::Error;
 use crate::id::Id;
 use crate::initiative::Initiative;
@@ -83,7 +82,18 @@ fn authorize<R: Record>(actor: &Actor, value: &R, id: Option<i64>) -> Result<(),
     }
     let owners = owners_of(value);
     let own_org = R::KIND == Kind::Organisation && id.is_some() && actor.organisation.map(|o| o.get()) == id;
-    if actor.role == Role::Editor && (own_org || (!owners.is_empty() && actor.may_edit_for(&owners))) {
+    let edits_own = own_org || (!owners.is_empty() && actor.may_edit_for(&owners));
+    if actor.role == Role::Editor && edits_own {
+        return Ok(());
+    }
+    // The public form creates a pledge and, if need be, its organisation;
+    // the tracking link lets the submitter edit that pledge again.
+    let public_may = match R::KIND {
+        Kind::Organisation => id.is_none(),
+        Kind::Commitment => id.is_none() || edits_own,
+        _ => false,
+    };
+    if actor.role == Role::Public && public_may {
         return Ok(());
     }
     Err(Error::Forbidden(format!("{} may not change this {}", actor.label, R::KIND)))
@@ -150,10 +160,18 @@ pub async fn update<R: Record>(
     let old = get(tx, id).await?;
     authorize(actor, &old.value, Some(id.get()))?;
     authorize(actor, &value, Some(id.get()))?;
+    if old.value.status() != value.status() {
+        let invalid = Invalid::one(
+            "status",
+            "use-transition",
+            "the status changes only by submitting, approving, returning or withdrawing",
+        );
+        return Err(Error::Invalid { kind: R::KIND, invalid });
+    }
     write_existing(tx, actor, Action::Update, None, &old, expected_version, value).await
 }
 
-async fn write_existing<R: Record>(
+pub(crate) async fn write_existing<R: Record>(
     tx: &mut (impl Tx + ?Sized),
     actor: &Actor,
     action: Action,
@@ -190,32 +208,6 @@ pub async fn save_by_key<R: Record>(
             Ok((write_existing(tx, actor, action, None, &old, version, value).await?, Saved::Updated))
         }
     }
-}
-
-/// Moves a commitment to another status, if the lifecycle and the actor's
-/// role allow it. The note ("please add figures") goes into the revision log.
-pub async fn transition(
-    tx: &mut (impl Tx + ?Sized),
-    actor: &Actor,
-    id: Id<Commitment>,
-    to: Status,
-    note: Option<&str>,
-) -> Result<Stored<Commitment>, Error> {
-    let old = get(tx, id).await?;
-    let from = old.status;
-    if !from.can_become(to) {
-        let invalid = Invalid::one(
-            "status",
-            "transition",
-            format!("a {} commitment cannot become {}", from.as_str(), to.as_str()),
-        );
-        return Err(Error::Invalid { kind: Kind::Commitment, invalid });
-    }
-    if !Status::allowed_for(actor.role, to) || !(Status::needs_reviewer(to) || actor.may_edit_for(&old.owners())) {
-        return Err(Error::Forbidden(format!("{} may not make this commitment {}", actor.label, to.as_str())));
-    }
-    let value = Commitment { status: to, ..old.value.clone() };
-    write_existing(tx, actor, Action::Transition, note, &old, old.version, value).await
 }
 
 /// Brings back the record as it was at `version`, as a new revision.

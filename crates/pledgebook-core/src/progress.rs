@@ -47,6 +47,24 @@ pub struct DateRange {
     pub to: Option<NaiveDate>,
 }
 
+/// Material about children must not go public before a reviewer has
+/// confirmed consent or redacted it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Safeguarding {
+    /// The entry carries photos or stories about children.
+    pub involves_children: bool,
+    /// A reviewer confirmed that consent was given.
+    pub consent_confirmed: bool,
+    /// A reviewer removed what identified children.
+    pub redacted: bool,
+}
+
+impl Safeguarding {
+    pub fn cleared(self) -> bool {
+        !self.involves_children || self.consent_confirmed || self.redacted
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProgressEntry {
     pub key: String,
@@ -72,6 +90,15 @@ pub struct ProgressEntry {
     /// Which of the commitment's plan paragraphs this result answers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paragraph: Option<u32>,
+    #[serde(default)]
+    pub safeguarding: Safeguarding,
+}
+
+impl ProgressEntry {
+    /// Whether the public may see the entry: approved, and cleared for safeguarding.
+    pub fn is_public(&self) -> bool {
+        self.review == ReviewState::Approved && self.safeguarding.cleared()
+    }
 }
 
 impl Record for ProgressEntry {
@@ -121,6 +148,15 @@ impl Record for ProgressEntry {
             && !ini.periods.contains(&self.period)
         {
             inv.push("period", "unknown-period", format!("{} does not report for {}", ini.slug, self.period));
+        }
+        if let Some(ini) = initiative
+            && ini.period_is_locked(self.period)
+        {
+            inv.push(
+                "period",
+                "closed-round",
+                format!("the {} reporting round of {} is closed", self.period, ini.slug),
+            );
         }
         inv.into_result()
     }

@@ -87,6 +87,28 @@ pub struct Session {
     pub expires_at: DateTime<Utc>,
 }
 
+/// A notification waiting in the outbox, or sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub id: i64,
+    pub to_email: String,
+    pub subject: String,
+    pub body: String,
+    pub record_id: Option<i64>,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub error: Option<String>,
+}
+
+/// A notification to queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewMessage {
+    pub to_email: String,
+    pub subject: String,
+    pub body: String,
+    pub record_id: Option<i64>,
+}
+
 /// Reads, either on a pooled connection or inside a transaction.
 #[async_trait]
 pub trait Reader: Send {
@@ -103,6 +125,10 @@ pub trait Reader: Send {
     async fn session(&mut self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Session>>;
     /// The user an API token belongs to.
     async fn api_token_user(&mut self, token_hash: &str) -> Result<Option<i64>>;
+    /// The users following a record.
+    async fn followers(&mut self, record_id: i64) -> Result<Vec<i64>>;
+    /// The newest notifications first; `unsent_only` for the sender.
+    async fn outbox(&mut self, unsent_only: bool, limit: i64) -> Result<Vec<Message>>;
 }
 
 /// A write transaction. Dropping it without [`Tx::commit`] rolls it back.
@@ -130,6 +156,10 @@ pub trait Tx: Reader {
     async fn put_session(&mut self, session: &Session) -> Result<()>;
     async fn delete_session(&mut self, token_hash: &str) -> Result<()>;
     async fn put_api_token(&mut self, token_hash: &str, user_id: i64, label: &str) -> Result<()>;
+    async fn follow(&mut self, user_id: i64, record_id: i64) -> Result<()>;
+    async fn queue_message(&mut self, message: &NewMessage) -> Result<()>;
+    /// Records a delivery attempt: sent, or failed with `error`.
+    async fn mark_sent(&mut self, id: i64, error: Option<&str>) -> Result<()>;
     /// Marks a point to return to: a bulk import keeps the rows that are
     /// valid and undoes, row by row, the ones that are not.
     async fn savepoint(&mut self) -> Result<()>;

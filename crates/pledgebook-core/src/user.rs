@@ -16,9 +16,13 @@ pub enum Role {
     /// Edits the records of one organisation.
     Editor,
     Reviewer,
+    /// Someone without an account using the public pledge form. Never a
+    /// user's role: it exists only for the duration of a request.
+    Public,
 }
 
 impl Role {
+    /// The roles an account can have.
     pub const ALL: [Role; 4] = [Role::Admin, Role::Secretariat, Role::Editor, Role::Reviewer];
 
     pub fn as_str(self) -> &'static str {
@@ -27,6 +31,7 @@ impl Role {
             Role::Secretariat => "secretariat",
             Role::Editor => "editor",
             Role::Reviewer => "reviewer",
+            Role::Public => "public",
         }
     }
 
@@ -92,6 +97,9 @@ impl Record for User {
             inv.push("email", "email-case", "e-mail addresses are stored in lower case");
         }
         inv.require("name", &self.name);
+        if self.role == Role::Public {
+            inv.push("role", "role", "public is not a role an account can have");
+        }
         if self.role == Role::Editor && self.organisation.is_none() {
             inv.push("organisation", "required", "an editor edits for an organisation: name it");
         }
@@ -113,6 +121,13 @@ impl Actor {
     /// A command run by whoever has the data directory or database URL.
     pub fn system(label: &str) -> Self {
         Actor { user: None, label: label.to_owned(), role: Role::Admin, organisation: None }
+    }
+
+    /// A visitor submitting through the public form; `organisation` is set
+    /// once the visitor has proved (with the pledge's tracking link) which
+    /// organisation's pledge they are editing.
+    pub fn public(label: &str, organisation: Option<Id<Organisation>>) -> Self {
+        Actor { user: None, label: format!("public: {label}"), role: Role::Public, organisation }
     }
 
     pub fn user(id: Id<User>, user: &User) -> Self {

@@ -7,7 +7,9 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use pledgebook_core::record::{Kind, Link};
 use pledgebook_core::revision::Revision;
-use pledgebook_core::store::{ListQuery, RawRecord, Reader, Result, RevisionMeta, Session, StoreError, Tx};
+use pledgebook_core::store::{
+    ListQuery, Message, NewMessage, RawRecord, Reader, Result, RevisionMeta, Session, StoreError, Tx,
+};
 use sqlx::{Sqlite, SqliteConnection, Transaction};
 
 use crate::backend;
@@ -128,6 +130,40 @@ where
             .fetch_optional(&mut *self.0)
             .await
             .map_err(backend)
+    }
+
+    async fn followers(&mut self, record_id: i64) -> Result<Vec<i64>> {
+        sqlx::query_scalar("SELECT user_id FROM follows WHERE record_id = ? ORDER BY user_id")
+            .bind(record_id)
+            .fetch_all(&mut *self.0)
+            .await
+            .map_err(backend)
+    }
+
+    async fn outbox(&mut self, unsent_only: bool, limit: i64) -> Result<Vec<Message>> {
+        type Row = (i64, String, String, String, Option<i64>, DateTime<Utc>, Option<DateTime<Utc>>, Option<String>);
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT id, to_email, subject, body, record_id, created_at, sent_at, error FROM outbox \
+             WHERE NOT ? OR sent_at IS NULL ORDER BY id DESC LIMIT ?",
+        )
+        .bind(unsent_only)
+        .bind(limit)
+        .fetch_all(&mut *self.0)
+        .await
+        .map_err(backend)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, to_email, subject, body, record_id, created_at, sent_at, error)| Message {
+                id,
+                to_email,
+                subject,
+                body,
+                record_id,
+                created_at,
+                sent_at,
+                error,
+            })
+            .collect())
     }
 }
 
@@ -279,6 +315,41 @@ impl Tx for Conn<Transaction<'static, Sqlite>> {
             .bind(user_id)
             .bind(label)
             .bind(Utc::now())
+            .execute(&mut *self.0)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn follow(&mut self, user_id: i64, record_id: i64) -> Result<()> {
+        sqlx::query("INSERT INTO follows (user_id, record_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
+            .bind(user_id)
+            .bind(record_id)
+            .execute(&mut *self.0)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn queue_message(&mut self, m: &NewMessage) -> Result<()> {
+        sqlx::query("INSERT INTO outbox (to_email, subject, body, record_id, created_at) VALUES (?, ?, ?, ?, ?)")
+            .bind(&m.to_email)
+            .bind(&m.subject)
+            .bind(&m.body)
+            .bind(m.record_id)
+            .bind(Utc::now())
+            .execute(&mut *self.0)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn mark_sent(&mut self, id: i64, error: Option<&str>) -> Result<()> {
+        let sent = error.is_none().then(Utc::now);
+        sqlx::query("UPDATE outbox SET sent_at = ?, error = ? WHERE id = ?")
+            .bind(sent)
+            .bind(error)
+            .bind(id)
             .execute(&mut *self.0)
             .await
             .map_err(backend)?;

@@ -28,7 +28,10 @@ use crate::conn::Conn;
 
 /// The migrations, embedded in the binary. Numbered files under
 /// `migrations/`; each is applied once, in its own transaction.
-const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "records", include_str!("../migrations/0001_records.sql"))];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "records", include_str!("../migrations/0001_records.sql")),
+    (2, "outbox", include_str!("../migrations/0002_outbox.sql")),
+];
 
 fn migrator() -> Migrator {
     Migrator::with_migrations(

@@ -7,6 +7,7 @@
 
 mod imports;
 mod stories;
+mod workflow;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -16,6 +17,7 @@ use pledgebook_core::store::Store;
 
 pub use imports::*;
 pub use stories::*;
+pub use workflow::*;
 
 /// An empty store for one story, and how to clean up after it.
 #[allow(missing_debug_implementations)]
@@ -49,7 +51,9 @@ macro_rules! suite {
             sessions_expire_and_can_be_ended, credentials_and_api_tokens, the_change_log_orders_every_write,
             japanese_text_round_trips, concurrent_writers_all_land, list_pages_through_records,
             importing_a_report_twice_changes_nothing, a_corrected_report_updates_in_place, a_failed_import_writes_nothing,
-            a_bad_row_in_the_middle_of_a_sheet_changes_nothing, skip_invalid_writes_the_valid_rows_only);
+            a_bad_row_in_the_middle_of_a_sheet_changes_nothing, skip_invalid_writes_the_valid_rows_only,
+            the_public_may_submit_but_not_decide, status_changes_only_through_transitions,
+            decisions_notify_editors_and_followers, children_stay_private_until_cleared, a_closed_round_locks_its_entries);
     };
     (@tests $fixture:path; $($story:ident),* $(,)?) => {
         $(

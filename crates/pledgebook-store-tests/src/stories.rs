@@ -156,11 +156,13 @@ pub async fn transitions_follow_the_lifecycle_and_are_logged(store: Arc<dyn Stor
     let ini = campaign(&*store).await;
     let c = pledge(&*store, "jccu-pledge", ini, o).await;
     let mut tx = store.write().await.unwrap();
-    let bad = ops::transition(&mut *tx, &admin(), c, Status::Approved, None).await.unwrap_err();
+    let bad = pledgebook_core::workflow::transition(&mut *tx, &admin(), c, Status::Approved, None).await.unwrap_err();
     assert!(matches!(bad, Error::Invalid { .. }), "draft cannot be approved: {bad:?}");
-    ops::transition(&mut *tx, &admin(), c, Status::Submitted, None).await.unwrap();
+    pledgebook_core::workflow::transition(&mut *tx, &admin(), c, Status::Submitted, None).await.unwrap();
     let returned =
-        ops::transition(&mut *tx, &admin(), c, Status::Returned, Some("please add the dates")).await.unwrap();
+        pledgebook_core::workflow::transition(&mut *tx, &admin(), c, Status::Returned, Some("please add the dates"))
+            .await
+            .unwrap();
     assert_eq!(returned.status, Status::Returned);
     tx.commit().await.unwrap();
     let mut r = store.read().await.unwrap();
@@ -179,8 +181,10 @@ pub async fn editors_change_only_their_own_records(store: Arc<dyn Store>) {
     let mut c = Commitment::new("my-pledge", ini, CommitmentKind::Pledge, Localized::en("Mine"));
     c.lead.push(mine);
     let my_pledge = ops::create(&mut *tx, &editor, c).await.unwrap();
-    ops::transition(&mut *tx, &editor, my_pledge.id, Status::Submitted, None).await.unwrap();
-    let refused = ops::transition(&mut *tx, &editor, my_pledge.id, Status::Approved, None).await.unwrap_err();
+    pledgebook_core::workflow::transition(&mut *tx, &editor, my_pledge.id, Status::Submitted, None).await.unwrap();
+    let refused = pledgebook_core::workflow::transition(&mut *tx, &editor, my_pledge.id, Status::Approved, None)
+        .await
+        .unwrap_err();
     assert!(matches!(refused, Error::Forbidden(_)), "editors do not approve: {refused:?}");
     let theirs_now = ops::get(&mut *tx, their_pledge).await.unwrap();
     let mut hijack = theirs_now.value.clone();

@@ -173,6 +173,7 @@ pub async fn apply<T: Tx + ?Sized>(
                     provenance: Some(Provenance { source: report.source.clone(), lines: (r.lines[0], r.lines[1]) }),
                     review,
                     paragraph: Some(pi as u32),
+                    safeguarding: Default::default(),
                 };
                 w.save(entry, || format!("line {}: result of {}", r.lines[0], m.id)).await?;
                 done += 1;

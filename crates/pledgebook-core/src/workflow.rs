@@ -1,0 +1,155 @@
+//! The secretariat's decisions: moving a commitment through its lifecycle,
+//! reviewing progress entries (with safeguarding), and telling the people
+//! concerned. Notifications go to the outbox in the same transaction as the
+//! decision, so they exist exactly when the decision does.
+
+use std::collections::BTreeSet;
+
+use crate::commitment::Commitment;
+use crate::error::Error;
+use crate::id::Id;
+use crate::ops::{get, list, write_existing};
+use crate::organisation::Organisation;
+use crate::progress::{ProgressEntry, ReviewState};
+use crate::record::{Kind, Rel};
+use crate::revision::Action;
+use crate::status::Status;
+use crate::store::{NewMessage, Tx};
+use crate::user::{Actor, User};
+use crate::validation::Invalid;
+use crate::{Lang, Stored};
+
+/// Queues a message for everyone who follows `record_id` and every editor
+/// of `organisations`; returns how many were queued.
+pub async fn notify(
+    tx: &mut (impl Tx + ?Sized),
+    record_id: i64,
+    organisations: &[Id<Organisation>],
+    subject: &str,
+    body: &str,
+) -> Result<usize, Error> {
+    let mut to = BTreeSet::new();
+    for uid in tx.followers(record_id).await? {
+        let u = get::<User>(tx, Id::new(uid)).await?;
+        if !u.disabled {
+            to.insert(u.email.clone());
+        }
+    }
+    for org in organisations {
+        for u in list::<User>(tx, Some((Rel::Employer, org.get()))).await? {
+            if !u.disabled {
+                to.insert(u.email.clone());
+            }
+        }
+    }
+    for email in &to {
+        let message = NewMessage {
+            to_email: email.clone(),
+            subject: subject.to_owned(),
+            body: body.to_owned(),
+            record_id: Some(record_id),
+        };
+        tx.queue_message(&message).await?;
+    }
+    Ok(to.len())
+}
+
+/// Moves a commitment to another status, if the lifecycle and the actor's
+/// role allow it. The note ("please add figures") goes into the revision log
+/// and into the notification.
+pub async fn transition(
+    tx: &mut (impl Tx + ?Sized),
+    actor: &Actor,
+    id: Id<Commitment>,
+    to: Status,
+    note: Option<&str>,
+) -> Result<Stored<Commitment>, Error> {
+    let old = get(tx, id).await?;
+    let from = old.status;
+    if !from.can_become(to) {
+        let invalid = Invalid::one(
+            "status",
+            "transition",
+            format!("a {} commitment cannot become {}", from.as_str(), to.as_str()),
+        );
+        return Err(Error::Invalid { kind: Kind::Commitment, invalid });
+    }
+    if !Status::allowed_for(actor.role, to) || !(Status::needs_reviewer(to) || actor.may_edit_for(&old.owners())) {
+        return Err(Error::Forbidden(format!("{} may not make this commitment {}", actor.label, to.as_str())));
+    }
+    let value = Commitment { status: to, ..old.value.clone() };
+    let saved = write_existing(tx, actor, Action::Transition, note, &old, old.version, value).await?;
+    let title = saved.title.show(Lang::En).text.to_owned();
+    let subject = format!("[pledgebook] {title}: {}", to.as_str().replace('_', " "));
+    let mut body =
+        format!("\"{title}\" is now {} (it was {}).", to.as_str().replace('_', " "), from.as_str().replace('_', " "));
+    if let Some(n) = note {
+        body.push_str(&format!("\n\nThe secretariat wrote:\n{n}"));
+    }
+    notify(tx, id.get(), &saved.owners(), &subject, &body).await?;
+    Ok(saved)
+}
+
+/// A reviewer's decision on a progress entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EntryDecision {
+    /// Publish it; for material about children, `consent_confirmed` must be set.
+    Approve {
+        consent_confirmed: bool,
+    },
+    /// Publish a redacted narrative instead of what was written.
+    Redact {
+        narrative: String,
+    },
+    Return,
+}
+
+pub async fn review_entry(
+    tx: &mut (impl Tx + ?Sized),
+    actor: &Actor,
+    id: Id<ProgressEntry>,
+    decision: EntryDecision,
+    note: Option<&str>,
+) -> Result<Stored<ProgressEntry>, Error> {
+    if !actor.role.reviews() {
+        return Err(Error::Forbidden(format!("{} may not review progress entries", actor.label)));
+    }
+    let old = get(tx, id).await?;
+    let mut value = old.value.clone();
+    match &decision {
+        EntryDecision::Approve { consent_confirmed } => {
+            value.safeguarding.consent_confirmed |= consent_confirmed;
+            if !value.safeguarding.cleared() {
+                let invalid = Invalid::one(
+                    "safeguarding",
+                    "consent",
+                    "this entry shows children: confirm that consent was given, or redact it, before it is published",
+                );
+                return Err(Error::Invalid { kind: Kind::ProgressEntry, invalid });
+            }
+            value.review = ReviewState::Approved;
+        }
+        EntryDecision::Redact { narrative } => {
+            value.narrative.en = Some(narrative.clone());
+            value.narrative.ja = None;
+            value.safeguarding.redacted = true;
+            value.review = ReviewState::Approved;
+        }
+        EntryDecision::Return => value.review = ReviewState::Returned,
+    }
+    let saved = write_existing(tx, actor, Action::Transition, note, &old, old.version, value).await?;
+    let commitment = get::<Commitment>(tx, saved.commitment).await?;
+    let title = commitment.title.show(Lang::En).text.to_owned();
+    let (subject, body) = match decision {
+        EntryDecision::Return => (
+            format!("[pledgebook] Your {} report on \"{title}\" was returned", saved.period),
+            format!("The secretariat returned your report.{}", note.map(|n| format!("\n\n{n}")).unwrap_or_default()),
+        ),
+        _ => (
+            format!("[pledgebook] Your {} report on \"{title}\" is published", saved.period),
+            "The secretariat approved your report; it is now on the public site.".to_owned(),
+        ),
+    };
+    notify(tx, commitment.id.get(), &saved.reported_by, &subject, &body).await?;
+    Ok(saved)
+}
