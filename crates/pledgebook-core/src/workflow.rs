@@ -19,16 +19,18 @@ use crate::user::{Actor, User};
 use crate::validation::Invalid;
 use crate::{Lang, Stored};
 
-/// Queues a message for everyone who follows `record_id` and every editor
-/// of `organisations`; returns how many were queued.
+/// Queues a message for everyone who follows `record_id`, every editor of
+/// `organisations`, and the addresses in `also` (a public submitter);
+/// returns how many were queued.
 pub async fn notify(
     tx: &mut (impl Tx + ?Sized),
     record_id: i64,
     organisations: &[Id<Organisation>],
+    also: &[String],
     subject: &str,
     body: &str,
 ) -> Result<usize, Error> {
-    let mut to = BTreeSet::new();
+    let mut to: BTreeSet<String> = also.iter().cloned().collect();
     for uid in tx.followers(record_id).await? {
         let u = get::<User>(tx, Id::new(uid)).await?;
         if !u.disabled {
@@ -86,8 +88,37 @@ pub async fn transition(
     if let Some(n) = note {
         body.push_str(&format!("\n\nThe secretariat wrote:\n{n}"));
     }
-    notify(tx, id.get(), &saved.owners(), &subject, &body).await?;
+    let submitter: Vec<String> = saved.intake.iter().map(|i| i.contact_email.clone()).collect();
+    notify(tx, id.get(), &saved.owners(), &submitter, &subject, &body).await?;
     Ok(saved)
+}
+
+/// An organisation reports progress on a commitment it is answerable for.
+/// The reporting organisations must be among the commitment's own (unless
+/// the actor is the secretariat), and the period's round must be open.
+pub async fn submit_entry(
+    tx: &mut (impl Tx + ?Sized),
+    actor: &Actor,
+    entry: ProgressEntry,
+) -> Result<Stored<ProgressEntry>, Error> {
+    let commitment = get::<Commitment>(tx, entry.commitment).await?;
+    let owners = commitment.owners();
+    let answerable = entry.reported_by.iter().all(|o| owners.contains(o));
+    let may = actor.role.edits_everything() || (answerable && actor.may_edit_for(&entry.reported_by));
+    if !may {
+        return Err(Error::Forbidden(format!("{} does not report for this commitment", actor.label)));
+    }
+    let ini = get::<crate::Initiative>(tx, commitment.initiative).await?;
+    if !ini.open_rounds().any(|p| p == entry.period) {
+        let invalid = Invalid::one(
+            "period",
+            "round-not-open",
+            format!("{} has no open reporting round for {}", ini.slug, entry.period),
+        );
+        return Err(Error::Invalid { kind: Kind::ProgressEntry, invalid });
+    }
+    let entry = ProgressEntry { review: ReviewState::Pending, ..entry };
+    crate::ops::create(tx, actor, entry).await
 }
 
 /// A reviewer's decision on a progress entry.
@@ -150,6 +181,6 @@ pub async fn review_entry(
             "The secretariat approved your report; it is now on the public site.".to_owned(),
         ),
     };
-    notify(tx, commitment.id.get(), &saved.reported_by, &subject, &body).await?;
+    notify(tx, commitment.id.get(), &saved.reported_by, &[], &subject, &body).await?;
     Ok(saved)
 }

@@ -22,6 +22,8 @@ pub enum AppError {
     Forbidden(String),
     #[error("the form has expired")]
     Csrf,
+    #[error("too many requests")]
+    TooMany,
     #[error("{0}")]
     Invalid(Invalid),
     #[error("{0}")]
@@ -59,6 +61,7 @@ impl AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) | AppError::Csrf => StatusCode::FORBIDDEN,
+            AppError::TooMany => StatusCode::TOO_MANY_REQUESTS,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
@@ -81,6 +84,10 @@ impl AppError {
             AppError::Csrf => (
                 "The form has expired. Reload the page and send it again.".into(),
                 "フォームの有効期限が切れました。ページを再読み込みして、もう一度送信してください。",
+            ),
+            AppError::TooMany => (
+                "You have tried too often. Wait a few minutes, then try again.".into(),
+                "試行回数が多すぎます。数分待ってからもう一度お試しください。",
             ),
             AppError::Invalid(i) => (format!("Please correct: {i}"), "入力内容を確認してください。"),
             AppError::Conflict(m) => {

@@ -11,12 +11,15 @@
 
 mod api;
 mod auth;
+mod chart;
 mod cookies;
 mod error;
+mod forms;
 mod i18n;
 mod lang;
 mod page;
 mod pages;
+mod ratelimit;
 mod security;
 
 use std::future::Future;
@@ -41,11 +44,21 @@ pub struct WebConfig {
     pub session_hours: i64,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// Sign-in attempts allowed per address per minute.
+    pub login_per_minute: u32,
+    /// Pledges the public form accepts per address per hour.
+    pub pledges_per_hour: u32,
 }
 
 impl Default for WebConfig {
     fn default() -> Self {
-        WebConfig { secure_cookies: false, session_hours: 12, max_body_bytes: 1024 * 1024 }
+        WebConfig {
+            secure_cookies: false,
+            session_hours: 12,
+            max_body_bytes: 1024 * 1024,
+            login_per_minute: 10,
+            pledges_per_hour: 20,
+        }
     }
 }
 
@@ -55,11 +68,23 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub catalog: Arc<Catalog>,
     pub config: Arc<WebConfig>,
+    pub limits: Arc<Limits>,
+}
+
+/// The rate limits, shared by all requests of this instance.
+#[derive(Debug)]
+pub struct Limits {
+    pub login: ratelimit::RateLimit,
+    pub pledges: ratelimit::RateLimit,
 }
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>, config: WebConfig) -> Self {
-        AppState { store, catalog: Arc::new(Catalog::load()), config: Arc::new(config) }
+        let limits = Limits {
+            login: ratelimit::RateLimit::new(config.login_per_minute, std::time::Duration::from_secs(60)),
+            pledges: ratelimit::RateLimit::new(config.pledges_per_hour, std::time::Duration::from_secs(3600)),
+        };
+        AppState { store, catalog: Arc::new(Catalog::load()), config: Arc::new(config), limits: Arc::new(limits) }
     }
 }
 

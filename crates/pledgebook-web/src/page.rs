@@ -105,6 +105,22 @@ impl Page {
         }
     }
 
+    pub fn role(&self) -> Option<pledgebook_core::Role> {
+        self.user.as_ref().map(|u| u.user.role)
+    }
+
+    pub fn reviews(&self) -> bool {
+        self.role().is_some_and(|r| r.reviews())
+    }
+
+    pub fn runs_secretariat(&self) -> bool {
+        self.role().is_some_and(|r| r.edits_everything())
+    }
+
+    pub fn reports(&self) -> bool {
+        self.role().is_some_and(|r| r != pledgebook_core::Role::Reviewer)
+    }
+
     pub fn user_label(&self) -> Option<&str> {
         self.user.as_ref().map(|u| u.user.name.as_str())
     }

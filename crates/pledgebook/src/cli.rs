@@ -243,6 +243,9 @@ pub enum InitiativeCommand {
         /// Reporting period (FY2018, 2021, 2021-H1); repeat for several
         #[arg(long = "period")]
         periods: Vec<String>,
+        /// Copy the facets (pillars, levels, SDG targets) and word limits of another initiative
+        #[arg(long, value_name = "KEY")]
+        like: Option<String>,
     },
     /// List initiatives
     List(ListArgs),

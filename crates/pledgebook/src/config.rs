@@ -21,6 +21,8 @@ struct FileConfig {
     secure_cookies: Option<bool>,
     session_hours: Option<i64>,
     max_body_bytes: Option<usize>,
+    login_per_minute: Option<u32>,
+    pledges_per_hour: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum, Default)]
@@ -40,6 +42,10 @@ pub struct Config {
     pub secure_cookies: bool,
     pub session_hours: i64,
     pub max_body_bytes: usize,
+    /// Sign-in attempts allowed per address per minute.
+    pub login_per_minute: u32,
+    /// Public pledge submissions allowed per address per hour.
+    pub pledges_per_hour: u32,
     /// Where the file layer came from, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub config_file: Option<PathBuf>,
@@ -89,6 +95,8 @@ impl Config {
             secure_cookies: g.secure_cookies.or(file.secure_cookies).unwrap_or(false),
             session_hours: file.session_hours.unwrap_or(12),
             max_body_bytes: file.max_body_bytes.unwrap_or(1024 * 1024),
+            login_per_minute: file.login_per_minute.unwrap_or(10),
+            pledges_per_hour: file.pledges_per_hour.unwrap_or(20),
             data_dir,
             config_file,
         })

@@ -2,7 +2,9 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::State;
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -35,11 +37,15 @@ pub(crate) struct Credentials {
 #[tracing::instrument(skip_all)]
 pub(crate) async fn submit(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     page: Page,
     Form(f): Form<Credentials>,
 ) -> Result<Response, AppError> {
     auth::check_csrf(&headers, &f.csrf)?;
+    if !state.limits.login.allow(peer.ip()) {
+        return Err(AppError::TooMany);
+    }
     match auth::sign_in(&state, &f.email, &f.password).await? {
         Some(token) => {
             let max_age = state.config.session_hours * 3600;

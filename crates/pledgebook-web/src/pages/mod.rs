@@ -1,10 +1,17 @@
 //! The server-rendered pages. One module per page; each turns store records
 //! into a small view model that its template renders.
 
+mod admin;
+mod commitment;
+mod events;
+mod history;
 mod home;
 mod initiative;
+mod intake;
 mod login;
 mod organisation;
+mod reporting;
+mod review;
 
 use askama::Template;
 use axum::Router;
@@ -20,6 +27,22 @@ pub fn router() -> Router<AppState> {
         .route("/", get(home::show))
         .route("/initiatives/{slug}", get(initiative::show))
         .route("/organisations/{slug}", get(organisation::show))
+        .route("/initiatives/{slug}/pledge", get(intake::form).post(intake::submit))
+        .route("/initiatives/{slug}/coverage", get(reporting::coverage))
+        .route("/initiatives/{slug}/coverage.csv", get(reporting::missing_csv))
+        .route("/initiatives/{slug}/rounds", axum::routing::post(reporting::rounds))
+        .route("/track/{id}/{token}", get(intake::track).post(intake::resubmit))
+        .route("/commitments/{id}", get(commitment::show))
+        .route("/commitments/{id}/follow", axum::routing::post(commitment::follow))
+        .route("/review", get(review::queue))
+        .route("/review/commitments/{id}", axum::routing::post(review::decide_pledge))
+        .route("/review/entries/{id}", axum::routing::post(review::decide_entry))
+        .route("/report", get(reporting::mine))
+        .route("/report/{id}", get(reporting::form).post(reporting::submit))
+        .route("/history/{id}", get(history::show))
+        .route("/history/{id}/restore", axum::routing::post(history::restore))
+        .route("/events", get(events::list))
+        .route("/admin/outbox", get(admin::outbox))
         .route("/login", get(login::form).post(login::submit))
         .route("/logout", axum::routing::post(login::logout))
         .route("/assets/style.css", get(stylesheet))

@@ -75,7 +75,7 @@ pub async fn org(command: OrgCommand, config: &Config) -> anyhow::Result<()> {
 pub async fn initiative(command: InitiativeCommand, config: &Config) -> anyhow::Result<()> {
     let store = crate::store::open(config).await?;
     match command {
-        InitiativeCommand::Add { key, kind, title, title_ja, deadline, periods } => {
+        InitiativeCommand::Add { key, kind, title, title_ja, deadline, periods, like } => {
             let kind = InitiativeKind::parse(&kind).with_context(|| {
                 format!("unknown kind {kind:?}; use pledge_campaign, action_plan, platform or project")
             })?;
@@ -83,6 +83,13 @@ pub async fn initiative(command: InitiativeCommand, config: &Config) -> anyhow::
             i.submission_deadline = deadline;
             i.periods = periods.iter().map(|p| p.parse::<Period>()).collect::<Result<_, _>>()?;
             let mut tx = store.write().await?;
+            if let Some(model) = like {
+                let m = ops::find::<Initiative>(&mut *tx, &model)
+                    .await?
+                    .with_context(|| format!("no initiative {model:?} to copy"))?;
+                i.facets = m.facets.clone();
+                i.word_limits = m.word_limits;
+            }
             let saved = ops::create(&mut *tx, &Actor::system("cli"), i).await?;
             tx.commit().await?;
             println!("added initiative {} (id {})", saved.slug, saved.id);

@@ -24,6 +24,8 @@ pub async fn run(config: &Config, store: Arc<dyn Store>) -> anyhow::Result<()> {
         secure_cookies: config.secure_cookies,
         session_hours: config.session_hours,
         max_body_bytes: config.max_body_bytes,
+        login_per_minute: config.login_per_minute,
+        pledges_per_hour: config.pledges_per_hour,
     };
     pledgebook_web::serve(listener, AppState::new(store.clone(), web), shutdown_signal()).await?;
     tracing::info!("stopped; closing the database");

@@ -62,6 +62,13 @@ pub(super) fn campaign() -> Initiative {
     c.starts = Some(date(2021, 1, 1));
     c.ends = Some(date(2021, 12, 31));
     c.submission_deadline = Some(date(2021, 5, 15));
+    // The campaign's form kept pledges short; these limits are the demo's own choice.
+    c.word_limits = pledgebook_core::WordLimits {
+        title: Some(20),
+        description: Some(300),
+        implementation: Some(300),
+        impact: Some(200),
+    };
     c
 }
 

@@ -1,0 +1,192 @@
+//! A commitment: what was promised, by whom, where it stands, a timeline of
+//! what was done each period (with figures and cross references), and its
+//! indicators charted against their targets.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::{Html, Redirect};
+use pledgebook_core::{Commitment, Event, Id, Indicator, Initiative, ProgressEntry, Rel, Role, Stored, ops};
+use serde::Deserialize;
+
+use super::initiative::{EventRow, OrgRef, Orgs, all_orgs, org_refs};
+use crate::AppState;
+use crate::auth;
+use crate::chart::Chart;
+use crate::error::AppError;
+use crate::forms::signed_in;
+use crate::page::{Page, Txt};
+
+pub(crate) struct PlanView {
+    pub text: Txt,
+    pub responsible: String,
+}
+
+pub(crate) struct EntryView {
+    pub narrative: Txt,
+    pub figures: Vec<(String, String)>,
+    pub reporters: Vec<OrgRef>,
+    pub repeat_of: Option<(i64, Txt)>,
+    pub source: Option<String>,
+    pub pending: bool,
+}
+
+pub(crate) struct IndicatorView {
+    pub name: Txt,
+    pub unit: String,
+    pub chart: Option<Chart>,
+    pub summary: String,
+}
+
+#[derive(Template)]
+#[template(path = "commitment.html")]
+pub(crate) struct CommitmentPage {
+    page: Page,
+    id: i64,
+    title: Txt,
+    kind: String,
+    status: String,
+    initiative_slug: String,
+    initiative_title: Txt,
+    node: Option<String>,
+    leads: Vec<OrgRef>,
+    co: Vec<OrgRef>,
+    description: Txt,
+    implementation: Txt,
+    items: Vec<String>,
+    impact: Txt,
+    plan: Vec<PlanView>,
+    periods: Vec<(String, Vec<EntryView>)>,
+    indicators: Vec<IndicatorView>,
+    events: Vec<EventRow>,
+    can_follow: bool,
+    can_report: bool,
+    history: bool,
+}
+
+/// Whether the reader may see a commitment that is not yet public, and its pending entries.
+pub(crate) fn insider(page: &Page, c: &Commitment) -> bool {
+    page.user
+        .as_ref()
+        .is_some_and(|u| u.user.role.reviews() || u.user.role.edits_everything() || u.actor().may_edit_for(&c.owners()))
+}
+
+fn entry_view(page: &Page, orgs: &Orgs, titles: &BTreeMap<i64, Txt>, e: &ProgressEntry) -> EntryView {
+    EntryView {
+        narrative: page.txt(&e.narrative),
+        figures: e.figures.iter().map(|f| (f.text.clone(), f.unit.clone())).collect(),
+        reporters: org_refs(page, orgs, e.reported_by.iter().copied()),
+        repeat_of: e.repeat_of.and_then(|r| titles.get(&r.get()).map(|t| (r.get(), t.clone()))),
+        source: e.provenance.as_ref().map(|p| format!("{}, lines {}-{}", p.source, p.lines.0, p.lines.1)),
+        pending: !e.is_public(),
+    }
+}
+
+#[tracing::instrument(skip_all, fields(id))]
+pub(crate) async fn show(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    page: Page,
+) -> Result<Html<String>, AppError> {
+    let mut r = state.store.read().await?;
+    let c = ops::get::<Commitment>(&mut *r, Id::new(id)).await.map_err(|_| AppError::NotFound)?;
+    let inside = insider(&page, &c);
+    if !c.status.is_public() && !inside {
+        return Err(AppError::NotFound);
+    }
+    let ini: Stored<Initiative> = ops::get(&mut *r, c.initiative).await?;
+    let orgs = all_orgs(&mut *r).await?;
+    let entries = ops::list::<ProgressEntry>(&mut *r, Some((Rel::Commitment, id))).await?;
+    let mut titles = BTreeMap::new();
+    for e in &entries {
+        if let Some(target) = e.repeat_of
+            && let Ok(t) = ops::get::<Commitment>(&mut *r, target).await
+        {
+            titles.insert(target.get(), page.txt(&t.title));
+        }
+    }
+    let mut periods: BTreeMap<String, Vec<EntryView>> = BTreeMap::new();
+    for e in entries.iter().filter(|e| e.is_public() || inside) {
+        periods.entry(e.period.to_string()).or_default().push(entry_view(&page, &orgs, &titles, e));
+    }
+    let indicators = ops::list::<Indicator>(&mut *r, Some((Rel::Commitment, id)))
+        .await?
+        .iter()
+        .map(|i| indicator_view(&page, i, ini.starts))
+        .collect();
+    let events = ops::list::<Event>(&mut *r, Some((Rel::Commitment, id)))
+        .await?
+        .iter()
+        .map(|e| EventRow { title: page.txt(&e.title), date: e.starts.to_string() })
+        .collect();
+    let can_report =
+        page.user.as_ref().is_some_and(|u| u.actor().may_edit_for(&c.owners()) && u.user.role != Role::Reviewer);
+    let view = CommitmentPage {
+        id,
+        title: page.txt(&c.title),
+        kind: page.t(&format!("commitment-kind-{}", c.kind.as_str())),
+        status: page.t(&format!("status-{}", c.status.as_str())),
+        initiative_slug: ini.slug.clone(),
+        initiative_title: page.txt(&ini.title),
+        node: c.node.as_ref().map(ToString::to_string),
+        leads: org_refs(&page, &orgs, c.lead.iter().copied()),
+        co: org_refs(&page, &orgs, c.co_responsible.iter().copied()),
+        description: page.txt(&c.description),
+        implementation: page.txt(&c.implementation),
+        items: c.implementation_items.clone(),
+        impact: page.txt(&c.impact),
+        plan: c
+            .plan
+            .iter()
+            .map(|p| PlanView { text: page.txt(&p.text), responsible: p.responsible_as_written.join(", ") })
+            .collect(),
+        periods: periods.into_iter().rev().collect(),
+        indicators,
+        events,
+        can_follow: page.user.is_some(),
+        can_report,
+        history: inside,
+        page,
+    };
+    super::render(&view)
+}
+
+pub(crate) fn indicator_view(page: &Page, i: &Indicator, started: Option<chrono::NaiveDate>) -> IndicatorView {
+    let chart = Chart::of(i, started);
+    let summary = match chart.as_ref().and_then(|c| c.progress.clone()) {
+        Some(p) => {
+            let track = match p.on_track {
+                Some(true) => page.t("on-track"),
+                Some(false) => page.t("off-track"),
+                None => String::new(),
+            };
+            format!("{} / {} ({}%) {}", p.current, p.target, p.percent, track)
+        }
+        None => String::new(),
+    };
+    IndicatorView { name: page.txt(&i.name), unit: i.unit.clone(), chart, summary }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct CsrfOnly {
+    csrf: String,
+}
+
+/// Follows a commitment: its status changes and approved reports are mailed to the follower.
+pub(crate) async fn follow(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    page: Page,
+    axum::Form(f): axum::Form<CsrfOnly>,
+) -> Result<Redirect, AppError> {
+    auth::check_csrf(&headers, &f.csrf)?;
+    let user = signed_in(&page)?;
+    let mut tx = state.store.write().await?;
+    ops::get::<Commitment>(&mut *tx, Id::new(id)).await.map_err(|_| AppError::NotFound)?;
+    tx.follow(user.id.get(), id).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/commitments/{id}?followed=1")))
+}

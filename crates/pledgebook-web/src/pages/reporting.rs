@@ -1,0 +1,417 @@
+//! Reporting rounds: the secretariat opens a period for an initiative; each
+//! responsible organisation sees what it owes a report for and submits
+//! progress entries; the secretariat sees who has and has not reported, and
+//! downloads the list of missing reports. Closed rounds are locked.
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use pledgebook_core::{
+    Commitment, Figure, Id, Initiative, Localized, Organisation, Period, ProgressEntry, Rel, ReviewState, Role, Round,
+    Safeguarding, Stored, ops, workflow,
+};
+use serde::Deserialize;
+
+use super::initiative::{OrgRef, Orgs, all_orgs, org_refs};
+use crate::AppState;
+use crate::auth;
+use crate::error::AppError;
+use crate::forms::{FieldErrors, FormData, REVIEWERS, SECRETARIAT, signed_in, with_role};
+use crate::page::{Page, Txt};
+
+/// Whether `org` has reported on `c` for `period` (a returned report does not count).
+fn has_reported(entries: &[Stored<ProgressEntry>], c: Id<Commitment>, org: Id<Organisation>, period: Period) -> bool {
+    entries.iter().any(|e| {
+        e.commitment == c && e.period == period && e.review != ReviewState::Returned && e.reported_by.contains(&org)
+    })
+}
+
+pub(crate) struct Owed {
+    pub id: i64,
+    pub title: Txt,
+    pub initiative: Txt,
+    pub period: String,
+    pub done: bool,
+}
+
+#[derive(Template)]
+#[template(path = "my_reports.html")]
+pub(crate) struct MyReports {
+    page: Page,
+    owed: Vec<Owed>,
+}
+
+/// What the signed-in editor's organisation owes reports for, in every open round.
+pub(crate) async fn mine(State(state): State<AppState>, page: Page) -> Result<Html<String>, AppError> {
+    let user = signed_in(&page)?;
+    let actor = user.actor();
+    let mut r = state.store.read().await?;
+    let mut owed = Vec::new();
+    for ini in ops::list::<Initiative>(&mut *r, None).await? {
+        let open: Vec<Period> = ini.open_rounds().collect();
+        if open.is_empty() {
+            continue;
+        }
+        let entries = ops::list::<ProgressEntry>(&mut *r, Some((Rel::Initiative, ini.id.get()))).await?;
+        for c in ops::list::<Commitment>(&mut *r, Some((Rel::Initiative, ini.id.get()))).await? {
+            if !c.status.is_public() || !actor.may_edit_for(&c.owners()) {
+                continue;
+            }
+            let org = actor.organisation.or(c.lead.first().copied());
+            for p in &open {
+                let done = org.is_some_and(|o| has_reported(&entries, c.id, o, *p));
+                owed.push(Owed {
+                    id: c.id.get(),
+                    title: page.txt(&c.title),
+                    initiative: page.txt(&ini.title),
+                    period: p.to_string(),
+                    done,
+                });
+            }
+        }
+    }
+    super::render(&MyReports { page, owed })
+}
+
+#[derive(Template)]
+#[template(path = "report_form.html")]
+pub(crate) struct ReportForm {
+    page: Page,
+    id: i64,
+    title: Txt,
+    periods: Vec<String>,
+    measures: Vec<(i64, String)>,
+    form: FormData,
+    errors: FieldErrors,
+}
+
+async fn owned(state: &AppState, page: &Page, id: i64) -> Result<(Stored<Commitment>, Stored<Initiative>), AppError> {
+    let user = signed_in(page)?;
+    let mut r = state.store.read().await?;
+    super::review::ensure_kind(&mut *r, id, pledgebook_core::Kind::Commitment).await?;
+    let c = ops::get::<Commitment>(&mut *r, Id::new(id)).await?;
+    if !user.actor().may_edit_for(&c.owners()) || user.user.role == Role::Reviewer {
+        return Err(AppError::Forbidden("only the commitment's own organisations report on it".into()));
+    }
+    let ini = ops::get::<Initiative>(&mut *r, c.initiative).await?;
+    Ok((c, ini))
+}
+
+async fn form_view(
+    state: &AppState,
+    page: Page,
+    c: &Stored<Commitment>,
+    ini: &Initiative,
+    form: FormData,
+    errors: FieldErrors,
+) -> Result<ReportForm, AppError> {
+    let mut r = state.store.read().await?;
+    let measures = ops::list::<Commitment>(&mut *r, Some((Rel::Initiative, ini_id(ini, c))))
+        .await?
+        .iter()
+        .filter(|m| m.id != c.id)
+        .map(|m| {
+            (
+                m.id.get(),
+                format!(
+                    "{} {}",
+                    m.node.as_ref().map(ToString::to_string).unwrap_or_default(),
+                    m.title.show(page.lang).text
+                ),
+            )
+        })
+        .collect();
+    Ok(ReportForm {
+        id: c.id.get(),
+        title: page.txt(&c.title),
+        periods: ini.open_rounds().map(|p| p.to_string()).collect(),
+        measures,
+        form,
+        errors,
+        page,
+    })
+}
+
+fn ini_id(_ini: &Initiative, c: &Commitment) -> i64 {
+    c.initiative.get()
+}
+
+pub(crate) async fn form(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    page: Page,
+) -> Result<Html<String>, AppError> {
+    let (c, ini) = owned(&state, &page, id).await?;
+    super::render(&form_view(&state, page, &c, &ini, FormData::default(), FieldErrors::default()).await?)
+}
+
+/// "2,400 | participants" lines into figures.
+fn figures(text: &str) -> Result<Vec<Figure>, String> {
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let (n, unit) = l.split_once('|').unwrap_or((l, ""));
+            let value =
+                n.trim().replace(',', "").parse::<f64>().map_err(|_| format!("{:?} is not a number", n.trim()))?;
+            Ok(Figure { value, text: n.trim().to_owned(), unit: unit.trim().to_owned() })
+        })
+        .collect()
+}
+
+pub(crate) async fn submit(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    page: Page,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let form = FormData::parse(&body)?;
+    auth::check_csrf(&headers, form.get("csrf"))?;
+    let (c, ini) = owned(&state, &page, id).await?;
+    let actor = signed_in(&page)?.actor();
+    let mut errors = FieldErrors::default();
+    let period = form.get("period").parse::<Period>();
+    let figs = figures(form.get("figures"));
+    if let Err(e) = &period {
+        errors.add("period", e.to_string());
+    }
+    if let Err(e) = &figs {
+        errors.add("figures", e.clone());
+    }
+    let date = match form.get("date") {
+        "" => None,
+        d => match chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d") {
+            Ok(d) => Some(pledgebook_core::DateRange { from: d, to: None }),
+            Err(_) => {
+                errors.add("date", page.t("error-date"));
+                None
+            }
+        },
+    };
+    let (Ok(period), Ok(figures), true) = (period, figs, errors.is_empty()) else {
+        let view = form_view(&state, page, &c, &ini, form, errors).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, super::render(&view)?).into_response());
+    };
+    let reporters: Vec<Id<Organisation>> = match actor.organisation {
+        Some(o) if c.owners().contains(&o) => vec![o],
+        _ => c.lead.clone(),
+    };
+    let repeat_of = form.get("repeat_of").parse::<i64>().ok().map(Id::new);
+    let entry = ProgressEntry {
+        key: format!("{}/{}/c{}/{}", ini.slug, period.to_string().to_lowercase(), c.id, &auth::random_token()[..8]),
+        initiative: ini.id,
+        commitment: c.id,
+        period,
+        reported_by: reporters,
+        agencies_as_written: vec![],
+        narrative: Localized {
+            en: Some(form.get("narrative").to_owned()).filter(|s| !s.is_empty()),
+            ja: Some(form.get("narrative_ja").to_owned()).filter(|s| !s.is_empty()),
+        },
+        date,
+        figures,
+        repeat_of,
+        provenance: None,
+        review: ReviewState::Pending,
+        paragraph: None,
+        safeguarding: Safeguarding { involves_children: form.checked("children"), ..Safeguarding::default() },
+    };
+    let mut tx = state.store.write().await?;
+    match workflow::submit_entry(&mut *tx, &actor, entry).await {
+        Ok(_) => {
+            tx.commit().await?;
+            Ok(Redirect::to("/report?sent=1").into_response())
+        }
+        Err(pledgebook_core::Error::Invalid { invalid, .. }) => {
+            drop(tx);
+            let errors = FieldErrors::from_invalid(&page, &invalid);
+            let view = form_view(&state, page, &c, &ini, form, errors).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, super::render(&view)?).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub(crate) struct CoverageRow {
+    pub id: i64,
+    pub node: String,
+    pub title: Txt,
+    pub reported: Vec<OrgRef>,
+    pub missing: Vec<OrgRef>,
+}
+
+#[derive(Template)]
+#[template(path = "coverage.html")]
+pub(crate) struct Coverage {
+    page: Page,
+    slug: String,
+    title: Txt,
+    period: Option<String>,
+    periods: Vec<(String, bool)>,
+    rows: Vec<CoverageRow>,
+    reported: usize,
+    owed: usize,
+    manage: bool,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct PeriodQuery {
+    period: Option<String>,
+}
+
+/// For each commitment: which of its organisations reported for the period.
+async fn coverage_rows(
+    state: &AppState,
+    page: &Page,
+    ini: &Stored<Initiative>,
+    period: Period,
+) -> Result<(Vec<CoverageRow>, Orgs), AppError> {
+    let mut r = state.store.read().await?;
+    let orgs = all_orgs(&mut *r).await?;
+    let entries = ops::list::<ProgressEntry>(&mut *r, Some((Rel::Initiative, ini.id.get()))).await?;
+    let rows = ops::list::<Commitment>(&mut *r, Some((Rel::Initiative, ini.id.get())))
+        .await?
+        .iter()
+        .filter(|c| c.status.is_public())
+        .map(|c| {
+            let (done, missing): (Vec<_>, Vec<_>) =
+                c.owners().into_iter().partition(|o| has_reported(&entries, c.id, *o, period));
+            CoverageRow {
+                id: c.id.get(),
+                node: c.node.as_ref().map(ToString::to_string).unwrap_or_default(),
+                title: page.txt(&c.title),
+                reported: org_refs(page, &orgs, done),
+                missing: org_refs(page, &orgs, missing),
+            }
+        })
+        .collect();
+    Ok((rows, orgs))
+}
+
+fn chosen_period(ini: &Initiative, q: &PeriodQuery) -> Option<Period> {
+    q.period
+        .as_deref()
+        .and_then(|p| p.parse().ok())
+        .or_else(|| ini.open_rounds().last())
+        .or_else(|| ini.periods.last().copied())
+}
+
+pub(crate) async fn coverage(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(q): Query<PeriodQuery>,
+    page: Page,
+) -> Result<Html<String>, AppError> {
+    let user = with_role(&page, &REVIEWERS)?;
+    let manage = user.user.role.edits_everything();
+    let mut r = state.store.read().await?;
+    let ini = ops::find::<Initiative>(&mut *r, &slug).await?.ok_or(AppError::NotFound)?;
+    drop(r);
+    let period = chosen_period(&ini, &q);
+    let (rows, _) = match period {
+        Some(p) => coverage_rows(&state, &page, &ini, p).await?,
+        None => (Vec::new(), Default::default()),
+    };
+    let reported = rows.iter().map(|r| r.reported.len()).sum();
+    let owed = rows.iter().map(|r| r.reported.len() + r.missing.len()).sum();
+    let mut periods: Vec<(String, bool)> =
+        ini.periods.iter().map(|p| (p.to_string(), ini.open_rounds().any(|o| o == *p))).collect();
+    for round in &ini.rounds {
+        if !ini.periods.contains(&round.period) {
+            periods.push((round.period.to_string(), round.open));
+        }
+    }
+    super::render(&Coverage {
+        title: page.txt(&ini.title),
+        slug,
+        period: period.map(|p| p.to_string()),
+        periods,
+        rows,
+        reported,
+        owed,
+        manage,
+        page,
+    })
+}
+
+/// The missing reports as CSV: one line per commitment and organisation that has not reported.
+pub(crate) async fn missing_csv(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(q): Query<PeriodQuery>,
+    page: Page,
+) -> Result<Response, AppError> {
+    with_role(&page, &REVIEWERS)?;
+    let mut r = state.store.read().await?;
+    let ini = ops::find::<Initiative>(&mut *r, &slug).await?.ok_or(AppError::NotFound)?;
+    drop(r);
+    let period = chosen_period(&ini, &q)
+        .ok_or_else(|| AppError::BadRequest("this initiative has no reporting period".into()))?;
+    let (rows, _) = coverage_rows(&state, &page, &ini, period).await?;
+    let mut out = String::from("period,measure,commitment_id,commitment,organisation\n");
+    let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    for row in &rows {
+        for org in &row.missing {
+            out.push_str(&format!(
+                "{period},{},{},{},{}\n",
+                quote(&row.node),
+                row.id,
+                quote(&row.title.text),
+                quote(&org.label)
+            ));
+        }
+    }
+    let disposition = format!("attachment; filename=\"missing-reports-{slug}-{period}.csv\"");
+    Ok((
+        [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, disposition)],
+        out,
+    )
+        .into_response())
+}
+
+/// Opens or closes a reporting round.
+pub(crate) async fn rounds(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    page: Page,
+    body: Bytes,
+) -> Result<Redirect, AppError> {
+    let form = FormData::parse(&body)?;
+    auth::check_csrf(&headers, form.get("csrf"))?;
+    let user = with_role(&page, &SECRETARIAT)?;
+    let period: Period = form
+        .get("period")
+        .parse()
+        .map_err(|e: pledgebook_core::period::BadPeriod| AppError::BadRequest(e.to_string()))?;
+    let open = form.get("action") == "open";
+    let mut tx = state.store.write().await?;
+    let ini = ops::find::<Initiative>(&mut *tx, &slug).await?.ok_or(AppError::NotFound)?;
+    let mut value = ini.value.clone();
+    match value.rounds.iter_mut().find(|r| r.period == period) {
+        Some(r) => r.open = open,
+        None => value.rounds.push(Round { period, open }),
+    }
+    if !value.periods.contains(&period) {
+        value.periods.push(period);
+        value.periods.sort();
+    }
+    ops::update(&mut *tx, &user.actor(), ini.id, ini.version, value).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/initiatives/{slug}/coverage?period={period}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn figures_are_read_one_per_line() {
+        let f = figures("2,400 | participants\n\n12 | sessions").unwrap();
+        assert_eq!((f[0].value, f[0].text.as_str(), f[0].unit.as_str()), (2400.0, "2,400", "participants"));
+        assert_eq!(f.len(), 2);
+        assert!(figures("many | people").is_err());
+    }
+}

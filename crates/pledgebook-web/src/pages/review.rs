@@ -1,0 +1,140 @@
+//! The secretariat's queue: pledges waiting for a decision (approve, return
+//! with a comment, reject) and progress entries waiting for review (approve
+//! after confirming consent, publish a redacted text, or return).
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::{Html, Redirect};
+use pledgebook_core::workflow::{self, EntryDecision};
+use pledgebook_core::{Commitment, Id, Kind, ProgressEntry, ReviewState, Status, ops};
+
+use super::initiative::{OrgRef, all_orgs, org_refs};
+use crate::AppState;
+use crate::auth;
+use crate::error::AppError;
+use crate::forms::{FormData, REVIEWERS, with_role};
+use crate::page::{Page, Txt};
+
+pub(crate) struct PendingPledge {
+    pub id: i64,
+    pub title: Txt,
+    pub orgs: Vec<OrgRef>,
+    pub description: Txt,
+    pub contact: Option<String>,
+}
+
+pub(crate) struct PendingEntry {
+    pub id: i64,
+    pub commitment_id: i64,
+    pub commitment: Txt,
+    pub period: String,
+    pub narrative: Txt,
+    pub orgs: Vec<OrgRef>,
+    pub children: bool,
+}
+
+#[derive(Template)]
+#[template(path = "review.html")]
+pub(crate) struct Queue {
+    page: Page,
+    pledges: Vec<PendingPledge>,
+    entries: Vec<PendingEntry>,
+}
+
+pub(crate) async fn queue(State(state): State<AppState>, page: Page) -> Result<Html<String>, AppError> {
+    with_role(&page, &REVIEWERS)?;
+    let mut r = state.store.read().await?;
+    let orgs = all_orgs(&mut *r).await?;
+    let commitments = ops::list::<Commitment>(&mut *r, None).await?;
+    let pledges = commitments
+        .iter()
+        .filter(|c| c.status == Status::Submitted)
+        .map(|c| PendingPledge {
+            id: c.id.get(),
+            title: page.txt(&c.title),
+            orgs: org_refs(&page, &orgs, c.owners()),
+            description: page.txt(&c.description),
+            contact: c.intake.as_ref().map(|i| format!("{} <{}>", i.contact_name, i.contact_email)),
+        })
+        .collect();
+    let mut entries = Vec::new();
+    for e in ops::list::<ProgressEntry>(&mut *r, None).await?.iter().filter(|e| e.review == ReviewState::Pending) {
+        let Some(c) = commitments.iter().find(|c| c.id == e.commitment) else { continue };
+        entries.push(PendingEntry {
+            id: e.id.get(),
+            commitment_id: c.id.get(),
+            commitment: page.txt(&c.title),
+            period: e.period.to_string(),
+            narrative: page.txt(&e.narrative),
+            orgs: org_refs(&page, &orgs, e.reported_by.iter().copied()),
+            children: e.safeguarding.involves_children,
+        });
+    }
+    super::render(&Queue { page, pledges, entries })
+}
+
+pub(crate) async fn decide_pledge(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    page: Page,
+    body: Bytes,
+) -> Result<Redirect, AppError> {
+    let form = FormData::parse(&body)?;
+    auth::check_csrf(&headers, form.get("csrf"))?;
+    let user = with_role(&page, &REVIEWERS)?;
+    let to = match form.get("decision") {
+        "approve" => Status::Approved,
+        "return" => Status::Returned,
+        "reject" => Status::Rejected,
+        other => return Err(AppError::BadRequest(format!("unknown decision {other:?}"))),
+    };
+    let comment = form.get("comment");
+    if to == Status::Returned && comment.is_empty() {
+        return Err(AppError::BadRequest("say what should change: a returned pledge needs a comment".into()));
+    }
+    let mut tx = state.store.write().await?;
+    ensure_kind(&mut *tx, id, Kind::Commitment).await?;
+    workflow::transition(&mut *tx, &user.actor(), Id::new(id), to, (!comment.is_empty()).then_some(comment)).await?;
+    tx.commit().await?;
+    Ok(Redirect::to("/review"))
+}
+
+pub(crate) async fn decide_entry(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    page: Page,
+    body: Bytes,
+) -> Result<Redirect, AppError> {
+    let form = FormData::parse(&body)?;
+    auth::check_csrf(&headers, form.get("csrf"))?;
+    let user = with_role(&page, &REVIEWERS)?;
+    let decision = match form.get("decision") {
+        "approve" => EntryDecision::Approve { consent_confirmed: form.checked("consent") },
+        "redact" => EntryDecision::Redact { narrative: form.get("redacted").to_owned() },
+        "return" => EntryDecision::Return,
+        other => return Err(AppError::BadRequest(format!("unknown decision {other:?}"))),
+    };
+    let comment = form.get("comment");
+    let mut tx = state.store.write().await?;
+    ensure_kind(&mut *tx, id, Kind::ProgressEntry).await?;
+    workflow::review_entry(&mut *tx, &user.actor(), Id::new(id), decision, (!comment.is_empty()).then_some(comment))
+        .await?;
+    tx.commit().await?;
+    Ok(Redirect::to("/review"))
+}
+
+/// A wrong id in a URL is "not found", whatever record it happens to name.
+pub(crate) async fn ensure_kind(
+    r: &mut dyn pledgebook_core::store::Reader,
+    id: i64,
+    kind: Kind,
+) -> Result<(), AppError> {
+    match r.get(id).await? {
+        Some(raw) if raw.kind == kind => Ok(()),
+        _ => Err(AppError::NotFound),
+    }
+}

@@ -1,0 +1,81 @@
+// Starts a real pledgebook server on the demo data with a few accounts, and
+// a real headless Chromium (Debian's), for the browser tests.
+
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const root = join(here, '..');
+const bin = process.env.PLEDGEBOOK_BIN ?? join(root, 'target', 'debug', 'pledgebook');
+export const shots = join(root, 'target', 'screenshots');
+mkdirSync(shots, { recursive: true });
+
+export const accounts = {
+  secretariat: { email: 'secretariat@demo.example', password: 'secretariat password', role: 'secretariat' },
+  jccu: { email: 'editor@jccu.example', password: 'jccu editor password', role: 'editor', organisation: 'japanese-consumers-co-operative-union' },
+  ace: { email: 'editor@ace.example', password: 'ace editor password', role: 'editor', organisation: 'action-against-child-exploitation' },
+};
+
+function run(dataDir, args, input) {
+  const r = spawnSync(bin, ['--data-dir', dataDir, ...args], { input, encoding: 'utf8', env: { ...process.env, PLEDGEBOOK_LOG: 'warn' } });
+  if (r.status !== 0) throw new Error(`pledgebook ${args.join(' ')} failed: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** A demo database with accounts and an open campaign, served on a free port. */
+export async function startServer() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pledgebook-e2e-'));
+  run(dataDir, ['demo', '--no-serve']);
+  for (const a of Object.values(accounts)) {
+    const args = ['user', 'add', '--email', a.email, '--name', a.email.split('@')[0], '--role', a.role, '--password-stdin'];
+    if (a.organisation) args.push('--organisation', a.organisation);
+    run(dataDir, args, a.password);
+  }
+  run(dataDir, ['initiative', 'add', '--key', 'action-pledges-2026', '--kind', 'pledge_campaign', '--title', '2026 Action Pledges',
+    '--title-ja', '2026年アクション・プレッジ', '--deadline', '2099-12-31', '--period', '2026', '--like', 'iyecl-2021-action-pledges']);
+  const child = spawn(bin, ['--data-dir', dataDir, 'serve', '--listen', '127.0.0.1:0'], { env: { ...process.env, PLEDGEBOOK_LOG: 'warn' } });
+  const base = await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/serving on (http:\/\/\S+?)\/? /);
+      if (m) resolve(m[1].replace(/\/$/, ''));
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
+    setTimeout(() => reject(new Error('server did not start')), 20000);
+  });
+  return { base, dataDir, stop: () => child.kill('SIGTERM') };
+}
+
+export async function startBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export async function signIn(browser, base, who) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${base}/login`);
+  await page.fill('#email', accounts[who].email);
+  await page.fill('#password', accounts[who].password);
+  await Promise.all([page.waitForNavigation(), page.click('form.stack button[type=submit]')]);
+  return page;
+}
+
+const axeSource = readFileSync(join(here, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
+/** Runs axe-core in the page; returns the serious and critical violations. */
+export async function seriousViolations(page) {
+  // Evaluated over the DevTools protocol: the page's CSP rightly forbids inline scripts.
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
