@@ -9,7 +9,6 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, Redirect};
 use pledgebook_core::{Commitment, Event, Id, Indicator, Initiative, ProgressEntry, Rel, Role, Stored, ops};
-use serde::Deserialize;
 
 use super::initiative::{EventRow, OrgRef, Orgs, all_orgs, org_refs};
 use crate::AppState;
@@ -169,23 +168,19 @@ pub(crate) fn indicator_view(page: &Page, i: &Indicator, started: Option<chrono:
     IndicatorView { name: page.txt(&i.name), unit: i.unit.clone(), chart, summary }
 }
 
-#[derive(Deserialize)]
-pub(crate) struct CsrfOnly {
-    csrf: String,
-}
-
 /// Follows a commitment: its status changes and approved reports are mailed to the follower.
 pub(crate) async fn follow(
     State(state): State<AppState>,
     Path(id): Path<i64>,
     headers: HeaderMap,
     page: Page,
-    axum::Form(f): axum::Form<CsrfOnly>,
+    body: axum::body::Bytes,
 ) -> Result<Redirect, AppError> {
-    auth::check_csrf(&headers, &f.csrf)?;
+    let form = crate::forms::FormData::parse(&body)?;
+    auth::check_csrf(&headers, form.get("csrf"))?;
     let user = signed_in(&page)?;
     let mut tx = state.store.write().await?;
-    ops::get::<Commitment>(&mut *tx, Id::new(id)).await.map_err(|_| AppError::NotFound)?;
+    super::review::ensure_kind(&mut *tx, id, pledgebook_core::Kind::Commitment).await?;
     tx.follow(user.id.get(), id).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/commitments/{id}?followed=1")))

@@ -65,17 +65,13 @@ pub(crate) async fn submit(
     }
 }
 
-#[derive(Deserialize)]
-pub(crate) struct CsrfOnly {
-    csrf: String,
-}
-
 pub(crate) async fn logout(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Form(f): Form<CsrfOnly>,
+    body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
-    auth::check_csrf(&headers, &f.csrf)?;
+    let form = crate::forms::FormData::parse(&body)?;
+    auth::check_csrf(&headers, form.get("csrf"))?;
     auth::sign_out(&state, &headers).await?;
     let mut res = Redirect::to("/").into_response();
     let gone = cookies::set(SESSION_COOKIE, "", 0, state.config.secure_cookies);

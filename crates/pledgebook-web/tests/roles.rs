@@ -1,0 +1,282 @@
+//! Every mutating route against every role: who is let through, who is
+//! refused, and that no form is accepted without its CSRF token. Each
+//! attempt gets fresh records, so one role's success cannot mask another's.
+
+use std::sync::Arc;
+
+use pledgebook_core::store::Store;
+use pledgebook_core::{
+    Actor, Commitment, CommitmentKind, Id, Initiative, InitiativeKind, Localized, OrgKind, Organisation, Period,
+    ProgressEntry, ReviewState, Role, Round, Safeguarding, Status, User, ops,
+};
+use pledgebook_store_sqlite::SqliteStore;
+use pledgebook_web::{AppState, WebConfig};
+use reqwest::StatusCode;
+use reqwest::redirect::Policy;
+
+const PASSWORD: &str = "a long enough password";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Who {
+    Anonymous,
+    Admin,
+    Secretariat,
+    Reviewer,
+    OwnEditor,
+    OtherEditor,
+}
+
+const EVERYONE: [Who; 6] =
+    [Who::Anonymous, Who::Admin, Who::Secretariat, Who::Reviewer, Who::OwnEditor, Who::OtherEditor];
+
+struct App {
+    base: String,
+    store: Arc<dyn Store>,
+    campaign: Id<Initiative>,
+    own: Id<Organisation>,
+    _dir: tempfile::TempDir,
+    _stop: tokio::sync::oneshot::Sender<()>,
+}
+
+impl App {
+    async fn start() -> App {
+        let dir = tempfile::tempdir().unwrap();
+        let store: Arc<dyn Store> =
+            Arc::new(SqliteStore::open(dir.path().join("t.db").to_str().unwrap()).await.unwrap());
+        let system = Actor::system("test");
+        let mut tx = store.write().await.unwrap();
+        let own = ops::create(&mut *tx, &system, Organisation::new("Own", OrgKind::Ngo)).await.unwrap().id;
+        let other = ops::create(&mut *tx, &system, Organisation::new("Other", OrgKind::Ngo)).await.unwrap().id;
+        let mut c = Initiative::new("campaign", InitiativeKind::PledgeCampaign, Localized::en("Campaign"));
+        c.periods = vec![Period::Year(2026)];
+        c.rounds = vec![Round { period: Period::Year(2026), open: true }];
+        let campaign = ops::create(&mut *tx, &system, c).await.unwrap().id;
+        for (email, role, org) in [
+            ("admin@x.example", Role::Admin, None),
+            ("secretariat@x.example", Role::Secretariat, None),
+            ("reviewer@x.example", Role::Reviewer, None),
+            ("own@x.example", Role::Editor, Some(own)),
+            ("other@x.example", Role::Editor, Some(other)),
+        ] {
+            let u = ops::create(&mut *tx, &system, User { organisation: org, ..User::new(email, email, role) })
+                .await
+                .unwrap();
+            tx.set_password_hash(u.id.get(), &pledgebook_web::hash_password(PASSWORD).unwrap()).await.unwrap();
+        }
+        tx.commit().await.unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let config = WebConfig { login_per_minute: 1000, pledges_per_hour: 1000, ..WebConfig::default() };
+        tokio::spawn(pledgebook_web::serve(listener, AppState::new(store.clone(), config), async move {
+            let _ = stopped.await;
+        }));
+        App { base, store, campaign, own, _dir: dir, _stop: stop }
+    }
+
+    /// A browser signed in as `who`, and its CSRF token.
+    async fn client(&self, who: Who) -> (reqwest::Client, String) {
+        let client = reqwest::Client::builder().cookie_store(true).redirect(Policy::none()).build().unwrap();
+        let html = client.get(format!("{}/login", self.base)).send().await.unwrap().text().await.unwrap();
+        let start = html.find(r#"name="csrf" value=""#).unwrap() + r#"name="csrf" value=""#.len();
+        let csrf = html[start..start + 64].to_owned();
+        let email = match who {
+            Who::Anonymous => return (client, csrf),
+            Who::Admin => "admin@x.example",
+            Who::Secretariat => "secretariat@x.example",
+            Who::Reviewer => "reviewer@x.example",
+            Who::OwnEditor => "own@x.example",
+            Who::OtherEditor => "other@x.example",
+        };
+        let res = client
+            .post(format!("{}/login", self.base))
+            .form(&[("email", email), ("password", PASSWORD), ("csrf", &csrf)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "{who:?} signs in");
+        (client, csrf)
+    }
+
+    async fn pledge(&self, status: Status) -> Id<Commitment> {
+        let mut tx = self.store.write().await.unwrap();
+        let n = tx.count(pledgebook_core::Kind::Commitment).await.unwrap();
+        let mut p = Commitment::new(
+            &format!("campaign/pledge-{n}"),
+            self.campaign,
+            CommitmentKind::Pledge,
+            Localized::en("A pledge"),
+        );
+        p.lead = vec![self.own];
+        p.status = status;
+        let id = ops::create(&mut *tx, &Actor::system("test"), p).await.unwrap().id;
+        tx.commit().await.unwrap();
+        id
+    }
+
+    async fn entry(&self) -> Id<ProgressEntry> {
+        let c = self.pledge(Status::Approved).await;
+        let mut tx = self.store.write().await.unwrap();
+        let e = ProgressEntry {
+            key: format!("campaign/2026/{c}"),
+            initiative: self.campaign,
+            commitment: c,
+            period: Period::Year(2026),
+            reported_by: vec![self.own],
+            agencies_as_written: vec![],
+            narrative: Localized::en("Done."),
+            date: None,
+            figures: vec![],
+            repeat_of: None,
+            provenance: None,
+            review: ReviewState::Pending,
+            paragraph: None,
+            safeguarding: Safeguarding::default(),
+        };
+        let id = ops::create(&mut *tx, &Actor::system("test"), e).await.unwrap().id;
+        tx.commit().await.unwrap();
+        id
+    }
+
+    async fn post(&self, who: Who, path: &str, fields: &[(&str, &str)]) -> StatusCode {
+        let (client, csrf) = self.client(who).await;
+        let mut form: Vec<(&str, &str)> = fields.to_vec();
+        form.push(("csrf", &csrf));
+        client.post(format!("{}{path}", self.base)).form(&form).send().await.unwrap().status()
+    }
+}
+
+/// The outcome a role should get: let through (a redirect), or refused.
+fn expect(who: Who, allowed: &[Who]) -> StatusCode {
+    if allowed.contains(&who) {
+        StatusCode::SEE_OTHER
+    } else if who == Who::Anonymous {
+        StatusCode::UNAUTHORIZED
+    } else {
+        StatusCode::FORBIDDEN
+    }
+}
+
+const REVIEWERS: [Who; 3] = [Who::Admin, Who::Secretariat, Who::Reviewer];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_mutating_route_against_every_role() {
+    let app = App::start().await;
+    for who in EVERYONE {
+        let id = app.pledge(Status::Submitted).await;
+        let got = app.post(who, &format!("/review/commitments/{id}"), &[("decision", "approve")]).await;
+        assert_eq!(got, expect(who, &REVIEWERS), "approve a pledge as {who:?}");
+
+        let id = app.entry().await;
+        let got = app.post(who, &format!("/review/entries/{id}"), &[("decision", "approve")]).await;
+        assert_eq!(got, expect(who, &REVIEWERS), "approve a report as {who:?}");
+
+        let id = app.pledge(Status::Approved).await;
+        let got = app.post(who, &format!("/report/{id}"), &[("period", "2026"), ("narrative", "We did it.")]).await;
+        assert_eq!(got, expect(who, &[Who::Admin, Who::Secretariat, Who::OwnEditor]), "report progress as {who:?}");
+
+        let got = app.post(who, "/initiatives/campaign/rounds", &[("period", "2027"), ("action", "open")]).await;
+        assert_eq!(got, expect(who, &[Who::Admin, Who::Secretariat]), "open a round as {who:?}");
+
+        let id = app.pledge(Status::Submitted).await;
+        let got = app.post(who, &format!("/history/{id}/restore"), &[("version", "1")]).await;
+        assert_eq!(got, expect(who, &[Who::Admin]), "restore a version as {who:?}");
+
+        let id = app.pledge(Status::Approved).await;
+        let got = app.post(who, &format!("/commitments/{id}/follow"), &[]).await;
+        assert_eq!(
+            got,
+            expect(who, &[Who::Admin, Who::Secretariat, Who::Reviewer, Who::OwnEditor, Who::OtherEditor]),
+            "follow as {who:?}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_form_is_accepted_without_its_csrf_token() {
+    let app = App::start().await;
+    let (client, _) = app.client(Who::Admin).await;
+    let id = app.pledge(Status::Submitted).await;
+    let entry = app.entry().await;
+    for (path, fields) in [
+        (format!("/review/commitments/{id}"), vec![("decision", "approve")]),
+        (format!("/review/entries/{entry}"), vec![("decision", "approve")]),
+        (format!("/report/{id}"), vec![("period", "2026")]),
+        ("/initiatives/campaign/rounds".to_owned(), vec![("period", "2027"), ("action", "open")]),
+        (format!("/history/{id}/restore"), vec![("version", "1")]),
+        (format!("/commitments/{id}/follow"), vec![]),
+        ("/initiatives/campaign/pledge".to_owned(), vec![("title", "x")]),
+        (format!("/track/{id}/{}", "0".repeat(64)), vec![]),
+        ("/logout".to_owned(), vec![]),
+    ] {
+        let res = client.post(format!("{}{path}", app.base)).form(&fields).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{path} without a CSRF token");
+    }
+    let mut r = app.store.read().await.unwrap();
+    assert_eq!(ops::get(&mut *r, id).await.unwrap().status, Status::Submitted, "nothing was decided");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tracking_link_works_only_with_its_token() {
+    let app = App::start().await;
+    let (client, csrf) = app.client(Who::Anonymous).await;
+    let res = client
+        .post(format!("{}/initiatives/campaign/pledge", app.base))
+        .form(&[
+            ("new_organisation", "New NGO"),
+            ("title", "Teach"),
+            ("pledge", "We will teach."),
+            ("contact_name", "A"),
+            ("contact_email", "a@example.org"),
+            ("csrf", &csrf),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let location = res.headers()["location"].to_str().unwrap().to_owned();
+    assert!(client.get(format!("{}{location}", app.base)).send().await.unwrap().status().is_success());
+    let forged = format!("{}{}", &location[..location.len() - 64], "f".repeat(64));
+    assert_eq!(client.get(format!("{}{forged}", app.base)).send().await.unwrap().status(), StatusCode::NOT_FOUND);
+    // The contact details are not on the public page of the pledge once approved.
+    let id: i64 = location.split('/').nth(2).unwrap().parse().unwrap();
+    app.post(Who::Secretariat, &format!("/review/commitments/{id}"), &[("decision", "approve")]).await;
+    let public = client.get(format!("{}/commitments/{id}", app.base)).send().await.unwrap().text().await.unwrap();
+    assert!(public.contains("We will teach.") && !public.contains("a@example.org"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_and_public_submission_are_rate_limited() {
+    let dir = tempfile::tempdir().unwrap();
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(dir.path().join("t.db").to_str().unwrap()).await.unwrap());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let config = WebConfig { login_per_minute: 3, pledges_per_hour: 2, ..WebConfig::default() };
+    tokio::spawn(pledgebook_web::serve(listener, AppState::new(store, config), std::future::pending()));
+    let client = reqwest::Client::builder().cookie_store(true).redirect(Policy::none()).build().unwrap();
+    let html = client.get(format!("{base}/login")).send().await.unwrap().text().await.unwrap();
+    let start = html.find(r#"name="csrf" value=""#).unwrap() + r#"name="csrf" value=""#.len();
+    let csrf = html[start..start + 64].to_owned();
+    let mut statuses = Vec::new();
+    for _ in 0..4 {
+        let res = client
+            .post(format!("{base}/login"))
+            .form(&[("email", "x@example.org"), ("password", "wrong password"), ("csrf", &csrf)])
+            .send()
+            .await
+            .unwrap();
+        statuses.push(res.status().as_u16());
+    }
+    assert_eq!(statuses, [401, 401, 401, 429]);
+    let mut statuses = Vec::new();
+    for _ in 0..3 {
+        let res = client
+            .post(format!("{base}/initiatives/none/pledge"))
+            .form(&[("csrf", csrf.as_str())])
+            .send()
+            .await
+            .unwrap();
+        statuses.push(res.status().as_u16());
+    }
+    assert_eq!(statuses, [404, 404, 429], "counted before the campaign is even looked up");
+}
