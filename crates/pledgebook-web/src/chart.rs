@@ -41,6 +41,9 @@ pub struct Progress {
     pub percent: u32,
     pub projected: Option<f64>,
     pub on_track: Option<bool>,
+    /// The same numbers written for readers: "1,000".
+    pub target_text: String,
+    pub projected_text: Option<String>,
 }
 
 fn grouped(v: f64) -> String {
@@ -95,6 +98,8 @@ impl Chart {
                 percent: ((last.1 / t.value) * 100.0).clamp(0.0, 100.0).round() as u32,
                 projected,
                 on_track: projected.map(|p| p >= t.value),
+                target_text: grouped(t.value),
+                projected_text: projected.map(grouped),
             }
         });
         let projection =

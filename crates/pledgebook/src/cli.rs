@@ -37,6 +37,9 @@ pub struct Global {
     /// Mark cookies Secure (when served behind HTTPS)
     #[arg(long, global = true, env = "PLEDGEBOOK_SECURE_COOKIES")]
     pub secure_cookies: Option<bool>,
+    /// smtp://user:password@host:port of the relay that delivers notifications
+    #[arg(long, global = true, env = "PLEDGEBOOK_SMTP_URL", value_name = "URL")]
+    pub smtp_url: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -23,6 +23,8 @@ struct FileConfig {
     max_body_bytes: Option<usize>,
     login_per_minute: Option<u32>,
     pledges_per_hour: Option<u32>,
+    smtp_url: Option<String>,
+    smtp_from: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum, Default)]
@@ -46,6 +48,11 @@ pub struct Config {
     pub login_per_minute: u32,
     /// Public pledge submissions allowed per address per hour.
     pub pledges_per_hour: u32,
+    /// `smtp://user:password@host:port` of the relay that delivers
+    /// notifications; without it they stay readable in the outbox page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub smtp_url: Option<String>,
+    pub smtp_from: String,
     /// Where the file layer came from, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub config_file: Option<PathBuf>,
@@ -97,6 +104,8 @@ impl Config {
             max_body_bytes: file.max_body_bytes.unwrap_or(1024 * 1024),
             login_per_minute: file.login_per_minute.unwrap_or(10),
             pledges_per_hour: file.pledges_per_hour.unwrap_or(20),
+            smtp_url: g.smtp_url.clone().or(file.smtp_url),
+            smtp_from: file.smtp_from.unwrap_or_else(|| "pledgebook <noreply@localhost>".into()),
             data_dir,
             config_file,
         })
@@ -110,6 +119,7 @@ impl Config {
     pub fn to_toml(&self) -> String {
         let mut shown = self.clone();
         shown.database_url = redact(&shown.database_url);
+        shown.smtp_url = shown.smtp_url.as_deref().map(redact);
         toml::to_string(&shown).expect("configuration serialises")
     }
 }
@@ -145,6 +155,7 @@ mod tests {
             listen: None,
             log_format: None,
             secure_cookies: None,
+            smtp_url: None,
         }
     }
 

@@ -6,6 +6,7 @@ mod cli;
 mod commands;
 mod config;
 mod demo;
+mod mail;
 mod store;
 
 use clap::Parser;

@@ -30,6 +30,8 @@ pub(crate) struct OrganisationPage {
     networks: Vec<OrgRef>,
     initiatives: Vec<Participation>,
     commitments: Vec<CommitmentRow>,
+    /// Its published progress reports: (commitment id, period, narrative).
+    reports: Vec<(i64, String, Txt)>,
     events: Vec<EventRow>,
 }
 
@@ -59,6 +61,14 @@ pub(crate) async fn show(
         let found = ops::list::<Commitment>(&mut *r, Some((rel, id))).await?;
         commitments.extend(found.iter().filter(|c| c.status.is_public()).map(|c| commitment_row(&page, &orgs, c)));
     }
+    let reports = ops::list::<pledgebook_core::ProgressEntry>(&mut *r, Some((Rel::ReportedBy, id)))
+        .await?
+        .iter()
+        .filter(|e| e.is_public())
+        .rev()
+        .take(20)
+        .map(|e| (e.commitment.get(), e.period.to_string(), page.txt(&e.narrative)))
+        .collect();
     let mut events: Vec<EventRow> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for rel in [Rel::Organiser, Rel::CoOrganiser, Rel::Presenter] {
@@ -79,6 +89,7 @@ pub(crate) async fn show(
         networks: org_refs(&page, &orgs, org.memberships.iter().map(|m| m.network)),
         initiatives,
         commitments,
+        reports,
         events,
         page,
     };

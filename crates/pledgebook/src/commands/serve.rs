@@ -20,6 +20,13 @@ pub async fn run(config: &Config, store: Arc<dyn Store>) -> anyhow::Result<()> {
     println!("pledgebook is serving on http://{addr}/ ({} database)", store.backend());
     std::io::stdout().flush()?;
     tokio::spawn(purge_sessions(store.clone()));
+    match &config.smtp_url {
+        Some(url) => {
+            let mailer = crate::mail::Mailer::new(url, &config.smtp_from)?;
+            tokio::spawn(crate::mail::run(mailer, store.clone(), Duration::from_secs(30)));
+        }
+        None => tracing::info!("no SMTP relay configured: notifications stay in the outbox page"),
+    }
     let web = WebConfig {
         secure_cookies: config.secure_cookies,
         session_hours: config.session_hours,

@@ -1,0 +1,196 @@
+//! Delivering the outbox by SMTP (lettre). Notifications are written to the
+//! outbox with the decision that caused them; this sender reads the unsent
+//! ones, hands each to the relay, and records the outcome, so a relay that
+//! is down delays messages but loses none.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use lettre::message::Mailbox;
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use pledgebook_core::store::Store;
+
+/// How many messages one pass sends at most.
+const BATCH: i64 = 50;
+
+#[derive(Debug, Clone)]
+pub struct Mailer {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    from: Mailbox,
+}
+
+impl Mailer {
+    /// From `smtp://[user:password@]host[:port]`. TLS to the relay is not
+    /// built in: use a relay on the same host or network.
+    pub fn new(url: &str, from: &str) -> anyhow::Result<Mailer> {
+        let rest = url
+            .strip_prefix("smtp://")
+            .with_context(|| format!("the SMTP URL must start with smtp:// (got {})", crate::config::redact(url)))?;
+        let (auth, host_port) = match rest.rsplit_once('@') {
+            Some((a, h)) => (Some(a), h),
+            None => (None, rest),
+        };
+        let (host, port) = match host_port.trim_end_matches('/').rsplit_once(':') {
+            Some((h, p)) => (h, p.parse::<u16>().context("the SMTP port must be a number")?),
+            None => (host_port.trim_end_matches('/'), 25),
+        };
+        if host.is_empty() {
+            bail!("the SMTP URL names no host");
+        }
+        let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
+            .port(port)
+            .timeout(Some(Duration::from_secs(20)));
+        if let Some((user, password)) = auth.and_then(|a| a.split_once(':')) {
+            builder = builder.credentials(Credentials::new(user.to_owned(), password.to_owned()));
+        }
+        let from = from.parse().with_context(|| format!("smtp_from {from:?} is not an e-mail address"))?;
+        Ok(Mailer { transport: builder.build(), from })
+    }
+
+    /// Sends what is waiting; returns (sent, failed).
+    pub async fn deliver(&self, store: &dyn Store) -> anyhow::Result<(usize, usize)> {
+        let waiting = store.read().await?.outbox(true, BATCH).await?;
+        let (mut sent, mut failed) = (0, 0);
+        for m in waiting.into_iter().rev() {
+            let outcome = async {
+                let email = Message::builder()
+                    .from(self.from.clone())
+                    .to(m.to_email.parse()?)
+                    .subject(&m.subject)
+                    .body(m.body.clone())?;
+                self.transport.send(email).await?;
+                anyhow::Ok(())
+            }
+            .await;
+            let error = outcome.as_ref().err().map(|e| format!("{e:#}"));
+            if error.is_some() {
+                failed += 1;
+                tracing::warn!(to = %m.to_email, error = error.as_deref().unwrap_or(""), "notification not delivered; it stays in the outbox");
+            } else {
+                sent += 1;
+            }
+            let mut tx = store.write().await?;
+            if let Some(e) = &error {
+                // Keep it unsent, with the reason, for the next pass and the outbox page.
+                tx.mark_sent(m.id, Some(e)).await?;
+            } else {
+                tx.mark_sent(m.id, None).await?;
+            }
+            tx.commit().await?;
+        }
+        Ok((sent, failed))
+    }
+}
+
+/// Delivers the outbox every `every`, for as long as the server runs.
+pub async fn run(mailer: Mailer, store: Arc<dyn Store>, every: Duration) {
+    let mut tick = tokio::time::interval(every);
+    loop {
+        tick.tick().await;
+        match mailer.deliver(&*store).await {
+            Ok((0, 0)) => {}
+            Ok((sent, failed)) => tracing::info!(sent, failed, "notifications delivered"),
+            Err(e) => tracing::warn!(error = %format!("{e:#}"), "the outbox could not be read"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pledgebook_core::store::NewMessage;
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+
+    /// A small SMTP server on loopback that accepts one connection's mail,
+    /// or refuses every recipient, and returns what it was told.
+    async fn smtp_server(refuse: bool) -> (u16, tokio::task::JoinHandle<String>) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let handle = tokio::spawn(async move {
+            let (socket, _) = listener.accept().await.unwrap();
+            let (read, mut write) = socket.into_split();
+            let mut lines = BufReader::new(read).lines();
+            let mut seen = String::new();
+            write.write_all(b"220 test ESMTP\r\n").await.unwrap();
+            let mut in_data = false;
+            while let Ok(Some(line)) = lines.next_line().await {
+                seen.push_str(&line);
+                seen.push('\n');
+                let reply: &[u8] = if in_data {
+                    if line == "." {
+                        in_data = false;
+                        b"250 queued\r\n"
+                    } else {
+                        continue;
+                    }
+                } else if line.starts_with("EHLO") {
+                    b"250 test\r\n"
+                } else if line.starts_with("RCPT") && refuse {
+                    b"550 no such user\r\n"
+                } else if line == "DATA" {
+                    in_data = true;
+                    b"354 go ahead\r\n"
+                } else if line == "QUIT" {
+                    write.write_all(b"221 bye\r\n").await.unwrap();
+                    break;
+                } else {
+                    b"250 ok\r\n"
+                };
+                write.write_all(reply).await.unwrap();
+            }
+            seen
+        });
+        (port, handle)
+    }
+
+    async fn store_with_message() -> (tempfile::TempDir, Arc<dyn Store>) {
+        let dir = tempfile::tempdir().unwrap();
+        let store: Arc<dyn Store> = Arc::new(
+            pledgebook_store_sqlite::SqliteStore::open(dir.path().join("t.db").to_str().unwrap()).await.unwrap(),
+        );
+        let mut tx = store.write().await.unwrap();
+        let m = NewMessage {
+            to_email: "editor@jccu.example".into(),
+            subject: "[pledgebook] approved".into(),
+            body: "Your pledge is approved.".into(),
+            record_id: None,
+        };
+        tx.queue_message(&m).await.unwrap();
+        tx.commit().await.unwrap();
+        (dir, store)
+    }
+
+    #[tokio::test]
+    async fn the_outbox_is_delivered_over_smtp_and_marked_sent() {
+        let (_dir, store) = store_with_message().await;
+        let (port, server) = smtp_server(false).await;
+        let mailer =
+            Mailer::new(&format!("smtp://127.0.0.1:{port}"), "pledgebook <noreply@pledgebook.example>").unwrap();
+        assert_eq!(mailer.deliver(&*store).await.unwrap(), (1, 0));
+        let seen = server.await.unwrap();
+        assert!(seen.contains("MAIL FROM:<noreply@pledgebook.example>"), "{seen}");
+        assert!(seen.contains("RCPT TO:<editor@jccu.example>"), "{seen}");
+        assert!(seen.contains("Subject: [pledgebook] approved") && seen.contains("Your pledge is approved."), "{seen}");
+        assert!(store.read().await.unwrap().outbox(true, 10).await.unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_refused_message_stays_in_the_outbox_with_the_reason() {
+        let (_dir, store) = store_with_message().await;
+        let (port, _server) = smtp_server(true).await;
+        let mailer = Mailer::new(&format!("smtp://127.0.0.1:{port}"), "noreply@pledgebook.example").unwrap();
+        assert_eq!(mailer.deliver(&*store).await.unwrap(), (0, 1));
+        let waiting = store.read().await.unwrap().outbox(true, 10).await.unwrap();
+        assert_eq!(waiting.len(), 1);
+        assert!(waiting[0].error.as_deref().unwrap().contains("550"), "{:?}", waiting[0].error);
+    }
+
+    #[test]
+    fn smtp_urls_are_checked() {
+        assert!(Mailer::new("smtps://host", "a@b.example").is_err());
+        assert!(Mailer::new("smtp://user:pw@relay.example:2525", "a@b.example").is_ok());
+        assert!(Mailer::new("smtp://relay.example", "not an address").is_err());
+    }
+}
