@@ -109,6 +109,16 @@ pub struct NewMessage {
     pub record_id: Option<i64>,
 }
 
+/// A file attached to a record, without its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    pub id: i64,
+    pub record_id: i64,
+    pub name: String,
+    pub content_type: String,
+    pub size: i64,
+}
+
 /// Reads, either on a pooled connection or inside a transaction.
 #[async_trait]
 pub trait Reader: Send {
@@ -129,6 +139,8 @@ pub trait Reader: Send {
     async fn followers(&mut self, record_id: i64) -> Result<Vec<i64>>;
     /// The newest notifications first; `unsent_only` for the sender.
     async fn outbox(&mut self, unsent_only: bool, limit: i64) -> Result<Vec<Message>>;
+    async fn attachments(&mut self, record_id: i64) -> Result<Vec<Attachment>>;
+    async fn attachment(&mut self, id: i64) -> Result<Option<(Attachment, Vec<u8>)>>;
 }
 
 /// A write transaction. Dropping it without [`Tx::commit`] rolls it back.
@@ -157,6 +169,7 @@ pub trait Tx: Reader {
     async fn delete_session(&mut self, token_hash: &str) -> Result<()>;
     async fn put_api_token(&mut self, token_hash: &str, user_id: i64, label: &str) -> Result<()>;
     async fn follow(&mut self, user_id: i64, record_id: i64) -> Result<()>;
+    async fn attach(&mut self, record_id: i64, name: &str, content_type: &str, bytes: &[u8]) -> Result<i64>;
     async fn queue_message(&mut self, message: &NewMessage) -> Result<()>;
     /// Records a delivery attempt: sent, or failed with `error`.
     async fn mark_sent(&mut self, id: i64, error: Option<&str>) -> Result<()>;

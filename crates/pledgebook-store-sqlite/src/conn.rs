@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use pledgebook_core::record::{Kind, Link};
 use pledgebook_core::revision::Revision;
 use pledgebook_core::store::{
-    ListQuery, Message, NewMessage, RawRecord, Reader, Result, RevisionMeta, Session, StoreError, Tx,
+    Attachment, ListQuery, Message, NewMessage, RawRecord, Reader, Result, RevisionMeta, Session, StoreError, Tx,
 };
 use sqlx::{Sqlite, SqliteConnection, Transaction};
 
@@ -165,6 +165,32 @@ where
             })
             .collect())
     }
+
+    async fn attachments(&mut self, record_id: i64) -> Result<Vec<Attachment>> {
+        let rows: Vec<(i64, i64, String, String, i64)> = sqlx::query_as(
+            "SELECT id, record_id, name, content_type, CAST(length(bytes) AS BIGINT) FROM attachments WHERE record_id = ? ORDER BY id",
+        )
+        .bind(record_id)
+        .fetch_all(&mut *self.0)
+        .await
+        .map_err(backend)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, record_id, name, content_type, size)| Attachment { id, record_id, name, content_type, size })
+            .collect())
+    }
+
+    async fn attachment(&mut self, id: i64) -> Result<Option<(Attachment, Vec<u8>)>> {
+        let row: Option<(i64, i64, String, String, Vec<u8>)> =
+            sqlx::query_as("SELECT id, record_id, name, content_type, bytes FROM attachments WHERE id = ?")
+                .bind(id)
+                .fetch_optional(&mut *self.0)
+                .await
+                .map_err(backend)?;
+        Ok(row.map(|(id, record_id, name, content_type, bytes)| {
+            (Attachment { id, record_id, name, content_type, size: bytes.len() as i64 }, bytes)
+        }))
+    }
 }
 
 impl Conn<Transaction<'static, Sqlite>> {
@@ -319,6 +345,20 @@ impl Tx for Conn<Transaction<'static, Sqlite>> {
             .await
             .map_err(backend)?;
         Ok(())
+    }
+
+    async fn attach(&mut self, record_id: i64, name: &str, content_type: &str, bytes: &[u8]) -> Result<i64> {
+        sqlx::query_scalar(
+            "INSERT INTO attachments (record_id, name, content_type, bytes, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(record_id)
+        .bind(name)
+        .bind(content_type)
+        .bind(bytes)
+        .bind(Utc::now())
+        .fetch_one(&mut *self.0)
+        .await
+        .map_err(backend)
     }
 
     async fn follow(&mut self, user_id: i64, record_id: i64) -> Result<()> {

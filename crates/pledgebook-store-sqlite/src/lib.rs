@@ -31,6 +31,7 @@ use crate::conn::Conn;
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "records", include_str!("../migrations/0001_records.sql")),
     (2, "outbox", include_str!("../migrations/0002_outbox.sql")),
+    (3, "attachments", include_str!("../migrations/0003_attachments.sql")),
 ];
 
 fn migrator() -> Migrator {

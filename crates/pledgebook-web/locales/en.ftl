@@ -203,3 +203,10 @@ day-thu = Thu
 day-fri = Fri
 day-sat = Sat
 day-sun = Sun
+
+photos = Photos
+photos-hint = JPEG or PNG, up to 4 photos of 5 MB each. Photos are published only after the secretariat has confirmed consent.
+photo-alt = Photo
+error-photo-too-large = A photo is larger than 5 MB.
+error-too-many-photos = Send at most 4 photos.
+error-photo-type = Photos must be JPEG or PNG.

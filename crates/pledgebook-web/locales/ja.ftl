@@ -197,3 +197,10 @@ day-thu = 木
 day-fri = 金
 day-sat = 土
 day-sun = 日
+
+photos = 写真
+photos-hint = JPEGまたはPNG、1枚5MBまでで最大4枚。事務局が同意を確認してから公開されます。
+photo-alt = 写真
+error-photo-too-large = 5MBを超える写真があります。
+error-too-many-photos = 写真は4枚までです。
+error-photo-type = 写真はJPEGかPNGにしてください。

@@ -91,13 +91,16 @@ impl AppState {
 /// All routes, with the layers every request passes through.
 pub fn router(state: AppState) -> Router {
     let max_body = state.config.max_body_bytes;
-    Router::new()
+    let limited = Router::new()
         .route("/healthz", get(healthz))
         .merge(pages::router())
         .nest("/api/v1", api::router())
+        .layer(RequestBodyLimitLayer::new(max_body));
+    Router::new()
+        .merge(limited)
+        .merge(pages::upload_router())
         .layer(axum::middleware::from_fn_with_state(state.clone(), page::visitor_cookies))
         .layer(axum::middleware::from_fn(security::headers))
-        .layer(RequestBodyLimitLayer::new(max_body))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -30,6 +30,7 @@ pub(crate) struct EntryView {
     pub repeat_of: Option<(i64, Txt)>,
     pub source: Option<String>,
     pub pending: bool,
+    pub photos: Vec<i64>,
 }
 
 pub(crate) struct IndicatorView {
@@ -72,7 +73,7 @@ pub(crate) fn insider(page: &Page, c: &Commitment) -> bool {
         .is_some_and(|u| u.user.role.reviews() || u.user.role.edits_everything() || u.actor().may_edit_for(&c.owners()))
 }
 
-fn entry_view(page: &Page, orgs: &Orgs, titles: &BTreeMap<i64, Txt>, e: &ProgressEntry) -> EntryView {
+fn entry_view(page: &Page, orgs: &Orgs, titles: &BTreeMap<i64, Txt>, e: &ProgressEntry, photos: Vec<i64>) -> EntryView {
     EntryView {
         narrative: page.txt(&e.narrative),
         figures: e.figures.iter().map(|f| (f.text.clone(), f.unit.clone())).collect(),
@@ -80,6 +81,7 @@ fn entry_view(page: &Page, orgs: &Orgs, titles: &BTreeMap<i64, Txt>, e: &Progres
         repeat_of: e.repeat_of.and_then(|r| titles.get(&r.get()).map(|t| (r.get(), t.clone()))),
         source: e.provenance.as_ref().map(|p| format!("{}, lines {}-{}", p.source, p.lines.0, p.lines.1)),
         pending: !e.is_public(),
+        photos,
     }
 }
 
@@ -108,7 +110,12 @@ pub(crate) async fn show(
     }
     let mut periods: BTreeMap<String, Vec<EntryView>> = BTreeMap::new();
     for e in entries.iter().filter(|e| e.is_public() || inside) {
-        periods.entry(e.period.to_string()).or_default().push(entry_view(&page, &orgs, &titles, e));
+        let photos = if inside || super::attachments::photos_public(e) {
+            r.attachments(e.id.get()).await?.iter().map(|a| a.id).collect()
+        } else {
+            Vec::new()
+        };
+        periods.entry(e.period.to_string()).or_default().push(entry_view(&page, &orgs, &titles, e, photos));
     }
     let indicators = ops::list::<Indicator>(&mut *r, Some((Rel::Commitment, id)))
         .await?

@@ -2,6 +2,7 @@
 //! into a small view model that its template renders.
 
 mod admin;
+mod attachments;
 mod commitment;
 mod events;
 mod history;
@@ -38,7 +39,8 @@ pub fn router() -> Router<AppState> {
         .route("/review/commitments/{id}", axum::routing::post(review::decide_pledge))
         .route("/review/entries/{id}", axum::routing::post(review::decide_entry))
         .route("/report", get(reporting::mine))
-        .route("/report/{id}", get(reporting::form).post(reporting::submit))
+        .route("/report/{id}", get(reporting::form))
+        .route("/attachments/{id}", get(attachments::show))
         .route("/history/{id}", get(history::show))
         .route("/history/{id}/restore", axum::routing::post(history::restore))
         .route("/events", get(events::list))
@@ -46,6 +48,15 @@ pub fn router() -> Router<AppState> {
         .route("/login", get(login::form).post(login::submit))
         .route("/logout", axum::routing::post(login::logout))
         .route("/assets/style.css", get(stylesheet))
+}
+
+/// Routes that take uploads: a larger body limit than the rest.
+pub fn upload_router() -> Router<AppState> {
+    let max = reporting::MAX_PHOTOS * reporting::MAX_PHOTO_BYTES + 1024 * 1024;
+    Router::new()
+        .route("/report/{id}/entries", axum::routing::post(reporting::submit))
+        .layer(axum::extract::DefaultBodyLimit::max(max))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(max))
 }
 
 async fn stylesheet() -> impl IntoResponse {

@@ -5,7 +5,7 @@
 
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use pledgebook_core::{
@@ -160,18 +160,73 @@ fn figures(text: &str) -> Result<Vec<Figure>, String> {
         .collect()
 }
 
+/// A photo sent with a report: at most this large, and JPEG or PNG.
+pub(crate) const MAX_PHOTO_BYTES: usize = 5 * 1024 * 1024;
+pub(crate) const MAX_PHOTOS: usize = 4;
+
+pub(crate) struct Photo {
+    name: String,
+    content_type: &'static str,
+    bytes: Vec<u8>,
+}
+
+/// What the bytes are, by their first bytes rather than by what the browser claims.
+fn image_type(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else {
+        None
+    }
+}
+
+/// Reads a multipart report form: its text fields, and its photos.
+async fn read_multipart(
+    mut multipart: Multipart,
+    page: &Page,
+    errors: &mut FieldErrors,
+) -> Result<(FormData, Vec<Photo>), AppError> {
+    let mut pairs = Vec::new();
+    let mut photos = Vec::new();
+    while let Some(field) =
+        multipart.next_field().await.map_err(|e| AppError::BadRequest(format!("the form could not be read: {e}")))?
+    {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == "photo" {
+            let file = field.file_name().unwrap_or("photo").to_owned();
+            let bytes =
+                field.bytes().await.map_err(|e| AppError::BadRequest(format!("the photo could not be read: {e}")))?;
+            if bytes.is_empty() {
+                continue;
+            }
+            match image_type(&bytes) {
+                _ if bytes.len() > MAX_PHOTO_BYTES => errors.add("photo", page.t("error-photo-too-large")),
+                _ if photos.len() >= MAX_PHOTOS => errors.add("photo", page.t("error-too-many-photos")),
+                Some(t) => photos.push(Photo { name: file, content_type: t, bytes: bytes.to_vec() }),
+                None => errors.add("photo", page.t("error-photo-type")),
+            }
+        } else {
+            let value =
+                field.text().await.map_err(|e| AppError::BadRequest(format!("the form could not be read: {e}")))?;
+            pairs.push((name, value));
+        }
+    }
+    Ok((FormData::from_pairs(pairs), photos))
+}
+
 pub(crate) async fn submit(
     State(state): State<AppState>,
     Path(id): Path<i64>,
     headers: HeaderMap,
     page: Page,
-    body: Bytes,
+    multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let form = FormData::parse(&body)?;
+    let mut errors = FieldErrors::default();
+    let (form, photos) = read_multipart(multipart, &page, &mut errors).await?;
     auth::check_csrf(&headers, form.get("csrf"))?;
     let (c, ini) = owned(&state, &page, id).await?;
     let actor = signed_in(&page)?.actor();
-    let mut errors = FieldErrors::default();
     let period = form.get("period").parse::<Period>();
     let figs = figures(form.get("figures"));
     if let Err(e) = &period {
@@ -216,11 +271,18 @@ pub(crate) async fn submit(
         provenance: None,
         review: ReviewState::Pending,
         paragraph: None,
-        safeguarding: Safeguarding { involves_children: form.checked("children"), ..Safeguarding::default() },
+        // A photo may show children: it waits for a reviewer's consent check.
+        safeguarding: Safeguarding {
+            involves_children: form.checked("children") || !photos.is_empty(),
+            ..Safeguarding::default()
+        },
     };
     let mut tx = state.store.write().await?;
     match workflow::submit_entry(&mut *tx, &actor, entry).await {
-        Ok(_) => {
+        Ok(saved) => {
+            for p in &photos {
+                tx.attach(saved.id.get(), &p.name, p.content_type, &p.bytes).await?;
+            }
             tx.commit().await?;
             Ok(Redirect::to("/report?sent=1").into_response())
         }
@@ -406,6 +468,13 @@ pub(crate) async fn rounds(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn images_are_known_by_their_bytes() {
+        assert_eq!(image_type(b"\x89PNG\r\n\x1a\nrest"), Some("image/png"));
+        assert_eq!(image_type(&[0xFF, 0xD8, 0xFF, 0xE0]), Some("image/jpeg"));
+        assert_eq!(image_type(b"<svg onload=alert(1)>"), None);
+    }
 
     #[test]
     fn figures_are_read_one_per_line() {

@@ -33,6 +33,7 @@ pub(crate) struct PendingEntry {
     pub narrative: Txt,
     pub orgs: Vec<OrgRef>,
     pub children: bool,
+    pub photos: Vec<i64>,
 }
 
 #[derive(Template)]
@@ -62,6 +63,7 @@ pub(crate) async fn queue(State(state): State<AppState>, page: Page) -> Result<H
     let mut entries = Vec::new();
     for e in ops::list::<ProgressEntry>(&mut *r, None).await?.iter().filter(|e| e.review == ReviewState::Pending) {
         let Some(c) = commitments.iter().find(|c| c.id == e.commitment) else { continue };
+        let photos = r.attachments(e.id.get()).await?.iter().map(|a| a.id).collect();
         entries.push(PendingEntry {
             id: e.id.get(),
             commitment_id: c.id.get(),
@@ -70,6 +72,7 @@ pub(crate) async fn queue(State(state): State<AppState>, page: Page) -> Result<H
             narrative: page.txt(&e.narrative),
             orgs: org_refs(&page, &orgs, e.reported_by.iter().copied()),
             children: e.safeguarding.involves_children,
+            photos,
         });
     }
     super::render(&Queue { page, pledges, entries })
