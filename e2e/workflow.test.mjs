@@ -85,7 +85,7 @@ test('an editor reports progress and the coverage view changes', async () => {
   await editor.fill('#figures', '5 | training locations\n512 | registered ambassadors');
   await editor.fill('#date', '2020-12-01');
   await Promise.all([editor.waitForNavigation(), editor.click('form.stack button[type=submit]')]);
-  assert.match(editor.url(), /\/report?sent=1$/);
+  assert.match(editor.url(), /\/report\?sent=1$/);
   assert.match(await editor.locator('tr', { hasText: 'study sessions and ambassadors' }).textContent(), /Reported/);
 
   await secretariat.reload();
