@@ -67,7 +67,10 @@ pub async fn history(r: &mut (impl Reader + ?Sized), id: i64) -> Result<Vec<Revi
 /// Who may write `value`: admins and the secretariat anything; editors what
 /// their organisation owns, and their organisation's own record.
 fn authorize<R: Record>(actor: &Actor, value: &R, id: Option<i64>) -> Result<(), Error> {
-    if let Some(status) = value.status()
+    // Creating a record in a decided state is a decision; an existing
+    // record's status changes only through a transition, checked there.
+    if id.is_none()
+        && let Some(status) = value.status()
         && !Status::allowed_for(actor.role, status)
     {
         return Err(Error::Forbidden(format!(

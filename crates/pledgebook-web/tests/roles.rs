@@ -401,3 +401,58 @@ async fn uploads_are_checked_by_content_and_size() {
         "nothing was written"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_returned_pledge_is_changed_and_sent_again_through_its_link() {
+    let app = App::start().await;
+    let (visitor, csrf) = app.client(Who::Anonymous).await;
+    let res = visitor
+        .post(format!("{}/initiatives/campaign/pledge", app.base))
+        .form(&[
+            ("new_organisation", "Youth Union"),
+            ("title", "Teach"),
+            ("pledge", "We will teach."),
+            ("contact_name", "B"),
+            ("contact_email", "b@example.org"),
+            ("csrf", &csrf),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let track = format!("{}{}", app.base, res.headers()["location"].to_str().unwrap());
+    let id: i64 = track.rsplit('/').nth(1).unwrap().parse().unwrap();
+    // Returning needs a comment, which the submitter then reads on the tracking page.
+    assert_eq!(
+        app.post(Who::Secretariat, &format!("/review/commitments/{id}"), &[("decision", "return")]).await,
+        StatusCode::BAD_REQUEST
+    );
+    let returned = app
+        .post(
+            Who::Secretariat,
+            &format!("/review/commitments/{id}"),
+            &[("decision", "return"), ("comment", "Please say how many teachers.")],
+        )
+        .await;
+    assert_eq!(returned, StatusCode::SEE_OTHER);
+    let page = visitor.get(&track).send().await.unwrap().text().await.unwrap();
+    assert!(
+        page.contains("Please say how many teachers.")
+            && page.contains("Returned for changes")
+            && page.contains(r#"name="title""#)
+    );
+    let res = visitor
+        .post(&track)
+        .form(&[("title", "Teach 200 teachers"), ("pledge", "We will train 200 teachers."), ("csrf", &csrf)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let mut r = app.store.read().await.unwrap();
+    let c = ops::get::<Commitment>(&mut *r, Id::new(id)).await.unwrap();
+    assert_eq!((c.status, c.title.en.as_deref()), (Status::Submitted, Some("Teach 200 teachers")));
+    let history: Vec<_> = ops::history(&mut *r, id).await.unwrap().iter().map(|h| h.action.as_str()).collect();
+    assert_eq!(history, ["create", "transition", "update", "transition"], "every step is in the revision log");
+    // Once submitted again, the link no longer accepts changes.
+    let again = visitor.post(&track).form(&[("title", "x"), ("pledge", "y"), ("csrf", &csrf)]).send().await.unwrap();
+    assert_eq!(again.status(), StatusCode::CONFLICT);
+}
