@@ -151,8 +151,7 @@ impl SearchIndex {
         for k in kinds {
             total += r.count(k).await? as usize;
         }
-        let mut writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-        writer.delete_all_documents()?;
+        self.writer.lock().unwrap_or_else(|p| p.into_inner()).delete_all_documents()?;
         let mut done = 0;
         for k in kinds {
             let mut offset = 0;
@@ -162,13 +161,17 @@ impl SearchIndex {
                     break;
                 }
                 offset += page.len() as i64;
+                // The lock is taken per page, never across a read from the store.
+                let writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
                 for raw in &page {
                     self.write(&writer, raw.id, document(raw, &lookups))?;
                 }
+                drop(writer);
                 done += page.len();
                 progress(done, total);
             }
         }
+        let mut writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
         self.commit(&mut writer, head)?;
         Ok(done)
     }
