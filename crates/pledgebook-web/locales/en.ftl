@@ -210,3 +210,20 @@ photo-alt = Photo
 error-photo-too-large = A photo is larger than 5 MB.
 error-too-many-photos = Send at most 4 photos.
 error-photo-type = Photos must be JPEG or PNG.
+
+search = Search
+search-for = Words to look for (English or Japanese)
+search-unavailable = Search is not available on this server at the moment.
+results-count = { $count ->
+    [one] 1 result
+   *[other] { $count } results
+}
+facet-kind = Kind
+facet-initiative = Initiative
+facet-pillar = Pillar
+facet-level = Level
+facet-sdg = SDG target
+facet-period = Period
+facet-status = Status
+facet-organisation = Organisation
+facet-org_kind = Kind of organisation

@@ -204,3 +204,17 @@ photo-alt = 写真
 error-photo-too-large = 5MBを超える写真があります。
 error-too-many-photos = 写真は4枚までです。
 error-photo-type = 写真はJPEGかPNGにしてください。
+
+search = 検索
+search-for = 検索する言葉(英語または日本語)
+search-unavailable = 現在このサーバーでは検索を利用できません。
+results-count = { $count }件
+facet-kind = 種類
+facet-initiative = 取り組み
+facet-pillar = 柱
+facet-level = レベル
+facet-sdg = SDGsターゲット
+facet-period = 期間
+facet-status = 状態
+facet-organisation = 団体
+facet-org_kind = 団体の種類

@@ -17,6 +17,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/organisations", get(list_organisations).post(create_organisation))
         .route("/organisations/{id}", get(get_organisation))
+        .route("/search", get(search))
 }
 
 async fn list_organisations(State(state): State<AppState>) -> Result<Json<Vec<Stored<Organisation>>>, ApiError> {
@@ -46,4 +47,16 @@ async fn create_organisation(
     let saved = ops::create(&mut *tx, &who.actor(), org).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(saved)))
+}
+
+/// The search page's query as JSON: `?q=子供&pillar=act&page=2`.
+async fn search(
+    State(state): State<AppState>,
+    axum::extract::RawQuery(raw): axum::extract::RawQuery,
+) -> Result<Json<pledgebook_search::Results>, ApiError> {
+    let q = crate::pages::search::parse_query(raw.as_deref());
+    match crate::pages::search::run(&state, &q)? {
+        Some(r) => Ok(Json(r)),
+        None => Err(ApiError(AppError::Internal("search is not available on this server".into()))),
+    }
 }

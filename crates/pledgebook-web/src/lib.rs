@@ -66,9 +66,18 @@ impl Default for WebConfig {
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub store: Arc<dyn Store>,
+    /// The full-text index; `None` serves the site without search.
+    pub search: Option<Arc<pledgebook_search::SearchIndex>>,
     pub catalog: Arc<Catalog>,
     pub config: Arc<WebConfig>,
     pub limits: Arc<Limits>,
+}
+
+impl AppState {
+    pub fn with_search(mut self, index: Arc<pledgebook_search::SearchIndex>) -> Self {
+        self.search = Some(index);
+        self
+    }
 }
 
 /// The rate limits, shared by all requests of this instance.
@@ -84,7 +93,13 @@ impl AppState {
             login: ratelimit::RateLimit::new(config.login_per_minute, std::time::Duration::from_secs(60)),
             pledges: ratelimit::RateLimit::new(config.pledges_per_hour, std::time::Duration::from_secs(3600)),
         };
-        AppState { store, catalog: Arc::new(Catalog::load()), config: Arc::new(config), limits: Arc::new(limits) }
+        AppState {
+            store,
+            search: None,
+            catalog: Arc::new(Catalog::load()),
+            config: Arc::new(config),
+            limits: Arc::new(limits),
+        }
     }
 }
 

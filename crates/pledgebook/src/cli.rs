@@ -76,6 +76,8 @@ pub enum Command {
     },
     /// Print the effective configuration (secrets hidden)
     Config,
+    /// Rebuild the search index from the database
+    Reindex,
     /// Import documents people already have (`import FILE` guesses the kind)
     Import(Box<ImportArgs>),
 }

@@ -111,6 +111,11 @@ impl Config {
         })
     }
 
+    /// This instance's search index: derived data, rebuilt with `pledgebook reindex`.
+    pub fn search_dir(&self) -> PathBuf {
+        self.data_dir.join("search-index")
+    }
+
     pub fn is_postgres(&self) -> bool {
         self.database_url.starts_with("postgres://") || self.database_url.starts_with("postgresql://")
     }

@@ -63,3 +63,38 @@ async fn the_language_switch_sticks_and_pages_render() {
     let missing = client.get(server.url("/organisations/no-such-org")).send().await.unwrap();
     assert_eq!(missing.status(), 404);
 }
+
+#[tokio::test]
+async fn the_demo_is_searchable_in_english_and_japanese() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &["demo"]);
+    let client = reqwest::Client::new();
+    let html = client.get(server.url("/search?q=WePROTECT")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Participation in “WePROTECT Global Alliance"), "{html}");
+    assert!(html.contains("<mark>WePROTECT</mark>"));
+    let api: serde_json::Value = client
+        .get(server.url("/api/v1/search?q=%E5%AD%A6%E7%BF%92%E4%BC%9A"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let titles: Vec<&str> = api["hits"].as_array().unwrap().iter().map(|h| h["title"].as_str().unwrap()).collect();
+    assert!(titles.iter().any(|t| t.contains("子どもの未来アクション 学習会とアンバサダー")), "{titles:?}");
+    let narrowed: serde_json::Value = client
+        .get(server.url("/api/v1/search?q=trafficking&organisation=ministry-of-justice"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let all: serde_json::Value =
+        client.get(server.url("/api/v1/search?q=trafficking")).send().await.unwrap().json().await.unwrap();
+    assert!(narrowed["total"].as_u64().unwrap() < all["total"].as_u64().unwrap());
+    // Reindexing from the command line rebuilds the same index.
+    drop(server);
+    let out = common::run(dir.path(), &["reindex"]);
+    assert!(out.starts_with("indexed "), "{out}");
+}

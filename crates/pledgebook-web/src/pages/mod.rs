@@ -13,6 +13,7 @@ mod login;
 mod organisation;
 mod reporting;
 mod review;
+pub(crate) mod search;
 
 use askama::Template;
 use axum::Router;
@@ -44,6 +45,7 @@ pub fn router() -> Router<AppState> {
         .route("/history/{id}", get(history::show))
         .route("/history/{id}/restore", axum::routing::post(history::restore))
         .route("/events", get(events::list))
+        .route("/search", get(search::show))
         .route("/admin/outbox", get(admin::outbox))
         .route("/login", get(login::form).post(login::submit))
         .route("/logout", axum::routing::post(login::logout))

@@ -30,6 +30,20 @@ pub async fn run(command: Command, config: Config, global: &crate::cli::Global) 
             Ok(())
         }
         Command::Migrate => migrate(&config).await,
+        Command::Reindex => {
+            let store = crate::store::open(&config).await?;
+            let index = pledgebook_search::SearchIndex::open(&config.search_dir())?;
+            let bar = indicatif::ProgressBar::new(0);
+            let n = index
+                .rebuild(&*store, &mut |done, total| {
+                    bar.set_length(total as u64);
+                    bar.set_position(done as u64);
+                })
+                .await?;
+            bar.finish_and_clear();
+            println!("indexed {n} records into {}", config.search_dir().display());
+            Ok(())
+        }
         Command::Serve => {
             let store = crate::store::open(&config).await?;
             serve::run(&config, store).await

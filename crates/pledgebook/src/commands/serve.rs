@@ -27,6 +27,11 @@ pub async fn run(config: &Config, store: Arc<dyn Store>) -> anyhow::Result<()> {
         }
         None => tracing::info!("no SMTP relay configured: notifications stay in the outbox page"),
     }
+    // The index follows the change log: caught up before serving, then every two seconds.
+    let index = Arc::new(pledgebook_search::SearchIndex::open(&config.search_dir())?);
+    let caught_up = index.catch_up(&*store).await?;
+    tracing::info!(records = caught_up, "search index is current");
+    tokio::spawn(follow_changes(index.clone(), store.clone()));
     let web = WebConfig {
         secure_cookies: config.secure_cookies,
         session_hours: config.session_hours,
@@ -34,10 +39,20 @@ pub async fn run(config: &Config, store: Arc<dyn Store>) -> anyhow::Result<()> {
         login_per_minute: config.login_per_minute,
         pledges_per_hour: config.pledges_per_hour,
     };
-    pledgebook_web::serve(listener, AppState::new(store.clone(), web), shutdown_signal()).await?;
+    pledgebook_web::serve(listener, AppState::new(store.clone(), web).with_search(index), shutdown_signal()).await?;
     tracing::info!("stopped; closing the database");
     store.close().await;
     Ok(())
+}
+
+async fn follow_changes(index: Arc<pledgebook_search::SearchIndex>, store: Arc<dyn Store>) {
+    let mut tick = tokio::time::interval(Duration::from_secs(2));
+    loop {
+        tick.tick().await;
+        if let Err(e) = index.catch_up(&*store).await {
+            tracing::warn!(error = %e, "the search index could not follow the change log");
+        }
+    }
 }
 
 async fn purge_sessions(store: Arc<dyn Store>) {

@@ -1,0 +1,132 @@
+//! The search page: free text in English or Japanese, narrowed by facets,
+//! with highlighted snippets. The API answers the same query as JSON.
+
+use askama::Template;
+use axum::extract::{RawQuery, State};
+use axum::response::Html;
+use pledgebook_search::{Results, SearchQuery, Segment};
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::page::Page;
+
+pub(crate) struct FacetGroup {
+    pub name: String,
+    pub label: String,
+    /// (value, count, link that adds or removes it, chosen)
+    pub values: Vec<(String, u64, String, bool)>,
+}
+
+pub(crate) struct HitView {
+    pub title: String,
+    pub url: String,
+    pub kind: String,
+    pub snippet: Vec<Segment>,
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+pub(crate) struct SearchPage {
+    page: Page,
+    text: String,
+    total: usize,
+    hits: Vec<HitView>,
+    facets: Vec<FacetGroup>,
+    available: bool,
+}
+
+/// The query of a URL: `q`, `page`, and any facet as `name=value` (repeatable).
+pub(crate) fn parse_query(raw: Option<&str>) -> SearchQuery {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.unwrap_or("")).unwrap_or_default();
+    let mut q = SearchQuery { limit: 20, ..SearchQuery::default() };
+    for (k, v) in pairs {
+        match k.as_str() {
+            "q" => q.text = v,
+            "page" => q.offset = v.parse::<usize>().unwrap_or(1).saturating_sub(1) * q.limit,
+            "lang" => {}
+            facet if pledgebook_search::FACETS.contains(&facet) && !v.is_empty() => q.filters.push((k, v)),
+            _ => {}
+        }
+    }
+    q
+}
+
+pub(crate) fn run(state: &AppState, q: &SearchQuery) -> Result<Option<Results>, AppError> {
+    match &state.search {
+        Some(index) => index.search(q).map(Some).map_err(|e| AppError::Internal(e.to_string())),
+        None => Ok(None),
+    }
+}
+
+fn link(q: &SearchQuery, toggle: (&str, &str)) -> String {
+    let mut pairs: Vec<(String, String)> = vec![("q".into(), q.text.clone())];
+    let mut found = false;
+    for (k, v) in &q.filters {
+        if (k.as_str(), v.as_str()) == toggle {
+            found = true;
+        } else {
+            pairs.push((k.clone(), v.clone()));
+        }
+    }
+    if !found {
+        pairs.push((toggle.0.to_owned(), toggle.1.to_owned()));
+    }
+    format!("/search?{}", serde_urlencoded::to_string(&pairs).unwrap_or_default())
+}
+
+pub(crate) async fn show(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+    page: Page,
+) -> Result<Html<String>, AppError> {
+    let q = parse_query(raw.as_deref());
+    let results = if q.text.trim().is_empty() && q.filters.is_empty() { None } else { run(&state, &q)? };
+    let (total, hits, facets) = match results {
+        Some(r) => {
+            let hits = r
+                .hits
+                .into_iter()
+                .map(|h| HitView {
+                    kind: page.t(&format!("kind-{}", h.kind)),
+                    title: h.title,
+                    url: h.url,
+                    snippet: h.snippet,
+                })
+                .collect();
+            let facets = r
+                .facets
+                .into_iter()
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(name, values)| FacetGroup {
+                    label: page.t(&format!("facet-{name}")),
+                    values: values
+                        .into_iter()
+                        .map(|(v, n)| {
+                            let chosen = q.filters.iter().any(|(k, x)| k == &name && x == &v);
+                            let href = link(&q, (&name, &v));
+                            (v, n, href, chosen)
+                        })
+                        .collect(),
+                    name,
+                })
+                .collect();
+            (r.total, hits, facets)
+        }
+        None => (0, Vec::new(), Vec::new()),
+    };
+    super::render(&SearchPage { text: q.text.clone(), total, hits, facets, available: state.search.is_some(), page })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_text_pages_and_facets_from_the_url() {
+        let q = parse_query(Some("q=%E5%AD%90%E4%BE%9B&pillar=act&page=2&colour=red&lang=ja"));
+        assert_eq!(q.text, "子供");
+        assert_eq!(q.filters, [("pillar".to_owned(), "act".to_owned())]);
+        assert_eq!(q.offset, 20);
+        assert_eq!(link(&q, ("pillar", "act")), "/search?q=%E5%AD%90%E4%BE%9B", "a chosen value's link removes it");
+    }
+}
