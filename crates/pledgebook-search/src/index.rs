@@ -112,6 +112,17 @@ impl SearchIndex {
         Ok(())
     }
 
+    /// Writes prepared documents directly and commits: for bulk loads and
+    /// benchmarks; the store-fed paths are [`Self::catch_up`] and [`Self::rebuild`].
+    pub fn index_documents(&self, docs: impl IntoIterator<Item = IndexDoc>) -> Result<(), Error> {
+        let mut writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        for d in docs {
+            self.write(&writer, d.id, Some(d))?;
+        }
+        let applied = self.applied();
+        self.commit(&mut writer, applied)
+    }
+
     /// Applies every change made since the last one applied; returns how many records were reindexed.
     pub async fn catch_up(&self, store: &dyn Store) -> Result<usize, Error> {
         let mut done = 0;

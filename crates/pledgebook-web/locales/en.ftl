@@ -227,3 +227,5 @@ facet-period = Period
 facet-status = Status
 facet-organisation = Organisation
 facet-org_kind = Kind of organisation
+download = Download
+add-to-calendar = Add these events to your calendar (iCalendar)

@@ -218,3 +218,5 @@ facet-period = 期間
 facet-status = 状態
 facet-organisation = 団体
 facet-org_kind = 団体の種類
+download = ダウンロード
+add-to-calendar = これらのイベントをカレンダーに追加(iCalendar)

@@ -78,6 +78,9 @@ pub enum Command {
     Config,
     /// Rebuild the search index from the database
     Reindex,
+    /// Export open data
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// Import documents people already have (`import FILE` guesses the kind)
     Import(Box<ImportArgs>),
 }
@@ -156,6 +159,30 @@ pub struct ImportOptions {
     /// Sheet: write the valid rows and report the others (default: write nothing if any row is invalid)
     #[arg(long)]
     pub skip_invalid: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// An initiative's public commitments as CSV, in the columns `import csv` reads
+    Csv {
+        #[arg(long, value_name = "KEY")]
+        initiative: String,
+        /// Write here instead of standard output
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// A whole initiative as JSON: framework, commitments with reports, indicators, events
+    Json {
+        #[arg(long, value_name = "KEY")]
+        initiative: String,
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Every event as iCalendar
+    Ical {
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -129,3 +129,29 @@ fn every_command_has_help() {
         assert!(String::from_utf8_lossy(&out.stdout).contains("Usage:"), "{cmd:?}");
     }
 }
+
+#[test]
+fn the_demo_exports_as_csv_json_and_icalendar_and_the_csv_reimports() {
+    let dir = tempfile::tempdir().unwrap();
+    run(dir.path(), &["demo", "--no-serve"]);
+    let csv = run(dir.path(), &["export", "csv", "--initiative", "iyecl-2021-action-pledges"]);
+    assert!(
+        csv.contains("scln-2021-encourage-major-stakeholders") || csv.contains("stop-child-labour-network-japan"),
+        "{csv}"
+    );
+    let file = dir.path().join("pledges.csv");
+    std::fs::write(&file, &csv).unwrap();
+    let again = run(dir.path(), &["import", "csv", file.to_str().unwrap(), "--into", "iyecl-2021-action-pledges"]);
+    assert!(again.contains("0 created, 0 updated, 1 unchanged"), "{again}");
+    let json: serde_json::Value =
+        serde_json::from_str(&run(dir.path(), &["export", "json", "--initiative", "basic-plan-csec"])).unwrap();
+    assert_eq!(json["commitments"].as_array().unwrap().len(), 88);
+    assert_eq!(
+        json["commitments"][1]["reports"].as_array().unwrap().len(),
+        12,
+        "measure 1-(ii) and its twelve results"
+    );
+    let ics = run(dir.path(), &["export", "ical"]);
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 4);
+    assert!(ics.contains("DTSTART;VALUE=DATE:20201116"), "the JP-MIRAI forum");
+}

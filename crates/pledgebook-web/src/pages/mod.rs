@@ -4,6 +4,7 @@
 mod admin;
 mod attachments;
 mod commitment;
+mod downloads;
 mod events;
 mod history;
 mod home;
@@ -45,6 +46,9 @@ pub fn router() -> Router<AppState> {
         .route("/history/{id}", get(history::show))
         .route("/history/{id}/restore", axum::routing::post(history::restore))
         .route("/events", get(events::list))
+        .route("/events.ics", get(downloads::events_ics))
+        .route("/initiatives/{slug}/commitments.csv", get(downloads::commitments_csv))
+        .route("/initiatives/{slug}/export.json", get(downloads::initiative_json))
         .route("/search", get(search::show))
         .route("/admin/outbox", get(admin::outbox))
         .route("/login", get(login::form).post(login::submit))

@@ -30,6 +30,7 @@ pub async fn run(command: Command, config: Config, global: &crate::cli::Global) 
             Ok(())
         }
         Command::Migrate => migrate(&config).await,
+        Command::Export(c) => export(c, &config).await,
         Command::Reindex => {
             let store = crate::store::open(&config).await?;
             let index = pledgebook_search::SearchIndex::open(&config.search_dir())?;
@@ -73,6 +74,34 @@ async fn migrate(config: &Config) -> anyhow::Result<()> {
         println!("the database is up to date");
     } else {
         println!("applied migrations: {applied:?}");
+    }
+    Ok(())
+}
+
+async fn export(command: crate::cli::ExportCommand, config: &Config) -> anyhow::Result<()> {
+    use crate::cli::ExportCommand;
+    let store = crate::store::open(config).await?;
+    let mut r = store.read().await?;
+    let (text, out) = match command {
+        ExportCommand::Csv { initiative, out } => {
+            let data = pledgebook_publish::load(&mut *r, &initiative).await?;
+            (pledgebook_publish::export::commitments_csv(&data)?, out)
+        }
+        ExportCommand::Json { initiative, out } => {
+            let data = pledgebook_publish::load(&mut *r, &initiative).await?;
+            (serde_json::to_string_pretty(&pledgebook_publish::export::initiative_json(&data))?, out)
+        }
+        ExportCommand::Ical { out } => {
+            let events = pledgebook_core::ops::list::<pledgebook_core::Event>(&mut *r, None).await?;
+            (pledgebook_publish::ical::calendar(&events, "pledgebook"), out)
+        }
+    };
+    match out {
+        Some(path) => {
+            std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+            eprintln!("wrote {}", path.display());
+        }
+        None => print!("{text}"),
     }
     Ok(())
 }

@@ -1,0 +1,152 @@
+//! Exports read back: the CSV re-imports to the same data, the JSON holds the
+//! whole initiative, the calendar holds the events.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use pledgebook_core::store::Store;
+use pledgebook_core::{
+    Actor, Commitment, Event, EventMode, Facet, FacetValue, Initiative, InitiativeKind, Intake, Localized, Rel, ops,
+};
+use pledgebook_import::sheet::{Mapping, commitments, read_csv};
+use pledgebook_store_sqlite::SqliteStore;
+
+const PLEDGES: &str = "organisation,organisation_kind,title,title_ja,description,pillar,status,tags\n\
+    ACE,ngo,Train 100 teachers,教員100人の研修,\"We will train teachers, in Tokyo.\",act,approved,education; teachers\n\
+    JCCU,cooperative,Hold study sessions,学習会を開く,Sessions in every prefecture.,inspire,in_progress,\n\
+    Terra Renaissance,ngo,Not yet decided,,Waiting.,act,submitted,\n";
+
+async fn store_with_campaign() -> (tempfile::TempDir, Arc<dyn Store>) {
+    let dir = tempfile::tempdir().unwrap();
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(dir.path().join("t.db").to_str().unwrap()).await.unwrap());
+    let mut c = Initiative::new("iyecl-2021", InitiativeKind::PledgeCampaign, Localized::en("2021 Action Pledges"));
+    c.facets.push(Facet {
+        key: "pillar".into(),
+        label: Localized::en("Pillar"),
+        values: ["act", "inspire"].iter().map(|k| FacetValue { key: (*k).into(), label: Localized::en(*k) }).collect(),
+    });
+    let mut tx = store.write().await.unwrap();
+    ops::create(&mut *tx, &Actor::system("t"), c).await.unwrap();
+    tx.commit().await.unwrap();
+    (dir, store)
+}
+
+async fn import(store: &dyn Store, csv: &str) -> pledgebook_import::sheet::Outcome {
+    let table = read_csv(csv).unwrap();
+    let mapping = Mapping::from_headers(&table.headers);
+    let mut tx = store.write().await.unwrap();
+    let outcome =
+        commitments::apply(&mut *tx, &Actor::system("t"), &table, &mapping, "iyecl-2021", false, &mut |_, _| {})
+            .await
+            .unwrap();
+    tx.commit().await.unwrap();
+    outcome
+}
+
+async fn export(store: &dyn Store) -> String {
+    let mut r = store.read().await.unwrap();
+    let data = pledgebook_publish::load(&mut *r, "iyecl-2021").await.unwrap();
+    pledgebook_publish::export::commitments_csv(&data).unwrap()
+}
+
+/// What a commitment says, without ids that differ between databases.
+fn facts(c: &Commitment) -> String {
+    format!("{}|{:?}|{:?}|{:?}|{:?}|{}", c.slug, c.title, c.description, c.facets, c.tags, c.status.as_str())
+}
+
+async fn public_commitments(store: &dyn Store) -> Vec<String> {
+    let mut r = store.read().await.unwrap();
+    let mut out: Vec<String> = ops::list::<Commitment>(&mut *r, None)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|c| c.status.is_public())
+        .map(|c| facts(c))
+        .collect();
+    out.sort();
+    out
+}
+
+#[tokio::test]
+async fn the_csv_export_reimports_to_the_same_data() {
+    let (_a, store) = store_with_campaign().await;
+    assert_eq!(import(&*store, PLEDGES).await.created, 3);
+    let csv = export(&*store).await;
+    assert_eq!(csv.lines().count(), 3, "a header and the two public pledges:\n{csv}");
+    assert!(csv.starts_with("key,organisation,organisation_kind,co_responsible,title,title_ja"));
+    assert!(csv.contains("\"We will train teachers, in Tokyo.\""));
+    // Into the same database: nothing changes.
+    let again = import(&*store, &csv).await;
+    assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 2));
+    // Into another database: the same commitments.
+    let (_b, other) = store_with_campaign().await;
+    assert_eq!(import(&*other, &csv).await.created, 2);
+    assert_eq!(public_commitments(&*other).await, public_commitments(&*store).await);
+    assert_eq!(export(&*other).await, csv, "and it exports the same again");
+}
+
+#[tokio::test]
+async fn nothing_private_is_exported() {
+    let (_a, store) = store_with_campaign().await;
+    import(&*store, PLEDGES).await;
+    let mut tx = store.write().await.unwrap();
+    let ace = ops::find::<Commitment>(&mut *tx, "iyecl-2021/ace/train-100-teachers").await.unwrap().unwrap();
+    let mut with_contact = ace.value.clone();
+    with_contact.intake = Some(Intake {
+        contact_name: "Aiko".into(),
+        contact_email: "aiko@example.org".into(),
+        token_hash: "secret-hash".into(),
+    });
+    ops::update(&mut *tx, &Actor::system("t"), ace.id, ace.version, with_contact).await.unwrap();
+    tx.commit().await.unwrap();
+    let mut r = store.read().await.unwrap();
+    let data = pledgebook_publish::load(&mut *r, "iyecl-2021").await.unwrap();
+    let json = pledgebook_publish::export::initiative_json(&data).to_string();
+    let csv = pledgebook_publish::export::commitments_csv(&data).unwrap();
+    for private in ["aiko@example.org", "secret-hash", "Not yet decided"] {
+        assert!(!json.contains(private) && !csv.contains(private), "{private} leaked");
+    }
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["initiative"]["slug"], "iyecl-2021");
+    assert_eq!(v["commitments"].as_array().unwrap().len(), 2);
+    assert_eq!(v["organisations"].as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn events_export_as_icalendar() {
+    let (_a, store) = store_with_campaign().await;
+    import(&*store, PLEDGES).await;
+    let mut tx = store.write().await.unwrap();
+    let ini = ops::find::<Initiative>(&mut *tx, "iyecl-2021").await.unwrap().unwrap();
+    let ace = ops::list::<pledgebook_core::Organisation>(&mut *tx, None).await.unwrap()[0].id;
+    ops::create(
+        &mut *tx,
+        &Actor::system("t"),
+        Event {
+            key: "meeting".into(),
+            title: Localized::en("Stakeholder Meeting; hybrid, in Tokyo"),
+            summary: Localized::en("Actions for the International Year."),
+            starts: NaiveDate::from_ymd_opt(2021, 3, 17).unwrap(),
+            ends: None,
+            place: Some("House of Councillors Building, Tokyo".into()),
+            mode: EventMode::Hybrid,
+            initiative: Some(ini.id),
+            organisers: vec![ace],
+            co_organisers: vec![],
+            presenters: vec![],
+            attendance: None,
+            commitments: vec![],
+            links: vec![],
+        },
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let mut r = store.read().await.unwrap();
+    let events = ops::list::<Event>(&mut *r, Some((Rel::Initiative, ini.id.get()))).await.unwrap();
+    let ics = pledgebook_publish::ical::calendar(&events, "pledgebook.example");
+    assert!(ics.starts_with("BEGIN:VCALENDAR"), "{ics}");
+    assert!(ics.contains("DTSTART;VALUE=DATE:20210317") && ics.contains("DTEND;VALUE=DATE:20210318"), "{ics}");
+    assert!(ics.contains("SUMMARY:Stakeholder Meeting\\; hybrid\\, in Tokyo"), "text is escaped: {ics}");
+    assert!(ics.contains("UID:event-") && ics.contains("@pledgebook.example"));
+}

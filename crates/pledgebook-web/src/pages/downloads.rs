@@ -1,0 +1,66 @@
+//! Open data from the site: an initiative's commitments as CSV (re-importable
+//! as is) and the whole initiative as JSON; every event as iCalendar.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Response};
+use pledgebook_core::{Event, ops};
+
+use crate::AppState;
+use crate::error::AppError;
+
+fn attachment(content_type: &str, filename: String, body: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+async fn data(state: &AppState, slug: &str) -> Result<pledgebook_publish::InitiativeData, AppError> {
+    let mut r = state.store.read().await?;
+    pledgebook_publish::load(&mut *r, slug).await.map_err(|e| match e {
+        pledgebook_publish::Error::NoInitiative(_) => AppError::NotFound,
+        other => AppError::Internal(other.to_string()),
+    })
+}
+
+pub(crate) async fn commitments_csv(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    let d = data(&state, &slug).await?;
+    let csv = pledgebook_publish::export::commitments_csv(&d).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(attachment("text/csv; charset=utf-8", format!("{slug}-commitments.csv"), csv))
+}
+
+pub(crate) async fn initiative_json(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    let d = data(&state, &slug).await?;
+    let json = serde_json::to_string_pretty(&pledgebook_publish::export::initiative_json(&d))
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(attachment("application/json", format!("{slug}.json"), json))
+}
+
+pub(crate) async fn events_ics(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
+    let mut r = state.store.read().await?;
+    let events = ops::list::<Event>(&mut *r, None).await?;
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("pledgebook")
+        .split(':')
+        .next()
+        .unwrap_or("pledgebook")
+        .to_owned();
+    Ok(attachment(
+        "text/calendar; charset=utf-8",
+        "pledgebook-events.ics".into(),
+        pledgebook_publish::ical::calendar(&events, &host),
+    ))
+}
