@@ -46,7 +46,7 @@ impl Rng {
 fn document(i: usize, rng: &mut Rng) -> IndexDoc {
     let title: Vec<&str> = (0..6).map(|_| rng.pick(&EN)).collect();
     let mut body: Vec<String> = (0..40).map(|_| rng.pick(&EN).to_owned()).collect();
-    if i % 3 == 0 {
+    if i.is_multiple_of(3) {
         body.extend((0..10).map(|_| format!("{}を進める", rng.pick(&JA))));
     }
     IndexDoc {
