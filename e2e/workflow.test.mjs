@@ -140,6 +140,8 @@ const mainPages = [
   ['organisation', '/organisations/japanese-consumers-co-operative-union'],
   ['pledge-form', '/initiatives/action-pledges-2026/pledge'],
   ['events', '/events'],
+  ['consolidated-report', '/initiatives/basic-plan-csec/report'],
+  ['search', '/search?q=%E5%AD%A6%E7%BF%92%E4%BC%9A'],
 ];
 
 test('the main pages have no serious accessibility problems, and are photographed', async () => {

@@ -6,6 +6,7 @@
 pub mod export;
 pub mod ical;
 mod load;
+pub mod report;
 
 pub use load::{InitiativeData, load};
 

@@ -98,3 +98,28 @@ async fn the_demo_is_searchable_in_english_and_japanese() {
     let out = common::run(dir.path(), &["reindex"]);
     assert!(out.starts_with("indexed "), "{out}");
 }
+
+#[tokio::test]
+async fn the_consolidated_report_page_of_the_demo() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &["demo"]);
+    let client = reqwest::Client::new();
+    let html =
+        client.get(server.url("/initiatives/basic-plan-csec/report")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Implementation status report · FY2018"));
+    assert!(html.contains("Every measure has at least one result this period."));
+    assert!(html.contains(r#"<th scope="row">NPA</th>"#), "the who-does-what matrix");
+    let txt = client
+        .get(server.url("/initiatives/basic-plan-csec/report?period=FY2018&format=txt"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    // The text download is in the layout the importer reads.
+    let reparsed = pledgebook_import::parse_report("regenerated.txt", &txt);
+    assert_eq!((reparsed.pillars.len(), reparsed.measures.len(), reparsed.warnings.len()), (6, 88, 0));
+    let md = client.get(server.url("/initiatives/basic-plan-csec/report?format=md")).send().await.unwrap();
+    assert_eq!(md.headers()["content-type"], "text/markdown; charset=utf-8");
+}

@@ -58,6 +58,7 @@ pub(crate) struct InitiativePage {
     filtered: bool,
     /// The initiative has a pillar or level facet to filter by.
     filterable: bool,
+    has_framework: bool,
     title: Txt,
     kind: String,
     summary: Txt,
@@ -196,6 +197,7 @@ pub(crate) async fn show(
             && ini.submission_deadline.is_none_or(|d| chrono::Utc::now().date_naive() <= d),
         filtered: !filters.pillar.is_empty() || !filters.level.is_empty(),
         filterable: ini.facet("pillar").is_some() || ini.facet("level").is_some(),
+        has_framework: !ini.framework.nodes.is_empty(),
         title: page.txt(&ini.title),
         kind: page.t(&format!("initiative-kind-{}", ini.kind.as_str())),
         summary: page.txt(&ini.summary),

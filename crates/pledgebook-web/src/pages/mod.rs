@@ -12,6 +12,7 @@ mod initiative;
 mod intake;
 mod login;
 mod organisation;
+mod report;
 mod reporting;
 mod review;
 pub(crate) mod search;
@@ -49,6 +50,7 @@ pub fn router() -> Router<AppState> {
         .route("/events.ics", get(downloads::events_ics))
         .route("/initiatives/{slug}/commitments.csv", get(downloads::commitments_csv))
         .route("/initiatives/{slug}/export.json", get(downloads::initiative_json))
+        .route("/initiatives/{slug}/report", get(report::show))
         .route("/search", get(search::show))
         .route("/admin/outbox", get(admin::outbox))
         .route("/login", get(login::form).post(login::submit))

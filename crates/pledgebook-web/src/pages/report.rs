@@ -1,0 +1,100 @@
+//! The consolidated report on the site: the whole implementation-status
+//! report for a period, the who-does-what matrix, the measures nobody
+//! reported on, and the report as Markdown or as text in the original layout.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use pledgebook_core::Period;
+use pledgebook_publish::report::{Report, ReportPillar};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::page::Page;
+
+#[derive(Deserialize)]
+pub(crate) struct ReportQuery {
+    period: Option<String>,
+    format: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "report.html")]
+pub(crate) struct ReportPage {
+    page: Page,
+    slug: String,
+    title: String,
+    period: String,
+    pillars: Vec<ReportPillar>,
+    uncovered: Vec<(String, String)>,
+    measure_ids: Vec<String>,
+    /// agency → counts per measure, in `measure_ids` order.
+    matrix: Vec<(String, Vec<usize>)>,
+    legend: Vec<(String, String)>,
+}
+
+pub(crate) async fn show(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(q): Query<ReportQuery>,
+    page: Page,
+) -> Result<Response, AppError> {
+    let mut r = state.store.read().await?;
+    let data = pledgebook_publish::load(&mut *r, &slug).await.map_err(|e| match e {
+        pledgebook_publish::Error::NoInitiative(_) => AppError::NotFound,
+        other => AppError::Internal(other.to_string()),
+    })?;
+    drop(r);
+    let period: Period = match q.period.as_deref() {
+        Some(p) => p.parse().map_err(|e: pledgebook_core::period::BadPeriod| AppError::BadRequest(e.to_string()))?,
+        None => data
+            .initiative
+            .periods
+            .last()
+            .copied()
+            .ok_or_else(|| AppError::BadRequest("this initiative has no reporting period".into()))?,
+    };
+    let report = Report::build(&data, period);
+    match q.format.as_deref() {
+        Some("md") => {
+            return Ok(download("text/markdown; charset=utf-8", format!("{slug}-{period}.md"), report.to_markdown()));
+        }
+        Some("txt") => {
+            return Ok(download("text/plain; charset=utf-8", format!("{slug}-{period}.txt"), report.to_text()));
+        }
+        _ => {}
+    }
+    let measure_ids: Vec<String> =
+        report.pillars.iter().flat_map(|p| p.measures.iter().map(|m| m.id.clone())).collect();
+    let matrix = report
+        .matrix()
+        .into_iter()
+        .map(|(agency, counts)| (agency, measure_ids.iter().map(|m| counts.get(m).copied().unwrap_or(0)).collect()))
+        .collect();
+    let uncovered = report.uncovered().iter().map(|m| (m.id.clone(), m.title.clone())).collect();
+    let view = ReportPage {
+        slug,
+        title: report.title.clone(),
+        period: period.to_string(),
+        uncovered,
+        measure_ids,
+        matrix,
+        legend: report.legend.clone(),
+        pillars: report.pillars,
+        page,
+    };
+    Ok(super::render(&view)?.into_response())
+}
+
+fn download(content_type: &str, filename: String, body: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
+        ],
+        body,
+    )
+        .into_response()
+}
