@@ -32,9 +32,9 @@ impl InitiativeData {
     }
 }
 
-pub fn commitments_csv(data: &InitiativeData) -> Result<String, Error> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(COMMITMENT_COLUMNS)?;
+/// One row per public commitment, in [`COMMITMENT_COLUMNS`] order.
+fn commitment_rows(data: &InitiativeData) -> Vec<[String; 16]> {
+    let mut rows = Vec::new();
     for c in &data.commitments {
         let lead = c.lead.first().copied();
         let facet = |name: &str| c.facets.get(name).map(|v| v.join("; ")).unwrap_or_default();
@@ -57,10 +57,36 @@ pub fn commitments_csv(data: &InitiativeData) -> Result<String, Error> {
             c.tags.join("; "),
             c.links.iter().map(|l| l.url.clone()).collect::<Vec<_>>().join("; "),
         ];
+        rows.push(row);
+    }
+    rows
+}
+
+pub fn commitments_csv(data: &InitiativeData) -> Result<String, Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(COMMITMENT_COLUMNS)?;
+    for row in commitment_rows(data) {
         w.write_record(&row)?;
     }
     let bytes = w.into_inner().map_err(|e| Error::Csv(e.into_error().into()))?;
     Ok(String::from_utf8(bytes).expect("CSV of UTF-8 strings is UTF-8"))
+}
+
+/// The same rows as [`commitments_csv`], as an XLSX workbook that `import xlsx` reads back.
+pub fn commitments_xlsx(data: &InitiativeData) -> Result<Vec<u8>, Error> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let xlsx = |e: rust_xlsxwriter::XlsxError| Error::Xlsx(e.to_string());
+    for (col, name) in COMMITMENT_COLUMNS.iter().enumerate() {
+        sheet.write_string(0, col as u16, *name).map_err(xlsx)?;
+    }
+    for (r, row) in commitment_rows(data).iter().enumerate() {
+        for (col, cell) in row.iter().enumerate() {
+            // Strings throughout: a key such as "2021" must not become a number.
+            sheet.write_string(r as u32 + 1, col as u16, cell).map_err(xlsx)?;
+        }
+    }
+    book.save_to_buffer().map_err(xlsx)
 }
 
 /// The whole initiative: framework, commitments with their reports, indicators, events and the organisations named.

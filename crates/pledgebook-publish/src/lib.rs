@@ -3,6 +3,7 @@
 //! Nothing here writes to the store, and nothing private leaves it: only
 //! public commitments and reports are exported, never a pledge's contact.
 
+pub mod aggregate;
 pub mod export;
 pub mod ical;
 mod load;
@@ -20,4 +21,6 @@ pub enum Error {
     Store(#[from] pledgebook_core::store::StoreError),
     #[error("CSV: {0}")]
     Csv(#[from] csv::Error),
+    #[error("XLSX: {0}")]
+    Xlsx(String),
 }

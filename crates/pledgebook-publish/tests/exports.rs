@@ -150,3 +150,25 @@ async fn events_export_as_icalendar() {
     assert!(ics.contains("SUMMARY:Stakeholder Meeting\\; hybrid\\, in Tokyo"), "text is escaped: {ics}");
     assert!(ics.contains("UID:event-") && ics.contains("@pledgebook.example"));
 }
+
+#[tokio::test]
+async fn the_xlsx_export_reimports_to_the_same_data() {
+    let (_a, store) = store_with_campaign().await;
+    import(&*store, PLEDGES).await;
+    let mut r = store.read().await.unwrap();
+    let data = pledgebook_publish::load(&mut *r, "iyecl-2021").await.unwrap();
+    drop(r);
+    let bytes = pledgebook_publish::export::commitments_xlsx(&data).unwrap();
+    let table = pledgebook_import::sheet::read_xlsx(&bytes).unwrap();
+    assert_eq!(table.rows.len(), 2);
+    let (_b, other) = store_with_campaign().await;
+    let mapping = Mapping::from_headers(&table.headers);
+    let mut tx = other.write().await.unwrap();
+    let outcome =
+        commitments::apply(&mut *tx, &Actor::system("t"), &table, &mapping, "iyecl-2021", false, &mut |_, _| {})
+            .await
+            .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(outcome.created, 2);
+    assert_eq!(public_commitments(&*other).await, public_commitments(&*store).await);
+}

@@ -171,6 +171,13 @@ pub enum ExportCommand {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// An initiative's public commitments as XLSX, in the columns `import xlsx` reads
+    Xlsx {
+        #[arg(long, value_name = "KEY")]
+        initiative: String,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
     /// A whole initiative as JSON: framework, commitments with reports, indicators, events
     Json {
         #[arg(long, value_name = "KEY")]

@@ -9,7 +9,7 @@ use pledgebook_core::{Event, ops};
 use crate::AppState;
 use crate::error::AppError;
 
-fn attachment(content_type: &str, filename: String, body: String) -> Response {
+fn attachment(content_type: &str, filename: String, body: impl IntoResponse) -> Response {
     (
         [
             (header::CONTENT_TYPE, content_type.to_owned()),
@@ -63,4 +63,27 @@ pub(crate) async fn events_ics(State(state): State<AppState>, headers: HeaderMap
         "pledgebook-events.ics".into(),
         pledgebook_publish::ical::calendar(&events, &host),
     ))
+}
+
+pub(crate) async fn commitments_xlsx(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    let d = data(&state, &slug).await?;
+    let bytes = pledgebook_publish::export::commitments_xlsx(&d).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(attachment(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        format!("{slug}-commitments.xlsx"),
+        bytes,
+    ))
+}
+
+/// Figures summed by unit across the initiative, as CSV.
+pub(crate) async fn aggregates_csv(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    let d = data(&state, &slug).await?;
+    let csv = pledgebook_publish::aggregate::aggregate(&d, None).by_unit_csv();
+    Ok(attachment("text/csv; charset=utf-8", format!("{slug}-figures.csv"), csv))
 }

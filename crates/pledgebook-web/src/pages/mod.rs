@@ -50,6 +50,8 @@ pub fn router() -> Router<AppState> {
         .route("/events.ics", get(downloads::events_ics))
         .route("/initiatives/{slug}/commitments.csv", get(downloads::commitments_csv))
         .route("/initiatives/{slug}/export.json", get(downloads::initiative_json))
+        .route("/initiatives/{slug}/commitments.xlsx", get(downloads::commitments_xlsx))
+        .route("/initiatives/{slug}/figures.csv", get(downloads::aggregates_csv))
         .route("/initiatives/{slug}/report", get(report::show))
         .route("/search", get(search::show))
         .route("/admin/outbox", get(admin::outbox))

@@ -87,6 +87,13 @@ async fn export(command: crate::cli::ExportCommand, config: &Config) -> anyhow::
             let data = pledgebook_publish::load(&mut *r, &initiative).await?;
             (pledgebook_publish::export::commitments_csv(&data)?, out)
         }
+        ExportCommand::Xlsx { initiative, out } => {
+            let data = pledgebook_publish::load(&mut *r, &initiative).await?;
+            std::fs::write(&out, pledgebook_publish::export::commitments_xlsx(&data)?)
+                .with_context(|| format!("cannot write {}", out.display()))?;
+            eprintln!("wrote {}", out.display());
+            return Ok(());
+        }
         ExportCommand::Json { initiative, out } => {
             let data = pledgebook_publish::load(&mut *r, &initiative).await?;
             (serde_json::to_string_pretty(&pledgebook_publish::export::initiative_json(&data))?, out)
