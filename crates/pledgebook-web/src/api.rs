@@ -3,11 +3,11 @@
 //! the same permissions as the web forms, because they go through the same
 //! `ops` functions.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::get;
 use axum::{Json, Router};
-use pledgebook_core::{Id, Organisation, Stored, ops};
+use pledgebook_core::{Commitment, Event, Id, Initiative, Organisation, Rel, Stored, ops};
 
 use crate::AppState;
 use crate::auth;
@@ -18,6 +18,11 @@ pub fn router() -> Router<AppState> {
         .route("/organisations", get(list_organisations).post(create_organisation))
         .route("/organisations/{id}", get(get_organisation))
         .route("/search", get(search))
+        .route("/initiatives", get(list_initiatives))
+        .route("/initiatives/{key}", get(get_initiative))
+        .route("/commitments", get(list_commitments))
+        .route("/commitments/{id}", get(get_commitment))
+        .route("/events", get(list_events))
 }
 
 async fn list_organisations(State(state): State<AppState>) -> Result<Json<Vec<Stored<Organisation>>>, ApiError> {
@@ -59,4 +64,86 @@ async fn search(
         Some(r) => Ok(Json(r)),
         None => Err(ApiError(AppError::Internal("search is not available on this server".into()))),
     }
+}
+
+/// `?page=1&per_page=50`: pages count from 1; at most 200 items a page.
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct PageQuery {
+    #[serde(default)]
+    page: Option<usize>,
+    #[serde(default)]
+    per_page: Option<usize>,
+    /// Commitments of one initiative, by its key.
+    #[serde(default)]
+    initiative: Option<String>,
+}
+
+#[derive(Debug, serde::Serialize)]
+pub(crate) struct Paged<T> {
+    items: Vec<T>,
+    page: usize,
+    per_page: usize,
+    total: usize,
+}
+
+fn paged<T>(all: Vec<T>, q: &PageQuery) -> Paged<T> {
+    let per_page = q.per_page.unwrap_or(50).clamp(1, 200);
+    let page = q.page.unwrap_or(1).max(1);
+    let total = all.len();
+    let items = all.into_iter().skip((page - 1) * per_page).take(per_page).collect();
+    Paged { items, page, per_page, total }
+}
+
+async fn list_initiatives(
+    State(state): State<AppState>,
+    Query(q): Query<PageQuery>,
+) -> Result<Json<Paged<Stored<Initiative>>>, ApiError> {
+    let mut r = state.store.read().await?;
+    Ok(Json(paged(ops::list::<Initiative>(&mut *r, None).await?, &q)))
+}
+
+async fn get_initiative(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+) -> Result<Json<Stored<Initiative>>, ApiError> {
+    let mut r = state.store.read().await?;
+    Ok(Json(ops::find::<Initiative>(&mut *r, &key).await?.ok_or(AppError::NotFound)?))
+}
+
+/// Public commitments only, and never a pledge's contact details.
+fn public(mut c: Stored<Commitment>) -> Option<Stored<Commitment>> {
+    c.value.intake = None;
+    c.status.is_public().then_some(c)
+}
+
+async fn list_commitments(
+    State(state): State<AppState>,
+    Query(q): Query<PageQuery>,
+) -> Result<Json<Paged<Stored<Commitment>>>, ApiError> {
+    let mut r = state.store.read().await?;
+    let linked = match &q.initiative {
+        Some(key) => {
+            Some((Rel::Initiative, ops::find::<Initiative>(&mut *r, key).await?.ok_or(AppError::NotFound)?.id.get()))
+        }
+        None => None,
+    };
+    let all = ops::list::<Commitment>(&mut *r, linked).await?.into_iter().filter_map(public).collect();
+    Ok(Json(paged(all, &q)))
+}
+
+async fn get_commitment(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Json<Stored<Commitment>>, ApiError> {
+    let mut r = state.store.read().await?;
+    let c = ops::get::<Commitment>(&mut *r, Id::new(id)).await.map_err(|_| AppError::NotFound)?;
+    Ok(Json(public(c).ok_or(AppError::NotFound)?))
+}
+
+async fn list_events(
+    State(state): State<AppState>,
+    Query(q): Query<PageQuery>,
+) -> Result<Json<Paged<Stored<Event>>>, ApiError> {
+    let mut r = state.store.read().await?;
+    Ok(Json(paged(ops::list::<Event>(&mut *r, None).await?, &q)))
 }

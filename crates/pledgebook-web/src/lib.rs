@@ -110,6 +110,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .merge(pages::router())
         .nest("/api/v1", api::router())
+        .route("/api/openapi.json", get(openapi))
         .layer(RequestBodyLimitLayer::new(max_body));
     Router::new()
         .merge(limited)
@@ -118,6 +119,11 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(security::headers))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The API's OpenAPI 3 description; the tests check the running server against it.
+async fn openapi() -> impl axum::response::IntoResponse {
+    ([(axum::http::header::CONTENT_TYPE, "application/json")], include_str!("openapi.json"))
 }
 
 /// Answers 200 when the store can be read, 503 when it cannot.

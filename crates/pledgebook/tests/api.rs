@@ -1,0 +1,160 @@
+//! The running server against its own OpenAPI document: every GET operation
+//! is called with generated parameters (pages, page sizes, keys and ids taken
+//! from the lists), and every answer must have a status the document
+//! declares and a body that satisfies the declared schema.
+
+mod common;
+
+use common::Server;
+use serde_json::Value;
+
+/// Resolves `{"$ref": "#/components/..."}`.
+fn resolve<'a>(schema: &'a Value, doc: &'a Value) -> &'a Value {
+    match schema.get("$ref").and_then(Value::as_str) {
+        Some(r) => r.trim_start_matches("#/").split('/').fold(doc, |v, k| &v[k]),
+        None => schema,
+    }
+}
+
+/// Checks `value` against the subset of JSON Schema the document uses.
+fn check(value: &Value, schema: &Value, doc: &Value, at: &str) -> Result<(), String> {
+    let schema = resolve(schema, doc);
+    if let Some(allowed) = schema.get("enum").and_then(Value::as_array)
+        && !allowed.contains(value)
+    {
+        return Err(format!("{at}: {value} is not one of {allowed:?}"));
+    }
+    match schema.get("type").and_then(Value::as_str) {
+        Some("object") => {
+            let obj = value.as_object().ok_or(format!("{at}: expected an object, got {value}"))?;
+            for k in schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
+                if !obj.contains_key(k) {
+                    return Err(format!("{at}: missing required {k}"));
+                }
+            }
+            for (k, sub) in schema.get("properties").and_then(Value::as_object).into_iter().flatten() {
+                if let Some(v) = obj.get(k) {
+                    check(v, sub, doc, &format!("{at}.{k}"))?;
+                }
+            }
+        }
+        Some("array") => {
+            let items = value.as_array().ok_or(format!("{at}: expected an array"))?;
+            if let Some(item) = schema.get("items") {
+                for (i, v) in items.iter().enumerate() {
+                    check(v, item, doc, &format!("{at}[{i}]"))?;
+                }
+            }
+        }
+        Some("integer") if !value.is_i64() && !value.is_u64() => {
+            return Err(format!("{at}: expected an integer, got {value}"));
+        }
+        Some("string") if !value.is_string() => return Err(format!("{at}: expected a string, got {value}")),
+        _ => {}
+    }
+    Ok(())
+}
+
+/// A small deterministic generator of parameter values.
+struct Gen(u64);
+
+impl Gen {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+}
+
+#[tokio::test]
+async fn the_server_answers_as_its_openapi_document_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &["demo"]);
+    let client = reqwest::Client::new();
+    let doc: Value = client.get(server.url("/api/openapi.json")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(doc["openapi"], "3.0.3");
+    let ids: Vec<i64> = {
+        let page: Value =
+            client.get(server.url("/api/v1/commitments?per_page=200")).send().await.unwrap().json().await.unwrap();
+        page["items"].as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()).collect()
+    };
+    assert!(ids.len() > 50);
+    let mut g = Gen(7);
+    let mut calls = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        let Some(op) = item.get("get") else { continue };
+        for _ in 0..25 {
+            let mut url = path.clone();
+            let mut query = Vec::new();
+            for p in op["parameters"].as_array().into_iter().flatten() {
+                let p = resolve(p, &doc);
+                let name = p["name"].as_str().unwrap();
+                let value = match (name, p["in"].as_str().unwrap()) {
+                    ("id", "path") if path.contains("organisations") => (1 + g.next() % 30).to_string(),
+                    ("id", "path") => match g.next() % 5 {
+                        0 => "999999".to_owned(),
+                        _ => ids[g.next() as usize % ids.len()].to_string(),
+                    },
+                    ("key", "path") => {
+                        ["basic-plan-csec", "jp-mirai", "no-such-thing"][g.next() as usize % 3].to_owned()
+                    }
+                    ("page", _) => (1 + g.next() % 4).to_string(),
+                    ("per_page", _) => (1 + g.next() % 200).to_string(),
+                    ("q", _) => {
+                        ["trafficking", "子供", "学習会", "", "\"unbalanced ("][g.next() as usize % 5].to_owned()
+                    }
+                    ("initiative", _) => {
+                        ["basic-plan-csec", "childrens-future-action"][g.next() as usize % 2].to_owned()
+                    }
+                    (_, "query") if g.next() % 2 == 0 => continue,
+                    (_, _) => "x".to_owned(),
+                };
+                if p["in"] == "path" {
+                    url = url.replace(&format!("{{{name}}}"), &value);
+                } else {
+                    query.push((name.to_owned(), value));
+                }
+            }
+            let res = client.get(server.url(&url)).query(&query).send().await.unwrap();
+            let status = res.status().as_u16().to_string();
+            let declared = &op["responses"][&status];
+            assert!(declared.is_object(), "GET {url} {query:?} answered {status}, which the document does not declare");
+            let body: Value = res.json().await.unwrap_or_else(|e| panic!("GET {url}: not JSON: {e}"));
+            let schema = &declared["content"]["application/json"]["schema"];
+            if let Err(e) = check(&body, schema, &doc, "body") {
+                panic!("GET {url} {query:?}: {e}");
+            }
+            calls += 1;
+        }
+    }
+    assert!(calls >= 150, "{calls}");
+    // The write operation, without a token: the declared 401.
+    let res = client
+        .post(server.url("/api/v1/organisations"))
+        .json(&serde_json::json!({"slug": "x", "name": {"en": "X"}, "kind": "ngo"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 401);
+    let body: Value = res.json().await.unwrap();
+    check(&body, &doc["components"]["schemas"]["Error"], &doc, "body").unwrap();
+}
+
+#[tokio::test]
+async fn lists_are_paged_and_private_details_never_appear() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &["demo"]);
+    let client = reqwest::Client::new();
+    let get = |url: String| {
+        let client = client.clone();
+        async move { client.get(url).send().await.unwrap().json::<Value>().await.unwrap() }
+    };
+    let first = get(server.url("/api/v1/commitments?initiative=basic-plan-csec&per_page=50")).await;
+    let second = get(server.url("/api/v1/commitments?initiative=basic-plan-csec&per_page=50&page=2")).await;
+    assert_eq!(
+        (first["total"].as_u64(), first["items"].as_array().unwrap().len(), second["items"].as_array().unwrap().len()),
+        (Some(88), 50, 38)
+    );
+    assert_ne!(first["items"][0]["id"], second["items"][0]["id"]);
+    let all = get(server.url("/api/v1/commitments?per_page=200")).await.to_string();
+    assert!(!all.contains("intake") && !all.contains("contact_email"));
+}
