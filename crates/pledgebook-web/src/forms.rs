@@ -80,6 +80,13 @@ impl FormData {
     }
 
     /// The first value of `name`, trimmed; empty if absent.
+    /// A posted form whose CSRF field matches the visitor's cookie.
+    pub fn posted(headers: &axum::http::HeaderMap, body: &[u8]) -> Result<Self, AppError> {
+        let form = Self::parse(body)?;
+        crate::auth::check_csrf(headers, form.get("csrf"))?;
+        Ok(form)
+    }
+
     pub fn get(&self, name: &str) -> &str {
         self.pairs.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.trim())
     }

@@ -12,7 +12,6 @@ use pledgebook_core::{Commitment, Event, Id, Indicator, Initiative, ProgressEntr
 
 use super::initiative::{EventRow, OrgRef, Orgs, all_orgs, org_refs};
 use crate::AppState;
-use crate::auth;
 use crate::chart::Chart;
 use crate::error::AppError;
 use crate::forms::signed_in;
@@ -183,8 +182,7 @@ pub(crate) async fn follow(
     page: Page,
     body: axum::body::Bytes,
 ) -> Result<Redirect, AppError> {
-    let form = crate::forms::FormData::parse(&body)?;
-    auth::check_csrf(&headers, form.get("csrf"))?;
+    let _form = crate::forms::FormData::posted(&headers, &body)?;
     let user = signed_in(&page)?;
     let mut tx = state.store.write().await?;
     super::review::ensure_kind(&mut *tx, id, pledgebook_core::Kind::Commitment).await?;

@@ -11,7 +11,6 @@ use pledgebook_core::{
 };
 
 use crate::AppState;
-use crate::auth;
 use crate::error::AppError;
 use crate::forms::{FormData, REVIEWERS, with_role};
 use crate::page::Page;
@@ -106,8 +105,7 @@ pub(crate) async fn restore(
     page: Page,
     body: Bytes,
 ) -> Result<Redirect, AppError> {
-    let form = FormData::parse(&body)?;
-    auth::check_csrf(&headers, form.get("csrf"))?;
+    let form = FormData::posted(&headers, &body)?;
     let user = with_role(&page, &REVIEWERS)?;
     let actor = user.actor();
     let version: i64 = form.get("version").parse().map_err(|_| AppError::BadRequest("which version?".into()))?;

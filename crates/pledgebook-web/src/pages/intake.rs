@@ -155,8 +155,7 @@ pub(crate) async fn submit(
     page: Page,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let form = FormData::parse(&body)?;
-    auth::check_csrf(&headers, form.get("csrf"))?;
+    let form = FormData::posted(&headers, &body)?;
     if !state.limits.pledges.allow(peer.ip()) {
         return Err(AppError::TooMany);
     }
@@ -341,8 +340,7 @@ pub(crate) async fn resubmit(
     page: Page,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let form = FormData::parse(&body)?;
-    auth::check_csrf(&headers, form.get("csrf"))?;
+    let form = FormData::posted(&headers, &body)?;
     let c = tracked(&state, id, &token).await?;
     if c.status != pledgebook_core::Status::Returned {
         return Err(AppError::Conflict("this pledge is not waiting for changes".into()));

@@ -70,8 +70,7 @@ pub(crate) async fn logout(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
-    let form = crate::forms::FormData::parse(&body)?;
-    auth::check_csrf(&headers, form.get("csrf"))?;
+    let _form = crate::forms::FormData::posted(&headers, &body)?;
     auth::sign_out(&state, &headers).await?;
     let mut res = Redirect::to("/").into_response();
     let gone = cookies::set(SESSION_COOKIE, "", 0, state.config.secure_cookies);

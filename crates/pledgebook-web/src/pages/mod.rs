@@ -4,6 +4,7 @@
 mod admin;
 mod attachments;
 mod commitment;
+mod coverage;
 mod downloads;
 mod events;
 mod history;
@@ -32,9 +33,9 @@ pub fn router() -> Router<AppState> {
         .route("/initiatives/{slug}", get(initiative::show))
         .route("/organisations/{slug}", get(organisation::show))
         .route("/initiatives/{slug}/pledge", get(intake::form).post(intake::submit))
-        .route("/initiatives/{slug}/coverage", get(reporting::coverage))
-        .route("/initiatives/{slug}/coverage.csv", get(reporting::missing_csv))
-        .route("/initiatives/{slug}/rounds", axum::routing::post(reporting::rounds))
+        .route("/initiatives/{slug}/coverage", get(coverage::coverage))
+        .route("/initiatives/{slug}/coverage.csv", get(coverage::missing_csv))
+        .route("/initiatives/{slug}/rounds", axum::routing::post(coverage::rounds))
         .route("/track/{id}/{token}", get(intake::track).post(intake::resubmit))
         .route("/commitments/{id}", get(commitment::show))
         .route("/commitments/{id}/follow", axum::routing::post(commitment::follow))

@@ -12,7 +12,6 @@ use pledgebook_core::{Commitment, Id, Kind, ProgressEntry, ReviewState, Status, 
 
 use super::initiative::{OrgRef, all_orgs, org_refs};
 use crate::AppState;
-use crate::auth;
 use crate::error::AppError;
 use crate::forms::{FormData, REVIEWERS, with_role};
 use crate::page::{Page, Txt};
@@ -85,8 +84,7 @@ pub(crate) async fn decide_pledge(
     page: Page,
     body: Bytes,
 ) -> Result<Redirect, AppError> {
-    let form = FormData::parse(&body)?;
-    auth::check_csrf(&headers, form.get("csrf"))?;
+    let form = FormData::posted(&headers, &body)?;
     let user = with_role(&page, &REVIEWERS)?;
     let to = match form.get("decision") {
         "approve" => Status::Approved,
@@ -112,8 +110,7 @@ pub(crate) async fn decide_entry(
     page: Page,
     body: Bytes,
 ) -> Result<Redirect, AppError> {
-    let form = FormData::parse(&body)?;
-    auth::check_csrf(&headers, form.get("csrf"))?;
+    let form = FormData::posted(&headers, &body)?;
     let user = with_role(&page, &REVIEWERS)?;
     let decision = match form.get("decision") {
         "approve" => EntryDecision::Approve { consent_confirmed: form.checked("consent") },
