@@ -10,8 +10,9 @@ import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const root = join(here, '..');
-const bin = process.env.PLEDGEBOOK_BIN ?? join(root, 'target', 'debug', 'pledgebook');
-export const shots = join(root, 'target', 'screenshots');
+const targetDir = process.env.CARGO_TARGET_DIR ?? join(root, 'target');
+const bin = process.env.PLEDGEBOOK_BIN ?? join(targetDir, 'debug', 'pledgebook');
+export const shots = join(targetDir, 'screenshots');
 mkdirSync(shots, { recursive: true });
 
 export const accounts = {
@@ -22,6 +23,7 @@ export const accounts = {
 
 function run(dataDir, args, input) {
   const r = spawnSync(bin, ['--data-dir', dataDir, ...args], { input, encoding: 'utf8', env: { ...process.env, PLEDGEBOOK_LOG: 'warn' } });
+  if (r.error) throw new Error(`cannot run ${bin} (${r.error.message}): build it with cargo build, or set PLEDGEBOOK_BIN`);
   if (r.status !== 0) throw new Error(`pledgebook ${args.join(' ')} failed: ${r.stderr}`);
   return r.stdout;
 }
