@@ -239,3 +239,20 @@ pub async fn restore<R: Record>(
     let note = format!("restored version {version}");
     write_existing(tx, actor, Action::Restore, Some(&note), &old, old.version, value).await
 }
+
+/// The organisation a person names: by key, else by the key its name makes,
+/// else a new one of `kind`. Importers and the pledge form all name
+/// organisations this way, so the same name always finds the same record.
+pub async fn organisation_named(
+    tx: &mut (impl Tx + ?Sized),
+    actor: &Actor,
+    name: &str,
+    kind: crate::OrgKind,
+) -> Result<(Id<crate::Organisation>, Saved), Error> {
+    for key in [name.to_owned(), crate::record::slugify(name)] {
+        if let Some(o) = find::<crate::Organisation>(tx, &key).await? {
+            return Ok((o.id, Saved::Unchanged));
+        }
+    }
+    Ok((create(tx, actor, crate::Organisation::new(name, kind)).await?.id, Saved::Created))
+}

@@ -5,11 +5,9 @@
 //! so importing the same pledge again changes nothing.
 
 use pledgebook_core::ops::{self, Saved};
-use pledgebook_core::record::slugify;
 use pledgebook_core::store::Tx;
 use pledgebook_core::{
-    Action, Actor, Commitment, CommitmentKind, Id, Initiative, InitiativeKind, Localized, OrgKind, Organisation,
-    Status, WebLink,
+    Action, Actor, Commitment, CommitmentKind, Id, Initiative, InitiativeKind, Localized, OrgKind, Status, WebLink,
 };
 
 use super::Pledge;
@@ -48,9 +46,6 @@ pub struct Outcome {
     pub skipped_links: Vec<String>,
 }
 
-/// At most this many words of the title go into the key.
-const TITLE_WORDS_IN_KEY: usize = 8;
-
 pub async fn apply<T: Tx + ?Sized>(
     tx: &mut T,
     actor: &Actor,
@@ -68,16 +63,9 @@ pub async fn apply<T: Tx + ?Sized>(
     if campaign.kind != InitiativeKind::PledgeCampaign {
         return Err(ApplyError::NotCampaign { key: campaign.slug.clone(), kind: campaign.kind.as_str() });
     }
-    let org_slug = slugify(&pledge.organisation);
-    let (org, organisation) = match ops::find::<Organisation>(tx, &org_slug).await? {
-        Some(o) => (o.id, Saved::Unchanged),
-        None => {
-            let o = ops::create(tx, actor, Organisation::new(&pledge.organisation, target.organisation_kind)).await?;
-            (o.id, Saved::Created)
-        }
-    };
-    let short_title: Vec<&str> = pledge.title.split_whitespace().take(TITLE_WORDS_IN_KEY).collect();
-    let key = format!("{}/{}/{}", campaign.slug, org_slug, slugify(&short_title.join(" ")));
+    let (org, organisation) =
+        ops::organisation_named(tx, actor, &pledge.organisation, target.organisation_kind).await?;
+    let key = crate::sheet::commitments::derived_key(&campaign.slug, &pledge.organisation, &pledge.title);
     let (links, skipped_links): (Vec<_>, Vec<_>) =
         pledge.links.iter().partition(|l| l.url.starts_with("https://") || l.url.starts_with("http://"));
     let mut c = Commitment::new(&key, campaign.id, CommitmentKind::Pledge, Localized::en(pledge.title.clone()));

@@ -6,8 +6,7 @@ use pledgebook_core::ops::{self, Saved};
 use pledgebook_core::record::slugify;
 use pledgebook_core::store::Tx;
 use pledgebook_core::{
-    Action, Actor, Commitment, CommitmentKind, Error, Id, Initiative, Localized, OrgKind, Organisation, Period, Status,
-    Stored, WebLink,
+    Action, Actor, Commitment, CommitmentKind, Error, Initiative, Localized, OrgKind, Period, Status, Stored, WebLink,
 };
 
 use super::columns::{Field, Mapping, list};
@@ -92,22 +91,6 @@ pub async fn apply<T: Tx + ?Sized>(
     outcome.finish(errors, skip_invalid)
 }
 
-/// Finds an organisation by key or English name, or creates it.
-async fn organisation<T: Tx + ?Sized>(
-    tx: &mut T,
-    actor: &Actor,
-    name: &str,
-    kind: OrgKind,
-) -> Result<Id<Organisation>, Error> {
-    if let Some(o) = ops::find::<Organisation>(tx, name).await? {
-        return Ok(o.id);
-    }
-    if let Some(o) = ops::find::<Organisation>(tx, &slugify(name)).await? {
-        return Ok(o.id);
-    }
-    Ok(ops::create(tx, actor, Organisation::new(name, kind)).await?.id)
-}
-
 /// A facet value by its key or its label in either language.
 fn facet_values(ini: &Initiative, row: &mut Row<'_>, field: Field, facet: &str) -> Option<(String, Vec<String>)> {
     let cell = row.get(field).to_owned();
@@ -188,10 +171,10 @@ async fn write_row<T: Tx + ?Sized>(
         return Err(());
     }
     let result = async {
-        let lead = organisation(tx, actor, &org_name, kind).await?;
+        let (lead, _) = ops::organisation_named(tx, actor, &org_name, kind).await?;
         let mut co = Vec::new();
         for name in list(row.get(Field::CoResponsible)) {
-            co.push(organisation(tx, actor, &name, OrgKind::Ngo).await?);
+            co.push(ops::organisation_named(tx, actor, &name, OrgKind::Ngo).await?.0);
         }
         let key = match row.get(Field::Key) {
             "" => derived_key(&ini.slug, &org_name, &title),

@@ -181,11 +181,7 @@ pub(crate) async fn submit(
         let org = match form.get("organisation") {
             "" => {
                 let kind = OrgKind::parse(form.get("organisation_kind")).unwrap_or(OrgKind::Ngo);
-                let name = form.get("new_organisation");
-                match ops::find::<Organisation>(&mut *tx, &pledgebook_core::record::slugify(name)).await? {
-                    Some(o) => o.id,
-                    None => ops::create(&mut *tx, &public, Organisation::new(name, kind)).await?.id,
-                }
+                ops::organisation_named(&mut *tx, &public, form.get("new_organisation"), kind).await?.0
             }
             key => {
                 ops::find::<Organisation>(&mut *tx, key)
@@ -196,10 +192,7 @@ pub(crate) async fn submit(
         };
         let mut partners = Vec::new();
         for name in pledgebook_import::sheet::columns::list(form.get("partners")) {
-            let id = match ops::find::<Organisation>(&mut *tx, &pledgebook_core::record::slugify(&name)).await? {
-                Some(o) => o.id,
-                None => ops::create(&mut *tx, &public, Organisation::new(&name, OrgKind::Ngo)).await?.id,
-            };
+            let (id, _) = ops::organisation_named(&mut *tx, &public, &name, OrgKind::Ngo).await?;
             if id != org && !partners.contains(&id) {
                 partners.push(id);
             }

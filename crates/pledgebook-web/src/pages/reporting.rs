@@ -110,7 +110,7 @@ async fn form_view(
     errors: FieldErrors,
 ) -> Result<ReportForm, AppError> {
     let mut r = state.store.read().await?;
-    let measures = ops::list::<Commitment>(&mut *r, Some((Rel::Initiative, ini_id(ini, c))))
+    let measures = ops::list::<Commitment>(&mut *r, Some((Rel::Initiative, c.initiative.get())))
         .await?
         .iter()
         .filter(|m| m.id != c.id)
@@ -134,10 +134,6 @@ async fn form_view(
         errors,
         page,
     })
-}
-
-fn ini_id(_ini: &Initiative, c: &Commitment) -> i64 {
-    c.initiative.get()
 }
 
 pub(crate) async fn form(
