@@ -111,12 +111,7 @@ impl Tree<'_> {
         let coverage = self.period.filter(|_| !here.is_empty()).map(|p| {
             let owed: Vec<(Id<Commitment>, Id<Organisation>)> =
                 here.iter().flat_map(|c| c.owners().into_iter().map(|o| (c.id, o))).collect();
-            let done = owed
-                .iter()
-                .filter(|(c, o)| {
-                    self.entries.iter().any(|e| e.commitment == *c && e.period == p && e.reported_by.contains(o))
-                })
-                .count();
+            let done = owed.iter().filter(|(c, o)| super::reporting::has_reported(self.entries, *c, *o, p)).count();
             format!("{p}: {done}/{}", owed.len())
         });
         NodeView {
