@@ -8,6 +8,7 @@
 
 mod conn;
 mod rows;
+mod tx;
 
 use std::path::Path;
 

@@ -10,6 +10,7 @@
 
 mod conn;
 mod rows;
+mod tx;
 
 use std::path::Path;
 use std::str::FromStr;

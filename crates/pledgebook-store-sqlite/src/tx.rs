@@ -1,0 +1,236 @@
+//! Writes, inside a transaction: records with their links and revision,
+//! credentials, sessions, tokens, follows, notifications, attachments and
+//! savepoints.
+
+use async_trait::async_trait;
+use chrono::Utc;
+use pledgebook_core::record::{Kind, Link};
+use pledgebook_core::store::{NewMessage, RawRecord, Reader, Result, RevisionMeta, Session, StoreError, Tx};
+use sqlx::{Sqlite, Transaction};
+
+use crate::backend;
+use crate::conn::{Conn, write_error};
+
+impl Conn<Transaction<'static, Sqlite>> {
+    async fn write_links(&mut self, id: i64, links: &[Link]) -> Result<()> {
+        sqlx::query("DELETE FROM links WHERE record_id = ?").bind(id).execute(&mut *self.0).await.map_err(backend)?;
+        let mut links = links.to_vec();
+        links.sort();
+        links.dedup_by_key(|l| (l.rel, l.target));
+        for link in links {
+            sqlx::query("INSERT INTO links (record_id, rel, target_id) VALUES (?, ?, ?)")
+                .bind(id)
+                .bind(link.rel.as_str())
+                .bind(link.target)
+                .execute(&mut *self.0)
+                .await
+                .map_err(|e| match &e {
+                    sqlx::Error::Database(d) if d.is_foreign_key_violation() => StoreError::Missing(link.target),
+                    _ => backend(e),
+                })?;
+        }
+        Ok(())
+    }
+
+    async fn write_revision(&mut self, rec: &RawRecord, doc: &str, meta: RevisionMeta<'_>) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO revisions (record_id, kind, version, action, actor_id, actor, at, note, doc) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(rec.id)
+        .bind(rec.kind.as_str())
+        .bind(rec.version)
+        .bind(meta.action.as_str())
+        .bind(meta.actor.user.map(|u| u.get()))
+        .bind(&meta.actor.label)
+        .bind(rec.updated_at)
+        .bind(meta.note)
+        .bind(doc)
+        .execute(&mut *self.0)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl Tx for Conn<Transaction<'static, Sqlite>> {
+    async fn insert(
+        &mut self,
+        kind: Kind,
+        key: &str,
+        doc: &serde_json::Value,
+        links: &[Link],
+        meta: RevisionMeta<'_>,
+    ) -> Result<RawRecord> {
+        let now = Utc::now();
+        let text = doc.to_string();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO records (kind, key, version, doc, created_at, updated_at) VALUES (?, ?, 1, ?, ?, ?) RETURNING id",
+        )
+        .bind(kind.as_str())
+        .bind(key)
+        .bind(&text)
+        .bind(now)
+        .bind(now)
+        .fetch_one(&mut *self.0)
+        .await
+        .map_err(|e| write_error(kind, key, e))?;
+        let rec =
+            RawRecord { id, kind, key: key.to_owned(), version: 1, doc: doc.clone(), created_at: now, updated_at: now };
+        self.write_links(id, links).await?;
+        self.write_revision(&rec, &text, meta).await?;
+        Ok(rec)
+    }
+
+    async fn update(
+        &mut self,
+        id: i64,
+        expected_version: i64,
+        key: &str,
+        doc: &serde_json::Value,
+        links: &[Link],
+        meta: RevisionMeta<'_>,
+    ) -> Result<RawRecord> {
+        let now = Utc::now();
+        let text = doc.to_string();
+        let Some(old) = self.get(id).await? else {
+            return Err(StoreError::Missing(id));
+        };
+        let row: Option<(i64,)> = sqlx::query_as(
+            "UPDATE records SET key = ?, version = version + 1, doc = ?, updated_at = ? \
+             WHERE id = ? AND version = ? RETURNING version",
+        )
+        .bind(key)
+        .bind(&text)
+        .bind(now)
+        .bind(id)
+        .bind(expected_version)
+        .fetch_optional(&mut *self.0)
+        .await
+        .map_err(|e| write_error(old.kind, key, e))?;
+        let Some((version,)) = row else {
+            return Err(StoreError::VersionConflict { kind: old.kind, id, expected: expected_version });
+        };
+        let rec = RawRecord { key: key.to_owned(), version, doc: doc.clone(), updated_at: now, ..old };
+        self.write_links(id, links).await?;
+        self.write_revision(&rec, &text, meta).await?;
+        Ok(rec)
+    }
+
+    async fn set_password_hash(&mut self, user_id: i64, hash: &str) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO credentials (user_id, password_hash) VALUES (?, ?) \
+             ON CONFLICT (user_id) DO UPDATE SET password_hash = excluded.password_hash",
+        )
+        .bind(user_id)
+        .bind(hash)
+        .execute(&mut *self.0)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn put_session(&mut self, s: &Session) -> Result<()> {
+        sqlx::query("INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)")
+            .bind(&s.token_hash)
+            .bind(s.user_id)
+            .bind(&s.csrf)
+            .bind(Utc::now())
+            .bind(s.expires_at)
+            .execute(&mut *self.0)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn delete_session(&mut self, token_hash: &str) -> Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+            .bind(token_hash)
+            .execute(&mut *self.0)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn put_api_token(&mut self, token_hash: &str, user_id: i64, label: &str) -> Result<()> {
+        sqlx::query("INSERT INTO api_tokens (token_hash, user_id, label, created_at) VALUES (?, ?, ?, ?)")
+            .bind(token_hash)
+            .bind(user_id)
+            .bind(label)
+            .bind(Utc::now())
+            .execute(&mut *self.0)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn attach(&mut self, record_id: i64, name: &str, content_type: &str, bytes: &[u8]) -> Result<i64> {
+        sqlx::query_scalar(
+            "INSERT INTO attachments (record_id, name, content_type, bytes, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(record_id)
+        .bind(name)
+        .bind(content_type)
+        .bind(bytes)
+        .bind(Utc::now())
+        .fetch_one(&mut *self.0)
+        .await
+        .map_err(backend)
+    }
+
+    async fn follow(&mut self, user_id: i64, record_id: i64) -> Result<()> {
+        sqlx::query("INSERT INTO follows (user_id, record_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
+            .bind(user_id)
+            .bind(record_id)
+            .execute(&mut *self.0)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn queue_message(&mut self, m: &NewMessage) -> Result<()> {
+        sqlx::query("INSERT INTO outbox (to_email, subject, body, record_id, created_at) VALUES (?, ?, ?, ?, ?)")
+            .bind(&m.to_email)
+            .bind(&m.subject)
+            .bind(&m.body)
+            .bind(m.record_id)
+            .bind(Utc::now())
+            .execute(&mut *self.0)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn mark_sent(&mut self, id: i64, error: Option<&str>) -> Result<()> {
+        let sent = error.is_none().then(Utc::now);
+        sqlx::query("UPDATE outbox SET sent_at = ?, error = ? WHERE id = ?")
+            .bind(sent)
+            .bind(error)
+            .bind(id)
+            .execute(&mut *self.0)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn savepoint(&mut self) -> Result<()> {
+        sqlx::query("SAVEPOINT pledgebook_row").execute(&mut *self.0).await.map_err(backend)?;
+        Ok(())
+    }
+
+    async fn release_savepoint(&mut self) -> Result<()> {
+        sqlx::query("RELEASE SAVEPOINT pledgebook_row").execute(&mut *self.0).await.map_err(backend)?;
+        Ok(())
+    }
+
+    async fn rollback_to_savepoint(&mut self) -> Result<()> {
+        sqlx::query("ROLLBACK TO SAVEPOINT pledgebook_row").execute(&mut *self.0).await.map_err(backend)?;
+        sqlx::query("RELEASE SAVEPOINT pledgebook_row").execute(&mut *self.0).await.map_err(backend)?;
+        Ok(())
+    }
+
+    async fn commit(self: Box<Self>) -> Result<()> {
+        self.0.commit().await.map_err(backend)
+    }
+}
