@@ -1,12 +1,16 @@
-//! Publication: open-data exports (CSV that the importer reads back as is,
-//! JSON of a whole initiative, iCalendar of events), read from the store.
+//! Publication: open-data exports (CSV and XLSX that the importer reads
+//! back as is, JSON of a whole initiative, IATI activity XML, iCalendar of
+//! events), the consolidated report (text, Markdown, PDF) and aggregates,
+//! read from the store.
 //! Nothing here writes to the store, and nothing private leaves it: only
 //! public commitments and reports are exported, never a pledge's contact.
 
 pub mod aggregate;
 pub mod export;
+pub mod iati;
 pub mod ical;
 mod load;
+pub mod pdf;
 pub mod report;
 
 pub use load::{InitiativeData, load};
@@ -23,4 +27,8 @@ pub enum Error {
     Csv(#[from] csv::Error),
     #[error("XLSX: {0}")]
     Xlsx(String),
+    #[error("PDF: {0}")]
+    Pdf(String),
+    #[error("XML: {0}")]
+    Xml(#[from] std::io::Error),
 }

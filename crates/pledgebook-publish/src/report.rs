@@ -36,6 +36,7 @@ pub struct ReportMeasure {
     pub id: String,
     pub number: String,
     pub title: String,
+    pub title_ja: Option<String>,
     pub commitment: Option<i64>,
     pub plans: Vec<ReportPlan>,
 }
@@ -44,12 +45,14 @@ pub struct ReportMeasure {
 pub struct ReportPillar {
     pub number: String,
     pub title: String,
+    pub title_ja: Option<String>,
     pub measures: Vec<ReportMeasure>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
     pub title: String,
+    pub title_ja: Option<String>,
     pub period: Period,
     pub pillars: Vec<ReportPillar>,
     /// (abbreviation, name), in order of first mention.
@@ -58,6 +61,10 @@ pub struct Report {
 
 fn en(t: &pledgebook_core::Localized) -> String {
     t.show(Lang::En).text.to_owned()
+}
+
+fn ja(t: &pledgebook_core::Localized) -> Option<String> {
+    t.get(Lang::Ja).map(str::to_owned)
 }
 
 impl Report {
@@ -125,18 +132,29 @@ impl Report {
                     id: m.key.to_string(),
                     number: m.number.clone(),
                     title: en(&m.title),
+                    title_ja: c.and_then(|c| ja(&c.title)).or_else(|| ja(&m.title)),
                     commitment: c.map(|c| c.id.get()),
                     plans,
                 });
             }
-            pillars.push(ReportPillar { number: p.number.clone(), title: en(&p.title), measures });
+            pillars.push(ReportPillar {
+                number: p.number.clone(),
+                title: en(&p.title),
+                title_ja: ja(&p.title),
+                measures,
+            });
         }
-        Report { title: en(&data.initiative.title), period, pillars, legend }
+        Report { title: en(&data.initiative.title), title_ja: ja(&data.initiative.title), period, pillars, legend }
     }
 
     /// Measures with no result in the period.
     pub fn uncovered(&self) -> Vec<&ReportMeasure> {
         self.pillars.iter().flat_map(|p| &p.measures).filter(|m| m.plans.iter().all(|p| p.results.is_empty())).collect()
+    }
+
+    /// How many results the report holds.
+    pub fn result_count(&self) -> usize {
+        self.pillars.iter().flat_map(|p| &p.measures).flat_map(|m| &m.plans).map(|p| p.results.len()).sum()
     }
 
     /// Who does what: for each agency (by abbreviation), how many results it reported under each measure.

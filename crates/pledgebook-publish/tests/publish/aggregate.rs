@@ -1,26 +1,13 @@
 //! Figures added up across the reference report.
 
-use pledgebook_core::store::Store;
-use pledgebook_core::{Actor, Period};
-use pledgebook_store_sqlite::SqliteStore;
+use pledgebook_core::Period;
 
-const REFERENCE: &str = include_str!("../../../data/documents/basic-plan-csec-fy2018-implementation.txt");
+use crate::support::{load, with_reference_report};
 
 #[tokio::test]
 async fn totals_by_unit_and_by_kind_of_organisation() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(dir.path().join("t.db").to_str().unwrap()).await.unwrap();
-    let report = pledgebook_import::parse_report("r.txt", REFERENCE);
-    let target = pledgebook_import::report::Target {
-        initiative: "basic-plan-csec",
-        period: Period::FiscalYear(2018),
-        title: Some("Basic Plan"),
-    };
-    let mut tx = store.write().await.unwrap();
-    pledgebook_import::report::apply(&mut *tx, &Actor::system("t"), &report, &target, &mut |_, _| {}).await.unwrap();
-    tx.commit().await.unwrap();
-    let mut r = store.read().await.unwrap();
-    let data = pledgebook_publish::load(&mut *r, "basic-plan-csec").await.unwrap();
+    let (_dir, store) = with_reference_report().await;
+    let data = load(&store, "basic-plan-csec").await;
     let a = pledgebook_publish::aggregate::aggregate(&data, Some(Period::FiscalYear(2018)));
     let persons = a.by_unit.iter().find(|t| t.unit == "persons").unwrap();
     // Persons counted in FY2018 results, read off the report.

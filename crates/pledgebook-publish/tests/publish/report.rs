@@ -1,12 +1,10 @@
 //! The consolidated report regenerated from imported data: read back by the
 //! importer, it gives the same data as the reference report did.
 
-use pledgebook_core::store::Store;
-use pledgebook_core::{Actor, Period};
+use pledgebook_core::Period;
 use pledgebook_publish::report::Report;
-use pledgebook_store_sqlite::SqliteStore;
 
-const REFERENCE: &str = include_str!("../../../data/documents/basic-plan-csec-fy2018-implementation.txt");
+use crate::support::{REFERENCE, load, with_reference_report};
 
 /// Everything the report says, without where it said it.
 fn content(r: &pledgebook_import::Report) -> String {
@@ -31,21 +29,9 @@ fn content(r: &pledgebook_import::Report) -> String {
     out
 }
 
-async fn regenerated() -> Report {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(dir.path().join("t.db").to_str().unwrap()).await.unwrap();
-    let report = pledgebook_import::parse_report("basic-plan-csec-fy2018-implementation.txt", REFERENCE);
-    let target = pledgebook_import::report::Target {
-        initiative: "basic-plan-csec",
-        period: Period::FiscalYear(2018),
-        title: Some("Basic Plan"),
-    };
-    let mut tx = store.write().await.unwrap();
-    pledgebook_import::report::apply(&mut *tx, &Actor::system("t"), &report, &target, &mut |_, _| {}).await.unwrap();
-    tx.commit().await.unwrap();
-    let mut r = store.read().await.unwrap();
-    let data = pledgebook_publish::load(&mut *r, "basic-plan-csec").await.unwrap();
-    Report::build(&data, Period::FiscalYear(2018))
+pub async fn regenerated() -> Report {
+    let (_dir, store) = with_reference_report().await;
+    Report::build(&load(&store, "basic-plan-csec").await, Period::FiscalYear(2018))
 }
 
 #[tokio::test]
