@@ -30,6 +30,9 @@ pub enum AppError {
     Conflict(String),
     #[error("{0}")]
     BadRequest(String),
+    /// Something this server lacks (a font for PDFs); the message says what.
+    #[error("unavailable: {0}")]
+    Unavailable(String),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -65,6 +68,7 @@ impl AppError {
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -94,6 +98,10 @@ impl AppError {
                 (format!("{m}."), "他の人が先に変更しました。再読み込みしてからやり直してください。")
             }
             AppError::BadRequest(m) => (format!("{m}."), "リクエストが正しくありません。"),
+            AppError::Unavailable(m) => (
+                format!("This server cannot make this download yet: {m}. Ask its administrator."),
+                "このサーバーではまだこのダウンロードを作成できません。管理者にお問い合わせください。",
+            ),
             AppError::Internal(_) => (
                 "Something went wrong on our side. Please try again in a minute.".into(),
                 "サーバー側で問題が発生しました。しばらくしてからもう一度お試しください。",
@@ -102,8 +110,10 @@ impl AppError {
     }
 
     fn log(&self) {
-        if let AppError::Internal(cause) = self {
-            tracing::error!(%cause, "request failed");
+        match self {
+            AppError::Internal(cause) => tracing::error!(%cause, "request failed"),
+            AppError::Unavailable(cause) => tracing::warn!(%cause, "download unavailable"),
+            _ => {}
         }
     }
 }

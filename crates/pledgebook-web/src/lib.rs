@@ -48,6 +48,10 @@ pub struct WebConfig {
     pub login_per_minute: u32,
     /// Pledges the public form accepts per address per hour.
     pub pledges_per_hour: u32,
+    /// The font PDF reports are set in; `None`: Debian's fonts-ipaexfont.
+    pub pdf_font: Option<std::path::PathBuf>,
+    /// The publisher's IATI organisation identifier for IATI downloads.
+    pub iati_publisher_ref: Option<String>,
 }
 
 impl Default for WebConfig {
@@ -58,6 +62,8 @@ impl Default for WebConfig {
             max_body_bytes: 1024 * 1024,
             login_per_minute: 10,
             pledges_per_hour: 20,
+            pdf_font: None,
+            iati_publisher_ref: None,
         }
     }
 }
@@ -71,6 +77,8 @@ pub struct AppState {
     pub catalog: Arc<Catalog>,
     pub config: Arc<WebConfig>,
     pub limits: Arc<Limits>,
+    /// The PDF fonts, read at the first PDF asked for; the error says what to install.
+    pub pdf_fonts: Arc<std::sync::OnceLock<Result<pledgebook_publish::pdf::Fonts, String>>>,
 }
 
 impl AppState {
@@ -99,6 +107,7 @@ impl AppState {
             catalog: Arc::new(Catalog::load()),
             config: Arc::new(config),
             limits: Arc::new(limits),
+            pdf_fonts: Arc::default(),
         }
     }
 }

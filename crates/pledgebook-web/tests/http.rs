@@ -21,6 +21,10 @@ const PASSWORD: &str = "a long enough password";
 
 impl TestApp {
     async fn spawn() -> TestApp {
+        TestApp::spawn_with(WebConfig { max_body_bytes: 64 * 1024, ..WebConfig::default() }).await
+    }
+
+    async fn spawn_with(config: WebConfig) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let store: Arc<dyn Store> =
             Arc::new(SqliteStore::open(dir.path().join("t.db").to_str().unwrap()).await.unwrap());
@@ -45,7 +49,7 @@ impl TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let state = AppState::new(store.clone(), WebConfig { max_body_bytes: 64 * 1024, ..WebConfig::default() });
+        let state = AppState::new(store.clone(), config);
         tokio::spawn(pledgebook_web::serve(listener, state, async move {
             let _ = stopped.await;
         }));
@@ -202,4 +206,65 @@ async fn output_is_escaped() {
     let html = reqwest::get(app.url("/organisations/evil")).await.unwrap().text().await.unwrap();
     assert!(!html.contains("<script>alert(1)</script>"));
     assert!(html.contains("Evil &#60;script&#62;") || html.contains("Evil &lt;script&gt;"), "{html}");
+}
+
+const REFERENCE: &str = include_str!("../../../data/documents/basic-plan-csec-fy2018-implementation.txt");
+
+impl TestApp {
+    /// The reference implementation-status report, as FY2018 of `basic-plan-csec`.
+    async fn import_reference_report(&self) {
+        let report = pledgebook_import::parse_report("basic-plan-csec-fy2018-implementation.txt", REFERENCE);
+        let target = pledgebook_import::report::Target {
+            initiative: "basic-plan-csec",
+            period: pledgebook_core::Period::FiscalYear(2018),
+            title: Some("Basic Plan"),
+        };
+        let mut tx = self.store.write().await.unwrap();
+        pledgebook_import::report::apply(&mut *tx, &Actor::system("test"), &report, &target, &mut |_, _| {})
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+    }
+}
+
+fn header(res: &reqwest::Response, name: &str) -> String {
+    res.headers().get(name).map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default()
+}
+
+#[tokio::test]
+async fn the_report_downloads_as_pdf_and_the_plan_as_iati_xml() {
+    let app = TestApp::spawn().await;
+    app.import_reference_report().await;
+    let page = reqwest::get(app.url("/initiatives/basic-plan-csec/report")).await.unwrap().text().await.unwrap();
+    assert!(page.contains(r#"href="?period=FY2018&amp;format=pdf""#), "the report page links its PDF");
+
+    let res = reqwest::get(app.url("/initiatives/basic-plan-csec/report?period=FY2018&format=pdf")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(header(&res, "content-type"), "application/pdf");
+    assert!(header(&res, "content-disposition").contains("basic-plan-csec-FY2018.pdf"));
+    let pdf = res.bytes().await.unwrap();
+    assert!(pdf.starts_with(b"%PDF-") && pdf.len() > 50_000, "{} bytes", pdf.len());
+
+    let res = reqwest::get(app.url("/initiatives/basic-plan-csec/iati.xml")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(header(&res, "content-type").starts_with("application/xml"));
+    let xml = res.text().await.unwrap();
+    assert!(xml.contains(r#"<iati-activities version="2.03""#));
+    assert_eq!(xml.matches("<iati-activity ").count(), 88);
+    let missing = reqwest::get(app.url("/initiatives/no-such-plan/iati.xml")).await.unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn without_a_font_the_pdf_is_unavailable_and_says_why() {
+    let config = WebConfig { pdf_font: Some("/nonexistent/font.ttf".into()), ..WebConfig::default() };
+    let app = TestApp::spawn_with(config).await;
+    app.import_reference_report().await;
+    let res = reqwest::get(app.url("/initiatives/basic-plan-csec/report?format=pdf")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let body = res.text().await.unwrap();
+    assert!(body.contains("cannot read the font /nonexistent/font.ttf"), "{body}");
+    // The rest of the report is still served.
+    let txt = reqwest::get(app.url("/initiatives/basic-plan-csec/report?format=txt")).await.unwrap();
+    assert_eq!(txt.status(), StatusCode::OK);
 }

@@ -185,6 +185,26 @@ pub enum ExportCommand {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// An initiative's public commitments as IATI 2.03 activity XML, with indicators and reported figures
+    Iati {
+        #[arg(long, value_name = "KEY")]
+        initiative: String,
+        /// The publisher's IATI organisation identifier (default: iati_publisher_ref in the config file)
+        #[arg(long, value_name = "REF")]
+        publisher_ref: Option<String>,
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// The consolidated implementation-status report of a period as PDF
+    Pdf {
+        #[arg(long, value_name = "KEY")]
+        initiative: String,
+        /// FY2018, 2021, 2021-H1 ... (default: the initiative's latest period)
+        #[arg(long)]
+        period: Option<String>,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
     /// Every event as iCalendar
     Ical {
         #[arg(long, value_name = "FILE")]

@@ -25,6 +25,8 @@ struct FileConfig {
     pledges_per_hour: Option<u32>,
     smtp_url: Option<String>,
     smtp_from: Option<String>,
+    pdf_font: Option<PathBuf>,
+    iati_publisher_ref: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum, Default)]
@@ -53,6 +55,14 @@ pub struct Config {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub smtp_url: Option<String>,
     pub smtp_from: String,
+    /// A TrueType/OpenType font with Japanese glyphs for PDF reports;
+    /// without it, Debian's fonts-ipaexfont.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pdf_font: Option<PathBuf>,
+    /// The publisher's registered IATI organisation identifier, used in
+    /// IATI exports' identifiers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iati_publisher_ref: Option<String>,
     /// Where the file layer came from, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub config_file: Option<PathBuf>,
@@ -106,6 +116,8 @@ impl Config {
             pledges_per_hour: file.pledges_per_hour.unwrap_or(20),
             smtp_url: g.smtp_url.clone().or(file.smtp_url),
             smtp_from: file.smtp_from.unwrap_or_else(|| "pledgebook <noreply@localhost>".into()),
+            pdf_font: file.pdf_font,
+            iati_publisher_ref: file.iati_publisher_ref,
             data_dir,
             config_file,
         })

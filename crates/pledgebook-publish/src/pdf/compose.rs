@@ -13,7 +13,7 @@ use krilla::paint::Fill;
 use krilla::text::TextDirection;
 
 use super::fonts::Face;
-use super::wrap::wrap;
+use super::wrap::{latin_quotes, wrap};
 
 pub const PAGE_WIDTH: f32 = 595.28;
 pub const PAGE_HEIGHT: f32 = 841.89;
@@ -89,14 +89,17 @@ impl Composer {
     pub fn text(&mut self, style: &Style, text: &str, hang: Option<&str>) {
         let line_height = style.size * style.leading;
         let width = TEXT_WIDTH - style.indent;
-        let lines = wrap(text, width, &|s| style.face.width(s, style.size));
-        // Widows and orphans: a paragraph of up to three lines is not split, a longer one keeps two together.
+        let lines = wrap(&latin_quotes(text), width, &|s| style.face.width(s, style.size));
+        // Orphans: a paragraph of up to three lines is not split, a longer one starts with at least three.
         self.keep(style.before + line_height * lines.len().min(3) as f32);
         if self.y > MARGIN_TOP {
             self.y += style.before;
         }
+        // Nor does a single last line go over to the next page: one more goes with it.
+        let fit = (self.room() / line_height).floor() as usize;
+        let widow_at = (lines.len() == fit + 1 && fit >= 3).then(|| fit - 1);
         for (i, line) in lines.into_iter().enumerate() {
-            if self.room() < line_height {
+            if self.room() < line_height || Some(i) == widow_at {
                 self.new_page();
             }
             self.y += line_height;

@@ -18,6 +18,15 @@ pub fn is_wide(c: char) -> bool {
         | 0xFF00..=0xFFEF) // full-width forms
 }
 
+/// Japanese fonts set curly quotes one em wide, which leaves gaps in
+/// English; a paragraph with no Japanese in it gets straight quotes.
+pub fn latin_quotes(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(is_wide) || !text.contains(['\u{2018}', '\u{2019}', '\u{201C}', '\u{201D}']) {
+        return text.into();
+    }
+    text.replace(['\u{2018}', '\u{2019}'], "'").replace(['\u{201C}', '\u{201D}'], "\"").into()
+}
+
 fn can_break(a: char, b: char) -> bool {
     if b.is_whitespace() || NO_BREAK_BEFORE.contains(b) || NO_BREAK_AFTER.contains(a) {
         return false;
@@ -114,6 +123,12 @@ mod tests {
         let lines = wrap("see https://example.org/a/very/long/address", 10.0, &count);
         assert!(lines.iter().all(|l| count(l) <= 10.0), "{lines:?}");
         assert_eq!(lines.concat().replace(' ', ""), "seehttps://example.org/a/very/long/address");
+    }
+
+    #[test]
+    fn english_gets_straight_quotes_and_japanese_keeps_its_own() {
+        assert_eq!(latin_quotes("a \u{201C}JK business\u{201D} isn\u{2019}t"), "a \"JK business\" isn't");
+        assert_eq!(latin_quotes("\u{201C}学習会\u{201D}"), "\u{201C}学習会\u{201D}");
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! Open data from the site: an initiative's commitments as CSV (re-importable
-//! as is) and the whole initiative as JSON; every event as iCalendar.
+//! Open data from the site: an initiative's commitments as CSV and XLSX
+//! (re-importable as is), the whole initiative as JSON, its activities as
+//! IATI XML; every event as iCalendar.
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, header};
@@ -76,6 +77,17 @@ pub(crate) async fn commitments_xlsx(
         format!("{slug}-commitments.xlsx"),
         bytes,
     ))
+}
+
+/// The initiative's public commitments as IATI 2.03 activity XML.
+pub(crate) async fn iati_xml(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, AppError> {
+    let d = data(&state, &slug).await?;
+    let options = pledgebook_publish::iati::IatiOptions {
+        publisher_ref: state.config.iati_publisher_ref.clone(),
+        generated: chrono::Utc::now(),
+    };
+    let xml = pledgebook_publish::iati::activities_xml(&d, &options).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(attachment("application/xml; charset=utf-8", format!("{slug}-iati.xml"), xml))
 }
 
 /// Figures summed by unit across the initiative, as CSV.

@@ -53,6 +53,7 @@ pub fn router() -> Router<AppState> {
         .route("/initiatives/{slug}/export.json", get(downloads::initiative_json))
         .route("/initiatives/{slug}/commitments.xlsx", get(downloads::commitments_xlsx))
         .route("/initiatives/{slug}/figures.csv", get(downloads::aggregates_csv))
+        .route("/initiatives/{slug}/iati.xml", get(downloads::iati_xml))
         .route("/initiatives/{slug}/report", get(report::show))
         .route("/search", get(search::show))
         .route("/admin/outbox", get(admin::outbox))

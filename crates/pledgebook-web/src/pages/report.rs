@@ -64,6 +64,10 @@ pub(crate) async fn show(
         Some("txt") => {
             return Ok(download("text/plain; charset=utf-8", format!("{slug}-{period}.txt"), report.to_text()));
         }
+        Some("pdf") => {
+            let pdf = pdf(&state, report).await?;
+            return Ok(download("application/pdf", format!("{slug}-{period}.pdf"), pdf));
+        }
         _ => {}
     }
     let measure_ids: Vec<String> =
@@ -88,7 +92,23 @@ pub(crate) async fn show(
     Ok(super::render(&view)?.into_response())
 }
 
-fn download(content_type: &str, filename: String, body: String) -> Response {
+/// Typesets the report off the async threads: a long report takes a while.
+async fn pdf(state: &AppState, report: Report) -> Result<Vec<u8>, AppError> {
+    let configured = state.config.pdf_font.clone();
+    let fonts = state.pdf_fonts.clone();
+    let today = chrono::Utc::now().date_naive();
+    tokio::task::spawn_blocking(move || {
+        let fonts = fonts
+            .get_or_init(|| pledgebook_publish::pdf::Fonts::locate(configured.as_deref()).map_err(|e| e.to_string()))
+            .as_ref()
+            .map_err(|e| AppError::Unavailable(e.clone()))?;
+        pledgebook_publish::pdf::report_pdf(&report, fonts, today).map_err(|e| AppError::Internal(e.to_string()))
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?
+}
+
+fn download(content_type: &str, filename: String, body: impl IntoResponse) -> Response {
     (
         [
             (header::CONTENT_TYPE, content_type.to_owned()),

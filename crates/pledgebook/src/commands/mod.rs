@@ -98,6 +98,30 @@ async fn export(command: crate::cli::ExportCommand, config: &Config) -> anyhow::
             let data = pledgebook_publish::load(&mut *r, &initiative).await?;
             (serde_json::to_string_pretty(&pledgebook_publish::export::initiative_json(&data))?, out)
         }
+        ExportCommand::Iati { initiative, publisher_ref, out } => {
+            let data = pledgebook_publish::load(&mut *r, &initiative).await?;
+            let options = pledgebook_publish::iati::IatiOptions {
+                publisher_ref: publisher_ref.or_else(|| config.iati_publisher_ref.clone()),
+                generated: chrono::Utc::now(),
+            };
+            (pledgebook_publish::iati::activities_xml(&data, &options)?, out)
+        }
+        ExportCommand::Pdf { initiative, period, out } => {
+            let data = pledgebook_publish::load(&mut *r, &initiative).await?;
+            let period =
+                match period {
+                    Some(p) => p.parse()?,
+                    None => *data.initiative.periods.last().with_context(|| {
+                        format!("{initiative} has no reporting period: name one with --period FY2018")
+                    })?,
+                };
+            let report = pledgebook_publish::report::Report::build(&data, period);
+            let fonts = pledgebook_publish::pdf::Fonts::locate(config.pdf_font.as_deref())?;
+            let pdf = pledgebook_publish::pdf::report_pdf(&report, &fonts, chrono::Utc::now().date_naive())?;
+            std::fs::write(&out, pdf).with_context(|| format!("cannot write {}", out.display()))?;
+            eprintln!("wrote {} ({period})", out.display());
+            return Ok(());
+        }
         ExportCommand::Ical { out } => {
             let events = pledgebook_core::ops::list::<pledgebook_core::Event>(&mut *r, None).await?;
             (pledgebook_publish::ical::calendar(&events, "pledgebook"), out)
