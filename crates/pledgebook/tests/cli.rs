@@ -123,6 +123,8 @@ fn every_command_has_help() {
         &["org", "add", "--help"],
         &["initiative", "show", "--help"],
         &["restore", "--help"],
+        &["export", "pdf", "--help"],
+        &["export", "iati", "--help"],
     ] {
         let out = bin().args(cmd).output().unwrap();
         assert!(out.status.success(), "{cmd:?}");
@@ -154,4 +156,35 @@ fn the_demo_exports_as_csv_json_and_icalendar_and_the_csv_reimports() {
     let ics = run(dir.path(), &["export", "ical"]);
     assert_eq!(ics.matches("BEGIN:VEVENT").count(), 4);
     assert!(ics.contains("DTSTART;VALUE=DATE:20201116"), "the JP-MIRAI forum");
+}
+
+#[test]
+fn the_demo_exports_iati_activities_and_the_report_as_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    run(dir.path(), &["demo", "--no-serve"]);
+    let xml = run(
+        dir.path(),
+        &["export", "iati", "--initiative", "childrens-future-action", "--publisher-ref", "JP-COOP-1"],
+    );
+    assert!(xml.contains("<iati-identifier>JP-COOP-1-"), "{xml}");
+    // Ambassadors: 365 on 11 July 2019 (FY2019), 1,000 by the end of FY2020.
+    assert!(xml.contains(r#"<actual value="365"/>"#), "{xml}");
+    assert!(xml.contains(r#"<target value="1000"/>"#), "{xml}");
+    // Participants: "more than 2,400".
+    assert!(xml.contains("<narrative>at least 2400</narrative>"), "{xml}");
+
+    let pdf = dir.path().join("report.pdf");
+    run(dir.path(), &["export", "pdf", "--initiative", "basic-plan-csec", "--out", pdf.to_str().unwrap()]);
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF-") && bytes.len() > 50_000, "{} bytes", bytes.len());
+
+    let out = bin()
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["export", "pdf", "--initiative", "basic-plan-csec", "--period", "2019-Q5", "--out", "x.pdf"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("\"2019-Q5\" is not a period: write FY2018"), "{err}");
 }
