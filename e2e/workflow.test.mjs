@@ -141,6 +141,8 @@ const mainPages = [
   ['pledge-form', '/initiatives/action-pledges-2026/pledge'],
   ['events', '/events'],
   ['consolidated-report', '/initiatives/basic-plan-csec/report'],
+  ['figures', '/initiatives/basic-plan-csec/figures?period=FY2018'],
+  ['figures-campaign-ja', '/initiatives/iyecl-2021-action-pledges/figures?lang=ja'],
   ['search', '/search?q=%E5%AD%A6%E7%BF%92%E4%BC%9A'],
 ];
 

@@ -235,3 +235,23 @@ measures-without-results = Measures with no result this period
 every-measure-reported = Every measure has at least one result this period.
 who-does-what = Who does what
 agency = Agency
+
+## Figures and distribution
+figures-page = Figures and distribution
+figures-link = Figures and charts
+all-periods = All periods
+all-tables = All tables
+figures-by-unit = Figures reported, added up by unit
+figures-by-org-kind = Figures by kind of reporting organisation
+commitments-by-org-kind = Commitments by stakeholder group (kind of lead organisation)
+commitments-by-level = Commitments by level
+commitments-by-region = Commitments by region (country of the lead organisation)
+unit = Unit
+total = Total
+figure-count = Figures added
+group = Group
+commitments-heading = Commitments
+unknown = Unknown
+none-given = Not given
+no-figures = No figures have been reported for this period.
+no-commitments = No public commitments yet.

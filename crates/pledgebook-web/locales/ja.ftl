@@ -226,3 +226,23 @@ measures-without-results = この期間に結果のない施策
 every-measure-reported = この期間、すべての施策に結果があります。
 who-does-what = 担当の一覧
 agency = 府省庁
+
+## Figures and distribution
+figures-page = 数値と分布
+figures-link = 数値とグラフ
+all-periods = 全期間
+all-tables = すべての表
+figures-by-unit = 報告された数値(単位ごとの合計)
+figures-by-org-kind = 報告した団体の種類ごとの数値
+commitments-by-org-kind = ステークホルダー別のコミットメント(主担当団体の種類)
+commitments-by-level = レベル別のコミットメント
+commitments-by-region = 地域別のコミットメント(主担当団体の国)
+unit = 単位
+total = 合計
+figure-count = 合算した数値の数
+group = 区分
+commitments-heading = コミットメント数
+unknown = 不明
+none-given = 指定なし
+no-figures = この期間に報告された数値はありません。
+no-commitments = 公開されたコミットメントはまだありません。

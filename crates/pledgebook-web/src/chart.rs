@@ -46,7 +46,7 @@ pub struct Progress {
     pub projected_text: Option<String>,
 }
 
-fn grouped(v: f64) -> String {
+pub(crate) fn grouped(v: f64) -> String {
     let n = v.round() as i64;
     let digits = n.abs().to_string();
     let mut out = String::new();

@@ -11,6 +11,7 @@
 
 mod api;
 mod auth;
+mod bars;
 mod chart;
 mod cookies;
 mod error;

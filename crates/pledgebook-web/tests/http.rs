@@ -268,3 +268,45 @@ async fn without_a_font_the_pdf_is_unavailable_and_says_why() {
     let txt = reqwest::get(app.url("/initiatives/basic-plan-csec/report?format=txt")).await.unwrap();
     assert_eq!(txt.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn figures_are_added_up_and_drawn_for_a_period_and_downloadable() {
+    let app = TestApp::spawn().await;
+    app.import_reference_report().await;
+    let html = reqwest::get(app.url("/initiatives/basic-plan-csec/figures?period=FY2018"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Figures and distribution · FY2018"), "{html}");
+    // Persons counted in FY2018 results, read off the report: 470,722 in 15 figures.
+    let persons = &html[html.find("<th scope=\"row\">persons</th>").expect("a persons row")..];
+    assert!(persons.starts_with(r#"<th scope="row">persons</th><td class="num">470,722</td><td class="num">15</td>"#));
+    // Every measure is led by government bodies: one bar, 88 commitments.
+    let kinds = &html[html.find(r#"id="by-kind""#).unwrap()..html.find(r#"id="by-level""#).unwrap()];
+    assert_eq!(kinds.matches("<rect class=\"bar\"").count(), 1, "{kinds}");
+    assert!(kinds.contains("<title>Government body: 88</title>"), "{kinds}");
+
+    // The same page in Japanese; a period with no reports has no figures.
+    let ja = reqwest::get(app.url("/initiatives/basic-plan-csec/figures?period=FY2019&lang=ja"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(ja.contains("この期間に報告された数値はありません。"), "{ja}");
+    assert!(ja.contains("<title>政府機関: 88</title>"), "{ja}");
+
+    let csv = reqwest::get(app.url("/initiatives/basic-plan-csec/tables.csv?period=FY2018"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(csv.starts_with("table,group,unit,value\n"));
+    assert!(csv.contains("figures_by_unit,,persons,470722\n"), "{csv}");
+    assert!(csv.contains("commitments_by_org_kind,government_body,commitments,88\n"), "{csv}");
+    let bad = reqwest::get(app.url("/initiatives/basic-plan-csec/figures?period=soon")).await.unwrap();
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+}

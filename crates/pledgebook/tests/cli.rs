@@ -162,10 +162,8 @@ fn the_demo_exports_as_csv_json_and_icalendar_and_the_csv_reimports() {
 fn the_demo_exports_iati_activities_and_the_report_as_pdf() {
     let dir = tempfile::tempdir().unwrap();
     run(dir.path(), &["demo", "--no-serve"]);
-    let xml = run(
-        dir.path(),
-        &["export", "iati", "--initiative", "childrens-future-action", "--publisher-ref", "JP-COOP-1"],
-    );
+    let xml =
+        run(dir.path(), &["export", "iati", "--initiative", "childrens-future-action", "--publisher-ref", "JP-COOP-1"]);
     assert!(xml.contains("<iati-identifier>JP-COOP-1-"), "{xml}");
     // Ambassadors: 365 on 11 July 2019 (FY2019), 1,000 by the end of FY2020.
     assert!(xml.contains(r#"<actual value="365"/>"#), "{xml}");

@@ -7,6 +7,7 @@ use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use pledgebook_core::{Event, ops};
 
+use super::initiative_data;
 use crate::AppState;
 use crate::error::AppError;
 
@@ -21,19 +22,11 @@ fn attachment(content_type: &str, filename: String, body: impl IntoResponse) -> 
         .into_response()
 }
 
-async fn data(state: &AppState, slug: &str) -> Result<pledgebook_publish::InitiativeData, AppError> {
-    let mut r = state.store.read().await?;
-    pledgebook_publish::load(&mut *r, slug).await.map_err(|e| match e {
-        pledgebook_publish::Error::NoInitiative(_) => AppError::NotFound,
-        other => AppError::Internal(other.to_string()),
-    })
-}
-
 pub(crate) async fn commitments_csv(
     State(state): State<AppState>,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
-    let d = data(&state, &slug).await?;
+    let d = initiative_data(&state, &slug).await?;
     let csv = pledgebook_publish::export::commitments_csv(&d).map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(attachment("text/csv; charset=utf-8", format!("{slug}-commitments.csv"), csv))
 }
@@ -42,7 +35,7 @@ pub(crate) async fn initiative_json(
     State(state): State<AppState>,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
-    let d = data(&state, &slug).await?;
+    let d = initiative_data(&state, &slug).await?;
     let json = serde_json::to_string_pretty(&pledgebook_publish::export::initiative_json(&d))
         .map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(attachment("application/json", format!("{slug}.json"), json))
@@ -70,7 +63,7 @@ pub(crate) async fn commitments_xlsx(
     State(state): State<AppState>,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
-    let d = data(&state, &slug).await?;
+    let d = initiative_data(&state, &slug).await?;
     let bytes = pledgebook_publish::export::commitments_xlsx(&d).map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(attachment(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -81,7 +74,7 @@ pub(crate) async fn commitments_xlsx(
 
 /// The initiative's public commitments as IATI 2.03 activity XML.
 pub(crate) async fn iati_xml(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, AppError> {
-    let d = data(&state, &slug).await?;
+    let d = initiative_data(&state, &slug).await?;
     let options = pledgebook_publish::iati::IatiOptions {
         publisher_ref: state.config.iati_publisher_ref.clone(),
         generated: chrono::Utc::now(),
@@ -95,7 +88,25 @@ pub(crate) async fn aggregates_csv(
     State(state): State<AppState>,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
-    let d = data(&state, &slug).await?;
+    let d = initiative_data(&state, &slug).await?;
     let csv = pledgebook_publish::aggregate::aggregate(&d, None).by_unit_csv();
     Ok(attachment("text/csv; charset=utf-8", format!("{slug}-figures.csv"), csv))
+}
+
+#[derive(serde::Deserialize)]
+pub(crate) struct PeriodQuery {
+    period: Option<String>,
+}
+
+/// Every aggregate table of the figures page, for one period or all, as one long CSV.
+pub(crate) async fn tables_csv(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<PeriodQuery>,
+) -> Result<Response, AppError> {
+    let d = initiative_data(&state, &slug).await?;
+    let period = super::parse_period(q.period.as_deref())?;
+    let csv = pledgebook_publish::aggregate::aggregate(&d, period).tables_csv();
+    let name = period.map_or_else(|| format!("{slug}-tables.csv"), |p| format!("{slug}-{p}-tables.csv"));
+    Ok(attachment("text/csv; charset=utf-8", name, csv))
 }

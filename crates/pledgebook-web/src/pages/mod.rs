@@ -7,6 +7,7 @@ mod commitment;
 mod coverage;
 mod downloads;
 mod events;
+mod figures;
 mod history;
 mod home;
 mod initiative;
@@ -52,7 +53,9 @@ pub fn router() -> Router<AppState> {
         .route("/initiatives/{slug}/commitments.csv", get(downloads::commitments_csv))
         .route("/initiatives/{slug}/export.json", get(downloads::initiative_json))
         .route("/initiatives/{slug}/commitments.xlsx", get(downloads::commitments_xlsx))
+        .route("/initiatives/{slug}/figures", get(figures::show))
         .route("/initiatives/{slug}/figures.csv", get(downloads::aggregates_csv))
+        .route("/initiatives/{slug}/tables.csv", get(downloads::tables_csv))
         .route("/initiatives/{slug}/iati.xml", get(downloads::iati_xml))
         .route("/initiatives/{slug}/report", get(report::show))
         .route("/search", get(search::show))
@@ -76,6 +79,25 @@ async fn stylesheet() -> impl IntoResponse {
         [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
         include_str!("../../assets/style.css"),
     )
+}
+
+/// Everything public about an initiative, for the report, figures and downloads.
+pub(crate) async fn initiative_data(
+    state: &AppState,
+    slug: &str,
+) -> Result<pledgebook_publish::InitiativeData, AppError> {
+    let mut r = state.store.read().await?;
+    pledgebook_publish::load(&mut *r, slug).await.map_err(|e| match e {
+        pledgebook_publish::Error::NoInitiative(_) => AppError::NotFound,
+        other => AppError::Internal(other.to_string()),
+    })
+}
+
+/// `?period=FY2018` read; `None` when not given.
+pub(crate) fn parse_period(asked: Option<&str>) -> Result<Option<pledgebook_core::Period>, AppError> {
+    let parse =
+        |p: &str| p.parse().map_err(|e: pledgebook_core::period::BadPeriod| AppError::BadRequest(e.to_string()));
+    asked.filter(|p| !p.is_empty()).map(parse).transpose()
 }
 
 /// Renders a template into a response, or a logged error.

@@ -6,7 +6,6 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use pledgebook_core::Period;
 use pledgebook_publish::report::{Report, ReportPillar};
 use serde::Deserialize;
 
@@ -41,21 +40,10 @@ pub(crate) async fn show(
     Query(q): Query<ReportQuery>,
     page: Page,
 ) -> Result<Response, AppError> {
-    let mut r = state.store.read().await?;
-    let data = pledgebook_publish::load(&mut *r, &slug).await.map_err(|e| match e {
-        pledgebook_publish::Error::NoInitiative(_) => AppError::NotFound,
-        other => AppError::Internal(other.to_string()),
-    })?;
-    drop(r);
-    let period: Period = match q.period.as_deref() {
-        Some(p) => p.parse().map_err(|e: pledgebook_core::period::BadPeriod| AppError::BadRequest(e.to_string()))?,
-        None => data
-            .initiative
-            .periods
-            .last()
-            .copied()
-            .ok_or_else(|| AppError::BadRequest("this initiative has no reporting period".into()))?,
-    };
+    let data = super::initiative_data(&state, &slug).await?;
+    let period = super::parse_period(q.period.as_deref())?
+        .or_else(|| data.initiative.periods.last().copied())
+        .ok_or_else(|| AppError::BadRequest("this initiative has no reporting period".into()))?;
     let report = Report::build(&data, period);
     match q.format.as_deref() {
         Some("md") => {
