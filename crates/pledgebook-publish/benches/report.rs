@@ -1,6 +1,7 @@
 //! Regenerating the reference report (88 measures, 177 results) from the
-//! data, as text and Markdown: `cargo bench -p pledgebook-publish`.
-//! Loading from the store is timed apart from building and writing.
+//! data, as text, Markdown and PDF: `cargo bench -p pledgebook-publish`.
+//! Loading from the store is timed apart from building and writing; the
+//! PDF needs Debian's fonts-ipaexfont, read once as a server does.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use pledgebook_core::store::Store;
@@ -43,6 +44,17 @@ fn bench(c: &mut Criterion) {
     let report = Report::build(&data, Period::FiscalYear(2018));
     g.bench_function("write it as text", |b| b.iter(|| report.to_text()));
     g.bench_function("write it as Markdown", |b| b.iter(|| report.to_markdown()));
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("date");
+    match pledgebook_publish::pdf::Fonts::locate(None) {
+        Ok(fonts) => {
+            g.sample_size(20);
+            g.bench_function("typeset it as PDF (40 pages)", |b| {
+                b.iter(|| pledgebook_publish::pdf::report_pdf(&report, &fonts, today).expect("pdf"))
+            });
+        }
+        Err(e) => eprintln!("PDF not measured: {e}"),
+    }
+    g.bench_function("read the PDF fonts", |b| b.iter(|| pledgebook_publish::pdf::Fonts::locate(None)));
     g.finish();
 }
 
