@@ -1,7 +1,8 @@
-//! CSV of commitments in the columns `pledgebook import csv` reads, so an
-//! export re-imports as is; and JSON of a whole initiative.
+//! CSV and XLSX of commitments and indicator observations in the columns
+//! `pledgebook import csv|xlsx` reads, so an export re-imports as is; CSV of
+//! published reports; and JSON of a whole initiative.
 
-use pledgebook_core::{Id, Lang, Organisation};
+use pledgebook_core::{Id, Lang, Organisation, Qualifier};
 use serde_json::json;
 
 use crate::{Error, InitiativeData};
@@ -62,31 +63,140 @@ fn commitment_rows(data: &InitiativeData) -> Vec<[String; 16]> {
     rows
 }
 
-pub fn commitments_csv(data: &InitiativeData) -> Result<String, Error> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(COMMITMENT_COLUMNS)?;
-    for row in commitment_rows(data) {
-        w.write_record(&row)?;
-    }
-    let bytes = w.into_inner().map_err(|e| Error::Csv(e.into_error().into()))?;
-    Ok(String::from_utf8(bytes).expect("CSV of UTF-8 strings is UTF-8"))
+/// What one download holds: an initiative's commitments, its indicators'
+/// observations (both in the columns `pledgebook import csv|xlsx` reads, so
+/// they re-import as is), or its published progress reports (open data;
+/// reports come back through the report importer, not a sheet).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entity {
+    Commitments,
+    Observations,
+    Reports,
 }
 
-/// The same rows as [`commitments_csv`], as an XLSX workbook that `import xlsx` reads back.
-pub fn commitments_xlsx(data: &InitiativeData) -> Result<Vec<u8>, Error> {
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let sheet = book.add_worksheet();
-    let xlsx = |e: rust_xlsxwriter::XlsxError| Error::Xlsx(e.to_string());
-    for (col, name) in COMMITMENT_COLUMNS.iter().enumerate() {
-        sheet.write_string(0, col as u16, *name).map_err(xlsx)?;
-    }
-    for (r, row) in commitment_rows(data).iter().enumerate() {
-        for (col, cell) in row.iter().enumerate() {
-            // Strings throughout: a key such as "2021" must not become a number.
-            sheet.write_string(r as u32 + 1, col as u16, cell).map_err(xlsx)?;
+impl Entity {
+    pub fn name(self) -> &'static str {
+        match self {
+            Entity::Commitments => "commitments",
+            Entity::Observations => "observations",
+            Entity::Reports => "reports",
         }
     }
-    book.save_to_buffer().map_err(xlsx)
+}
+
+/// Observation columns, named as the importer's header aliases.
+pub const OBSERVATION_COLUMNS: [&str; 6] = ["indicator", "value", "date", "qualifier", "source", "reported_by"];
+
+/// Report columns: one row per published progress entry.
+pub const REPORT_COLUMNS: [&str; 11] = [
+    "key",
+    "commitment",
+    "measure",
+    "period",
+    "reported_by",
+    "agencies",
+    "narrative",
+    "narrative_ja",
+    "figures",
+    "repeat_of",
+    "source",
+];
+
+/// A table ready to be written as CSV or XLSX.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sheet {
+    pub headers: &'static [&'static str],
+    pub rows: Vec<Vec<String>>,
+}
+
+pub fn sheet(data: &InitiativeData, entity: Entity) -> Sheet {
+    match entity {
+        Entity::Commitments => {
+            Sheet { headers: &COMMITMENT_COLUMNS, rows: commitment_rows(data).into_iter().map(Vec::from).collect() }
+        }
+        Entity::Observations => Sheet { headers: &OBSERVATION_COLUMNS, rows: observation_rows(data) },
+        Entity::Reports => Sheet { headers: &REPORT_COLUMNS, rows: report_rows(data) },
+    }
+}
+
+impl Sheet {
+    pub fn to_csv(&self) -> Result<String, Error> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(self.headers)?;
+        for row in &self.rows {
+            w.write_record(row)?;
+        }
+        let bytes = w.into_inner().map_err(|e| Error::Csv(e.into_error().into()))?;
+        Ok(String::from_utf8(bytes).expect("CSV of UTF-8 strings is UTF-8"))
+    }
+
+    /// The same rows as an XLSX workbook that `import xlsx` reads back.
+    pub fn to_xlsx(&self) -> Result<Vec<u8>, Error> {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        let xlsx = |e: rust_xlsxwriter::XlsxError| Error::Xlsx(e.to_string());
+        for (col, name) in self.headers.iter().enumerate() {
+            sheet.write_string(0, col as u16, *name).map_err(xlsx)?;
+        }
+        for (r, row) in self.rows.iter().enumerate() {
+            for (col, cell) in row.iter().enumerate() {
+                // Strings throughout: a key such as "2021" must not become a number.
+                sheet.write_string(r as u32 + 1, col as u16, cell).map_err(xlsx)?;
+            }
+        }
+        book.save_to_buffer().map_err(xlsx)
+    }
+}
+
+/// Baselines and observations of every indicator, oldest first.
+fn observation_rows(data: &InitiativeData) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    for ind in &data.indicators {
+        let mut obs: Vec<_> = ind.observations.iter().collect();
+        obs.sort_by_key(|o| o.date);
+        for o in obs {
+            rows.push(vec![
+                ind.key.clone(),
+                crate::iati::results::number(o.value),
+                o.date.to_string(),
+                match o.qualifier {
+                    Qualifier::Exact => "exact",
+                    Qualifier::AtLeast => "at least",
+                    Qualifier::Approximately => "approximately",
+                }
+                .to_owned(),
+                o.source.clone().unwrap_or_default(),
+                o.reported_by.map(|r| data.org_key(r)).unwrap_or_default(),
+            ]);
+        }
+    }
+    rows
+}
+
+/// Published reports in the order of their commitments, then as the document had them.
+fn report_rows(data: &InitiativeData) -> Vec<Vec<String>> {
+    let slug_of = |id: Id<pledgebook_core::Commitment>| data.commitments.iter().find(|c| c.id == id);
+    let mut entries: Vec<_> = data.entries.iter().collect();
+    entries.sort_by_key(|e| (e.commitment, e.period, e.provenance.as_ref().map(|p| p.lines.0), e.id));
+    entries
+        .into_iter()
+        .map(|e| {
+            let c = slug_of(e.commitment);
+            vec![
+                e.key.clone(),
+                c.map(|c| c.slug.clone()).unwrap_or_default(),
+                c.and_then(|c| c.node.as_ref()).map(|n| n.to_string()).unwrap_or_default(),
+                e.period.to_string(),
+                e.reported_by.iter().map(|o| data.org_key(*o)).collect::<Vec<_>>().join("; "),
+                e.agencies_as_written.join("; "),
+                e.narrative.get(Lang::En).unwrap_or_default().to_owned(),
+                e.narrative.get(Lang::Ja).unwrap_or_default().to_owned(),
+                e.figures.iter().map(|f| format!("{} {}", f.text, f.unit)).collect::<Vec<_>>().join("; "),
+                e.repeat_of.and_then(slug_of).map(|c| c.slug.clone()).unwrap_or_default(),
+                e.provenance.as_ref().map(|p| format!("{}:{}-{}", p.source, p.lines.0, p.lines.1)).unwrap_or_default(),
+            ]
+        })
+        .collect()
 }
 
 /// The whole initiative: framework, commitments with their reports, indicators, events and the organisations named.

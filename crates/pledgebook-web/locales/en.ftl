@@ -255,3 +255,7 @@ unknown = Unknown
 none-given = Not given
 no-figures = No figures have been reported for this period.
 no-commitments = No public commitments yet.
+downloads-commitments = Commitments
+downloads-reports = Progress reports
+downloads-observations = Indicator observations
+downloads-initiative = Everything (the whole initiative)

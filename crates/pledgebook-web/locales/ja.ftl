@@ -246,3 +246,7 @@ unknown = 不明
 none-given = 指定なし
 no-figures = この期間に報告された数値はありません。
 no-commitments = 公開されたコミットメントはまだありません。
+downloads-commitments = コミットメント
+downloads-reports = 進捗報告
+downloads-observations = 指標の観測値
+downloads-initiative = すべて(イニシアティブ全体)

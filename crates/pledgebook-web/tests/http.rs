@@ -253,6 +253,18 @@ async fn the_report_downloads_as_pdf_and_the_plan_as_iati_xml() {
     assert_eq!(xml.matches("<iati-activity ").count(), 88);
     let missing = reqwest::get(app.url("/initiatives/no-such-plan/iati.xml")).await.unwrap();
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+
+    let reports = reqwest::get(app.url("/initiatives/basic-plan-csec/reports.csv")).await.unwrap();
+    assert_eq!(reports.status(), StatusCode::OK);
+    assert!(header(&reports, "content-disposition").contains("basic-plan-csec-reports.csv"));
+    assert!(reports.text().await.unwrap().starts_with("key,commitment,measure,period,reported_by,agencies"));
+    let xlsx = reqwest::get(app.url("/initiatives/basic-plan-csec/observations.xlsx")).await.unwrap();
+    assert_eq!(xlsx.status(), StatusCode::OK);
+    assert!(xlsx.bytes().await.unwrap().starts_with(b"PK"), "an XLSX is a zip");
+    for unknown in ["nothing.csv", "reports.pdf", "reports"] {
+        let res = reqwest::get(app.url(&format!("/initiatives/basic-plan-csec/{unknown}"))).await.unwrap();
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "{unknown}");
+    }
 }
 
 #[tokio::test]

@@ -161,20 +161,45 @@ pub struct ImportOptions {
     pub skip_invalid: bool,
 }
 
+/// What an export sheet holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SheetEntity {
+    Commitments,
+    /// Indicator observations (re-import with `import csv --into KEY`)
+    Observations,
+    /// Published progress reports (open data)
+    Reports,
+}
+
+impl SheetEntity {
+    pub fn entity(self) -> pledgebook_publish::export::Entity {
+        use pledgebook_publish::export::Entity;
+        match self {
+            SheetEntity::Commitments => Entity::Commitments,
+            SheetEntity::Observations => Entity::Observations,
+            SheetEntity::Reports => Entity::Reports,
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum ExportCommand {
-    /// An initiative's public commitments as CSV, in the columns `import csv` reads
+    /// An initiative's public commitments, indicator observations or reports as CSV; commitments and observations in the columns `import csv` reads
     Csv {
         #[arg(long, value_name = "KEY")]
         initiative: String,
+        #[arg(long, value_enum, default_value = "commitments")]
+        entity: SheetEntity,
         /// Write here instead of standard output
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
-    /// An initiative's public commitments as XLSX, in the columns `import xlsx` reads
+    /// The same as `export csv`, as an XLSX workbook that `import xlsx` reads
     Xlsx {
         #[arg(long, value_name = "KEY")]
         initiative: String,
+        #[arg(long, value_enum, default_value = "commitments")]
+        entity: SheetEntity,
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },

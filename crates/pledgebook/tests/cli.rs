@@ -171,6 +171,15 @@ fn the_demo_exports_iati_activities_and_the_report_as_pdf() {
     // Participants: "more than 2,400".
     assert!(xml.contains("<narrative>at least 2400</narrative>"), "{xml}");
 
+    // The indicators' observations go out and come back unchanged.
+    let obs =
+        run(dir.path(), &["export", "csv", "--initiative", "childrens-future-action", "--entity", "observations"]);
+    assert!(obs.starts_with("indicator,value,date,qualifier,source,reported_by\n"), "{obs}");
+    let file = dir.path().join("observations.csv");
+    std::fs::write(&file, &obs).unwrap();
+    let again = run(dir.path(), &["import", "csv", file.to_str().unwrap(), "--into", "childrens-future-action"]);
+    assert!(again.contains("0 created, 0 updated, 2 unchanged"), "{again}");
+
     let pdf = dir.path().join("report.pdf");
     run(dir.path(), &["export", "pdf", "--initiative", "basic-plan-csec", "--out", pdf.to_str().unwrap()]);
     let bytes = std::fs::read(&pdf).unwrap();

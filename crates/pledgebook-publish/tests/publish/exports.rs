@@ -9,6 +9,7 @@ use pledgebook_core::{
     Actor, Commitment, Event, EventMode, Facet, FacetValue, Initiative, InitiativeKind, Intake, Localized, Rel, ops,
 };
 use pledgebook_import::sheet::{Mapping, commitments, read_csv};
+use pledgebook_publish::export::{Entity, sheet};
 use pledgebook_store_sqlite::SqliteStore;
 
 const PLEDGES: &str = "organisation,organisation_kind,title,title_ja,description,pillar,status,tags\n\
@@ -46,7 +47,7 @@ async fn import(store: &dyn Store, csv: &str) -> pledgebook_import::sheet::Outco
 async fn export(store: &dyn Store) -> String {
     let mut r = store.read().await.unwrap();
     let data = pledgebook_publish::load(&mut *r, "iyecl-2021").await.unwrap();
-    pledgebook_publish::export::commitments_csv(&data).unwrap()
+    sheet(&data, Entity::Commitments).to_csv().unwrap()
 }
 
 /// What a commitment says, without ids that differ between databases.
@@ -102,7 +103,7 @@ async fn nothing_private_is_exported() {
     let mut r = store.read().await.unwrap();
     let data = pledgebook_publish::load(&mut *r, "iyecl-2021").await.unwrap();
     let json = pledgebook_publish::export::initiative_json(&data).to_string();
-    let csv = pledgebook_publish::export::commitments_csv(&data).unwrap();
+    let csv = sheet(&data, Entity::Commitments).to_csv().unwrap();
     for private in ["aiko@example.org", "secret-hash", "Not yet decided"] {
         assert!(!json.contains(private) && !csv.contains(private), "{private} leaked");
     }
@@ -158,7 +159,7 @@ async fn the_xlsx_export_reimports_to_the_same_data() {
     let mut r = store.read().await.unwrap();
     let data = pledgebook_publish::load(&mut *r, "iyecl-2021").await.unwrap();
     drop(r);
-    let bytes = pledgebook_publish::export::commitments_xlsx(&data).unwrap();
+    let bytes = sheet(&data, Entity::Commitments).to_xlsx().unwrap();
     let table = pledgebook_import::sheet::read_xlsx(&bytes).unwrap();
     assert_eq!(table.rows.len(), 2);
     let (_b, other) = store_with_campaign().await;

@@ -7,4 +7,5 @@ mod exports;
 mod iati;
 mod pdf;
 mod report;
+mod sheets;
 mod support;

@@ -22,13 +22,31 @@ fn attachment(content_type: &str, filename: String, body: impl IntoResponse) -> 
         .into_response()
 }
 
-pub(crate) async fn commitments_csv(
+/// `commitments.csv`, `observations.xlsx`, `reports.csv`, ...: one entity of
+/// the initiative as CSV or XLSX.
+pub(crate) async fn sheet_file(
     State(state): State<AppState>,
-    Path(slug): Path<String>,
+    Path((slug, file)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let d = initiative_data(&state, &slug).await?;
-    let csv = pledgebook_publish::export::commitments_csv(&d).map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok(attachment("text/csv; charset=utf-8", format!("{slug}-commitments.csv"), csv))
+    use pledgebook_publish::export::{Entity, sheet};
+    let (name, ext) = file.rsplit_once('.').ok_or(AppError::NotFound)?;
+    let entity = [Entity::Commitments, Entity::Observations, Entity::Reports]
+        .into_iter()
+        .find(|e| e.name() == name)
+        .ok_or(AppError::NotFound)?;
+    if !matches!(ext, "csv" | "xlsx") {
+        return Err(AppError::NotFound);
+    }
+    let sheet = sheet(&initiative_data(&state, &slug).await?, entity);
+    let internal = |e: pledgebook_publish::Error| AppError::Internal(e.to_string());
+    Ok(match ext {
+        "csv" => attachment("text/csv; charset=utf-8", format!("{slug}-{file}"), sheet.to_csv().map_err(internal)?),
+        _ => attachment(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            format!("{slug}-{file}"),
+            sheet.to_xlsx().map_err(internal)?,
+        ),
+    })
 }
 
 pub(crate) async fn initiative_json(
@@ -56,19 +74,6 @@ pub(crate) async fn events_ics(State(state): State<AppState>, headers: HeaderMap
         "text/calendar; charset=utf-8",
         "pledgebook-events.ics".into(),
         pledgebook_publish::ical::calendar(&events, &host),
-    ))
-}
-
-pub(crate) async fn commitments_xlsx(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-) -> Result<Response, AppError> {
-    let d = initiative_data(&state, &slug).await?;
-    let bytes = pledgebook_publish::export::commitments_xlsx(&d).map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok(attachment(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        format!("{slug}-commitments.xlsx"),
-        bytes,
     ))
 }
 

@@ -83,13 +83,13 @@ async fn export(command: crate::cli::ExportCommand, config: &Config) -> anyhow::
     let store = crate::store::open(config).await?;
     let mut r = store.read().await?;
     let (text, out) = match command {
-        ExportCommand::Csv { initiative, out } => {
+        ExportCommand::Csv { initiative, entity, out } => {
             let data = pledgebook_publish::load(&mut *r, &initiative).await?;
-            (pledgebook_publish::export::commitments_csv(&data)?, out)
+            (pledgebook_publish::export::sheet(&data, entity.entity()).to_csv()?, out)
         }
-        ExportCommand::Xlsx { initiative, out } => {
+        ExportCommand::Xlsx { initiative, entity, out } => {
             let data = pledgebook_publish::load(&mut *r, &initiative).await?;
-            std::fs::write(&out, pledgebook_publish::export::commitments_xlsx(&data)?)
+            std::fs::write(&out, pledgebook_publish::export::sheet(&data, entity.entity()).to_xlsx()?)
                 .with_context(|| format!("cannot write {}", out.display()))?;
             eprintln!("wrote {}", out.display());
             return Ok(());

@@ -1,0 +1,85 @@
+//! Observation and report sheets: observations go out in the importer's
+//! columns and come back unchanged, from CSV and from XLSX; the reports
+//! sheet holds every published result of the reference report.
+
+use pledgebook_core::store::Store;
+use pledgebook_core::{Actor, Indicator, Initiative, InitiativeKind, Localized, OrgKind, Organisation, ops};
+use pledgebook_import::sheet::{Mapping, Outcome, Table, observations, read_csv, read_xlsx};
+use pledgebook_publish::export::{Entity, sheet};
+
+use crate::support::{empty_store, load, with_reference_report};
+
+const OBSERVATIONS: &str = "indicator,value,date,qualifier,source,reported_by\n\
+    cfa/ambassadors,200,2018-11-01,exact,brochure,jccu\n\
+    cfa/ambassadors,365,2019-07-11,at least,jccu-childrens-future-action.txt,\n";
+
+/// A project with one indicator and no observations yet.
+async fn project(store: &dyn Store) {
+    let actor = Actor::system("t");
+    let mut tx = store.write().await.unwrap();
+    let mut jccu = Organisation::new("Japanese Consumers' Co-operative Union", OrgKind::Cooperative);
+    jccu.slug = "jccu".into();
+    ops::create(&mut *tx, &actor, jccu).await.unwrap();
+    let p = ops::create(&mut *tx, &actor, Initiative::new("cfa", InitiativeKind::Project, Localized::en("CFA")))
+        .await
+        .unwrap();
+    let ind = Indicator {
+        key: "cfa/ambassadors".into(),
+        initiative: p.id,
+        commitment: None,
+        name: Localized::en("Registered ambassadors"),
+        unit: "ambassadors".into(),
+        aggregation: Default::default(),
+        baseline: None,
+        targets: vec![],
+        observations: vec![],
+    };
+    ops::create(&mut *tx, &actor, ind).await.unwrap();
+    tx.commit().await.unwrap();
+}
+
+async fn import(store: &dyn Store, table: &Table) -> Outcome {
+    let mapping = Mapping::from_headers(&table.headers);
+    let mut tx = store.write().await.unwrap();
+    let outcome = observations::apply(&mut *tx, &Actor::system("t"), table, &mapping, "cfa", false, &mut |_, _| {})
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    outcome
+}
+
+#[tokio::test]
+async fn observations_export_in_the_importers_columns_and_reimport_as_is() {
+    let (_a, a) = empty_store().await;
+    project(&a).await;
+    assert_eq!(import(&a, &read_csv(OBSERVATIONS).unwrap()).await.created, 2);
+    let exported = sheet(&load(&a, "cfa").await, Entity::Observations).to_csv().unwrap();
+    assert_eq!(exported, OBSERVATIONS, "the same rows, qualifiers and reporters as imported");
+
+    // Into the same database: nothing changes.
+    let again = import(&a, &read_csv(&exported).unwrap()).await;
+    assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 2));
+
+    // Through XLSX into another database: the same observations.
+    let xlsx = sheet(&load(&a, "cfa").await, Entity::Observations).to_xlsx().unwrap();
+    let (_b, b) = empty_store().await;
+    project(&b).await;
+    assert_eq!(import(&b, &read_xlsx(&xlsx).unwrap()).await.created, 2);
+    assert_eq!(sheet(&load(&b, "cfa").await, Entity::Observations).to_csv().unwrap(), exported);
+}
+
+#[tokio::test]
+async fn the_reports_sheet_holds_every_result_with_its_figures_and_source() {
+    let (_dir, store) = with_reference_report().await;
+    let reports = sheet(&load(&store, "basic-plan-csec").await, Entity::Reports);
+    assert_eq!(reports.rows.len(), 177, "every result of FY2018");
+    let col = |name: &str| reports.headers.iter().position(|h| *h == name).unwrap();
+    let campaigns = reports.rows.iter().find(|r| r[col("figures")].contains("2,602 ")).expect("the 2,602 campaigns");
+    assert_eq!(campaigns[col("measure")], "1-(ii)");
+    assert_eq!(campaigns[col("period")], "FY2018");
+    assert_eq!(campaigns[col("agencies")], "NPA");
+    assert!(campaigns[col("source")].starts_with("basic-plan-csec-fy2018-implementation.txt:"));
+    let repeats = reports.rows.iter().filter(|r| !r[col("repeat_of")].is_empty()).count();
+    assert_eq!(repeats, 20, "the report's twenty cross references");
+    assert!(reports.to_csv().unwrap().starts_with("key,commitment,measure,period,reported_by,agencies,narrative"));
+}
