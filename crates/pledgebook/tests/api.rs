@@ -50,6 +50,8 @@ fn check(value: &Value, schema: &Value, doc: &Value, at: &str) -> Result<(), Str
             return Err(format!("{at}: expected an integer, got {value}"));
         }
         Some("string") if !value.is_string() => return Err(format!("{at}: expected a string, got {value}")),
+        Some("number") if !value.is_number() => return Err(format!("{at}: expected a number, got {value}")),
+        Some("boolean") if !value.is_boolean() => return Err(format!("{at}: expected true or false, got {value}")),
         _ => {}
     }
     Ok(())

@@ -15,7 +15,7 @@ mod intake;
 mod login;
 mod organisation;
 mod report;
-mod reporting;
+pub(crate) mod reporting;
 mod review;
 pub(crate) mod search;
 

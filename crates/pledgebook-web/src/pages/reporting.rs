@@ -8,7 +8,7 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use pledgebook_core::{
-    Commitment, Figure, Id, Initiative, Localized, Organisation, Period, ProgressEntry, Rel, ReviewState, Role,
+    Actor, Commitment, Figure, Id, Initiative, Localized, Organisation, Period, ProgressEntry, Rel, ReviewState, Role,
     Safeguarding, Stored, ops, workflow,
 };
 
@@ -213,6 +213,40 @@ async fn read_multipart(
     Ok((FormData::from_pairs(pairs), photos))
 }
 
+/// A progress report an organisation sends on one of its commitments, from
+/// the report form or the API: reported by the sender's organisation when it
+/// answers for the commitment (else by the commitment's lead, for the
+/// secretariat), pending review, with a key no one else will use.
+pub(crate) fn new_entry(
+    ini: &Stored<Initiative>,
+    c: &Stored<Commitment>,
+    actor: &Actor,
+    period: Period,
+    narrative: Localized,
+    figures: Vec<Figure>,
+) -> ProgressEntry {
+    let reported_by: Vec<Id<Organisation>> = match actor.organisation {
+        Some(o) if c.owners().contains(&o) => vec![o],
+        _ => c.lead.clone(),
+    };
+    ProgressEntry {
+        key: format!("{}/{}/c{}/{}", ini.slug, period.to_string().to_lowercase(), c.id, &auth::random_token()[..8]),
+        initiative: ini.id,
+        commitment: c.id,
+        period,
+        reported_by,
+        agencies_as_written: vec![],
+        narrative,
+        date: None,
+        figures,
+        repeat_of: None,
+        provenance: None,
+        review: ReviewState::Pending,
+        paragraph: None,
+        safeguarding: Safeguarding::default(),
+    }
+}
+
 pub(crate) async fn submit(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -247,34 +281,15 @@ pub(crate) async fn submit(
         let view = form_view(&state, page, &c, &ini, form, errors).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, super::render(&view)?).into_response());
     };
-    let reporters: Vec<Id<Organisation>> = match actor.organisation {
-        Some(o) if c.owners().contains(&o) => vec![o],
-        _ => c.lead.clone(),
+    let narrative = Localized {
+        en: Some(form.get("narrative").to_owned()).filter(|s| !s.is_empty()),
+        ja: Some(form.get("narrative_ja").to_owned()).filter(|s| !s.is_empty()),
     };
-    let repeat_of = form.get("repeat_of").parse::<i64>().ok().map(Id::new);
-    let entry = ProgressEntry {
-        key: format!("{}/{}/c{}/{}", ini.slug, period.to_string().to_lowercase(), c.id, &auth::random_token()[..8]),
-        initiative: ini.id,
-        commitment: c.id,
-        period,
-        reported_by: reporters,
-        agencies_as_written: vec![],
-        narrative: Localized {
-            en: Some(form.get("narrative").to_owned()).filter(|s| !s.is_empty()),
-            ja: Some(form.get("narrative_ja").to_owned()).filter(|s| !s.is_empty()),
-        },
-        date,
-        figures,
-        repeat_of,
-        provenance: None,
-        review: ReviewState::Pending,
-        paragraph: None,
-        // A photo may show children: it waits for a reviewer's consent check.
-        safeguarding: Safeguarding {
-            involves_children: form.checked("children") || !photos.is_empty(),
-            ..Safeguarding::default()
-        },
-    };
+    let mut entry = new_entry(&ini, &c, &actor, period, narrative, figures);
+    entry.date = date;
+    entry.repeat_of = form.get("repeat_of").parse::<i64>().ok().map(Id::new);
+    // A photo may show children: it waits for a reviewer's consent check.
+    entry.safeguarding.involves_children = form.checked("children") || !photos.is_empty();
     let mut tx = state.store.write().await?;
     match workflow::submit_entry(&mut *tx, &actor, entry).await {
         Ok(saved) => {

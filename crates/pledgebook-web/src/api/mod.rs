@@ -9,6 +9,8 @@ use axum::routing::get;
 use axum::{Json, Router};
 use pledgebook_core::{Commitment, Event, Id, Initiative, Organisation, Rel, Stored, ops};
 
+mod progress;
+
 use crate::AppState;
 use crate::auth;
 use crate::error::{ApiError, AppError};
@@ -20,8 +22,10 @@ pub fn router() -> Router<AppState> {
         .route("/search", get(search))
         .route("/initiatives", get(list_initiatives))
         .route("/initiatives/{key}", get(get_initiative))
-        .route("/commitments", get(list_commitments))
+        .route("/commitments", get(list_commitments).post(progress::create_commitment))
         .route("/commitments/{id}", get(get_commitment))
+        .route("/commitments/{id}/reports", get(progress::list_reports).post(progress::create_report))
+        .route("/indicators", get(progress::list_indicators))
         .route("/events", get(list_events))
 }
 
