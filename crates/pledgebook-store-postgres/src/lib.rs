@@ -10,6 +10,8 @@ mod conn;
 mod rows;
 mod tx;
 
+pub mod testing;
+
 use std::path::Path;
 
 use async_trait::async_trait;

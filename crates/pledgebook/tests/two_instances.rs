@@ -9,46 +9,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::{Server, run};
-use sqlx::{Connection, PgConnection};
-
-fn admin_url() -> String {
-    std::env::var("PLEDGEBOOK_TEST_POSTGRES_URL")
-        .or_else(|_| std::env::var("DATABASE_URL"))
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
-}
-
-fn with_database(url: &str, db: &str) -> String {
-    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
-    let base = base.rsplit_once('/').map_or(base, |(b, _)| b);
-    query.map_or_else(|| format!("{base}/{db}"), |q| format!("{base}/{db}?{q}"))
-}
-
-/// A fresh database; `drop` removes it.
-struct Database {
-    name: String,
-    url: String,
-}
-
-impl Database {
-    async fn create() -> Database {
-        let name = format!("pledgebook_instances_{}", std::process::id());
-        Database::execute(&format!("DROP DATABASE IF EXISTS {name}")).await;
-        Database::execute(&format!("CREATE DATABASE {name}")).await;
-        Database { url: with_database(&admin_url(), &name), name }
-    }
-
-    async fn drop(self) {
-        Database::execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name)).await;
-    }
-
-    async fn execute(sql: &str) {
-        let url = admin_url();
-        let mut conn = PgConnection::connect(&url).await.unwrap_or_else(|e| {
-            panic!("cannot reach PostgreSQL at {url}: {e}. Start a server (scripts/test does) or set PLEDGEBOOK_TEST_POSTGRES_URL")
-        });
-        sqlx::query(sqlx::AssertSqlSafe(sql.to_owned())).execute(&mut conn).await.unwrap();
-    }
-}
+use pledgebook_store_postgres::testing::{create_database, drop_database};
 
 async fn search(server: &Server, q: &str) -> Vec<String> {
     let url = reqwest::Url::parse_with_params(&server.url("/api/v1/search"), [("q", q)]).unwrap();
@@ -70,17 +31,18 @@ async fn eventually(server: &Server, q: &str, wanted: &str) -> Vec<String> {
 
 #[tokio::test]
 async fn a_write_through_one_instance_is_found_by_searching_the_other() {
-    let db = Database::create().await;
+    let db_name = format!("pledgebook_instances_{}", std::process::id());
+    let db_url = create_database(&db_name).await;
     let (a_dir, b_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let on_db = |dir: &std::path::Path, args: &[&str]| {
-        let mut all = vec!["--database-url", db.url.as_str()];
+        let mut all = vec!["--database-url", db_url.as_str()];
         all.extend_from_slice(args);
         run(dir, &all)
     };
     on_db(a_dir.path(), &["demo", "--no-serve"]);
     let token = on_db(a_dir.path(), &["user", "token", "--email", "admin@demo.pledgebook.invalid"]);
-    let a = Server::start(a_dir.path(), &["--database-url", &db.url, "serve"]);
-    let b = Server::start(b_dir.path(), &["--database-url", &db.url, "serve"]);
+    let a = Server::start(a_dir.path(), &["--database-url", &db_url, "serve"]);
+    let b = Server::start(b_dir.path(), &["--database-url", &db_url, "serve"]);
 
     // Each instance built its own index from the same database.
     for server in [&a, &b] {
@@ -111,8 +73,8 @@ async fn a_write_through_one_instance_is_found_by_searching_the_other() {
 
     // A third instance started later builds the same index from the database.
     let c_dir = tempfile::tempdir().unwrap();
-    let c = Server::start(c_dir.path(), &["--database-url", &db.url, "serve"]);
+    let c = Server::start(c_dir.path(), &["--database-url", &db_url, "serve"]);
     assert_eq!(search(&c, "横浜").await, search(&b, "横浜").await);
     drop((a, b, c));
-    db.drop().await;
+    drop_database(&db_name).await;
 }
