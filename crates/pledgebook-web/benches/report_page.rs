@@ -36,7 +36,11 @@ fn bench(c: &mut Criterion) {
         tx.commit().await.expect("commit");
         Arc::new(store)
     });
-    let app = pledgebook_web::router(AppState::new(store, WebConfig::default()));
+    // As many PDFs as the benchmark asks for, from one address the server would see.
+    let config = WebConfig { pdf_per_minute: u32::MAX, ..WebConfig::default() };
+    let peer = std::net::SocketAddr::from(([127, 0, 0, 1], 4000));
+    let app =
+        pledgebook_web::router(AppState::new(store, config)).layer(axum::extract::connect_info::MockConnectInfo(peer));
     let get = |uri: &str| {
         rt.block_on(async {
             let res =

@@ -49,6 +49,8 @@ pub struct WebConfig {
     pub login_per_minute: u32,
     /// Pledges the public form accepts per address per hour.
     pub pledges_per_hour: u32,
+    /// PDF reports one address may ask for per minute (each takes ~0.1 s of CPU).
+    pub pdf_per_minute: u32,
     /// The font PDF reports are set in; `None`: Debian's fonts-ipaexfont.
     pub pdf_font: Option<std::path::PathBuf>,
     /// The publisher's IATI organisation identifier for IATI downloads.
@@ -63,6 +65,7 @@ impl Default for WebConfig {
             max_body_bytes: 1024 * 1024,
             login_per_minute: 10,
             pledges_per_hour: 20,
+            pdf_per_minute: 20,
             pdf_font: None,
             iati_publisher_ref: None,
         }
@@ -94,6 +97,9 @@ impl AppState {
 pub struct Limits {
     pub login: ratelimit::RateLimit,
     pub pledges: ratelimit::RateLimit,
+    pub pdf: ratelimit::RateLimit,
+    /// One PDF is typeset at a time per instance; others wait their turn.
+    pub pdf_typesetting: tokio::sync::Semaphore,
 }
 
 impl AppState {
@@ -101,6 +107,8 @@ impl AppState {
         let limits = Limits {
             login: ratelimit::RateLimit::new(config.login_per_minute, std::time::Duration::from_secs(60)),
             pledges: ratelimit::RateLimit::new(config.pledges_per_hour, std::time::Duration::from_secs(3600)),
+            pdf: ratelimit::RateLimit::new(config.pdf_per_minute, std::time::Duration::from_secs(60)),
+            pdf_typesetting: tokio::sync::Semaphore::new(1),
         };
         AppState {
             store,

@@ -282,6 +282,21 @@ async fn without_a_font_the_pdf_is_unavailable_and_says_why() {
 }
 
 #[tokio::test]
+async fn pdfs_are_limited_per_address() {
+    let app = TestApp::spawn_with(WebConfig { pdf_per_minute: 2, ..WebConfig::default() }).await;
+    app.import_reference_report().await;
+    let url = app.url("/initiatives/basic-plan-csec/report?format=pdf");
+    let mut statuses = Vec::new();
+    for _ in 0..3 {
+        statuses.push(reqwest::get(&url).await.unwrap().status());
+    }
+    assert_eq!(statuses, [StatusCode::OK, StatusCode::OK, StatusCode::TOO_MANY_REQUESTS]);
+    // The page itself is not limited.
+    let page = reqwest::get(app.url("/initiatives/basic-plan-csec/report")).await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+}
+
+#[tokio::test]
 async fn figures_are_added_up_and_drawn_for_a_period_and_downloadable() {
     let app = TestApp::spawn().await;
     app.import_reference_report().await;

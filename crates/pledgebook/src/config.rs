@@ -23,6 +23,7 @@ struct FileConfig {
     max_body_bytes: Option<usize>,
     login_per_minute: Option<u32>,
     pledges_per_hour: Option<u32>,
+    pdf_per_minute: Option<u32>,
     smtp_url: Option<String>,
     smtp_from: Option<String>,
     pdf_font: Option<PathBuf>,
@@ -50,6 +51,8 @@ pub struct Config {
     pub login_per_minute: u32,
     /// Public pledge submissions allowed per address per hour.
     pub pledges_per_hour: u32,
+    /// PDF reports one address may download per minute.
+    pub pdf_per_minute: u32,
     /// `smtp://user:password@host:port` of the relay that delivers
     /// notifications; without it they stay readable in the outbox page.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -114,6 +117,7 @@ impl Config {
             max_body_bytes: file.max_body_bytes.unwrap_or(1024 * 1024),
             login_per_minute: file.login_per_minute.unwrap_or(10),
             pledges_per_hour: file.pledges_per_hour.unwrap_or(20),
+            pdf_per_minute: file.pdf_per_minute.unwrap_or(20),
             smtp_url: g.smtp_url.clone().or(file.smtp_url),
             smtp_from: file.smtp_from.unwrap_or_else(|| "pledgebook <noreply@localhost>".into()),
             pdf_font: file.pdf_font,

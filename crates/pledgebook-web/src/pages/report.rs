@@ -3,7 +3,9 @@
 //! reported on, and the report as Markdown or as text in the original layout.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use pledgebook_publish::report::{Report, ReportPillar};
@@ -37,6 +39,7 @@ pub(crate) struct ReportPage {
 pub(crate) async fn show(
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Query(q): Query<ReportQuery>,
     page: Page,
 ) -> Result<Response, AppError> {
@@ -53,6 +56,9 @@ pub(crate) async fn show(
             return Ok(download("text/plain; charset=utf-8", format!("{slug}-{period}.txt"), report.to_text()));
         }
         Some("pdf") => {
+            if !state.limits.pdf.allow(peer.ip()) {
+                return Err(AppError::TooMany);
+            }
             let pdf = pdf(&state, report).await?;
             return Ok(download("application/pdf", format!("{slug}-{period}.pdf"), pdf));
         }
@@ -85,6 +91,7 @@ async fn pdf(state: &AppState, report: Report) -> Result<Vec<u8>, AppError> {
     let configured = state.config.pdf_font.clone();
     let fonts = state.pdf_fonts.clone();
     let today = chrono::Utc::now().date_naive();
+    let _turn = state.limits.pdf_typesetting.acquire().await.map_err(|e| AppError::Internal(e.to_string()))?;
     tokio::task::spawn_blocking(move || {
         let fonts = fonts
             .get_or_init(|| pledgebook_publish::pdf::Fonts::locate(configured.as_deref()).map_err(|e| e.to_string()))

@@ -38,6 +38,7 @@ pub async fn run(config: &Config, store: Arc<dyn Store>) -> anyhow::Result<()> {
         max_body_bytes: config.max_body_bytes,
         login_per_minute: config.login_per_minute,
         pledges_per_hour: config.pledges_per_hour,
+        pdf_per_minute: config.pdf_per_minute,
         pdf_font: config.pdf_font.clone(),
         iati_publisher_ref: config.iati_publisher_ref.clone(),
     };
