@@ -39,7 +39,7 @@ pub fn activities_xml(data: &InitiativeData, options: &IatiOptions) -> Result<St
     w.get_mut().extend_from_slice(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     w.create_element("iati-activities")
         .with_attribute(("version", "2.03"))
-        .with_attribute(("generated-datetime", options.generated.to_rfc3339().as_str()))
+        .with_attribute(("generated-datetime", seconds(options.generated).as_str()))
         .write_inner_content(|w| {
             for c in &data.commitments {
                 activity(w, data, c, reporter, &publisher)?;
@@ -65,7 +65,7 @@ fn activity(
     publisher: &str,
 ) -> std::io::Result<()> {
     w.create_element("iati-activity")
-        .with_attribute(("last-updated-datetime", c.updated_at.to_rfc3339().as_str()))
+        .with_attribute(("last-updated-datetime", seconds(c.updated_at).as_str()))
         .with_attribute(("xml:lang", "en"))
         .write_inner_content(|w| {
             let id = format!("{publisher}-{}", identifier_part(&c.slug));
@@ -106,6 +106,11 @@ fn activity(
             results(w, data, c)
         })?;
     Ok(())
+}
+
+/// `2026-11-23T09:00:00Z`: IATI's timestamps are to the second.
+fn seconds(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 /// IATI identifiers may not hold `/`, `&`, `|` or `?`; keys hold `/`.

@@ -124,6 +124,7 @@ async fn indicators_export_baseline_target_and_actual_per_period() {
     assert_eq!(xml.matches("<iati-activity ").count(), 1, "the draft stays out:\n{xml}");
     assert!(!xml.contains("Not public"));
     for expected in [
+        r#"<iati-activities version="2.03" generated-datetime="2026-11-23T09:00:00Z">"#,
         r#"<reporting-org ref="JP-TEST-1" type="90">"#,
         "<narrative>Co-op Union &amp; Friends</narrative>",
         r#"<narrative xml:lang="ja">学習会</narrative>"#,
