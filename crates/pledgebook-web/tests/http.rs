@@ -235,8 +235,16 @@ fn header(res: &reqwest::Response, name: &str) -> String {
 async fn the_report_downloads_as_pdf_and_the_plan_as_iati_xml() {
     let app = TestApp::spawn().await;
     app.import_reference_report().await;
+    // A Japanese title, as a secretariat would add it, shows under the English one.
+    let mut tx = app.store.write().await.unwrap();
+    let c = ops::find::<pledgebook_core::Commitment>(&mut *tx, "basic-plan-csec/1-(ii)").await.unwrap().unwrap();
+    let mut titled = c.value.clone();
+    titled.title.ja = Some("広報啓発活動の推進".into());
+    ops::update(&mut *tx, &Actor::system("test"), c.id, c.version, titled).await.unwrap();
+    tx.commit().await.unwrap();
     let page = reqwest::get(app.url("/initiatives/basic-plan-csec/report")).await.unwrap().text().await.unwrap();
     assert!(page.contains(r#"href="?period=FY2018&amp;format=pdf""#), "the report page links its PDF");
+    assert!(page.contains(r#"<span lang="ja" class="meta">広報啓発活動の推進</span>"#));
 
     let res = reqwest::get(app.url("/initiatives/basic-plan-csec/report?period=FY2018&format=pdf")).await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
