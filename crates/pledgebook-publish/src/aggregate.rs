@@ -50,11 +50,11 @@ pub fn aggregate(data: &InitiativeData, period: Option<Period>) -> Aggregates {
     let mut by_unit: BTreeMap<String, UnitTotal> = BTreeMap::new();
     let mut by_org_kind: BTreeMap<String, BTreeMap<String, f64>> = BTreeMap::new();
     let mut by_level: BTreeMap<String, BTreeMap<String, f64>> = BTreeMap::new();
+    let levels_of: std::collections::HashMap<_, _> = data.commitments.iter().map(|c| (c.id, levels(c))).collect();
     for e in data.entries.iter().filter(|e| period.is_none_or(|p| e.period == p)) {
         let kinds: Vec<OrgKind> =
             e.reported_by.iter().filter_map(|o| data.orgs.get(&o.get())).map(|o| o.kind).collect();
-        let entry_levels =
-            data.commitments.iter().find(|c| c.id == e.commitment).map(|c| levels(c)).unwrap_or_default();
+        let entry_levels = levels_of.get(&e.commitment).cloned().unwrap_or_default();
         for f in &e.figures {
             let key = unit_key(&f.unit);
             let t = by_unit.entry(key.clone()).or_insert(UnitTotal { unit: key.clone(), total: 0.0, figures: 0 });

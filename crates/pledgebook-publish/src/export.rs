@@ -175,7 +175,8 @@ fn observation_rows(data: &InitiativeData) -> Vec<Vec<String>> {
 
 /// Published reports in the order of their commitments, then as the document had them.
 fn report_rows(data: &InitiativeData) -> Vec<Vec<String>> {
-    let slug_of = |id: Id<pledgebook_core::Commitment>| data.commitments.iter().find(|c| c.id == id);
+    let by_id: std::collections::HashMap<_, _> = data.commitments.iter().map(|c| (c.id, c)).collect();
+    let slug_of = |id: Id<pledgebook_core::Commitment>| by_id.get(&id).copied();
     let mut entries: Vec<_> = data.entries.iter().collect();
     entries.sort_by_key(|e| (e.commitment, e.period, e.provenance.as_ref().map(|p| p.lines.0), e.id));
     entries

@@ -12,8 +12,10 @@
 pub mod codes;
 pub mod results;
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
-use pledgebook_core::{Commitment, Lang, Localized, Organisation, ParticipantRole, Stored};
+use pledgebook_core::{Commitment, Id, Lang, Localized, Organisation, ParticipantRole, ProgressEntry, Stored};
 use quick_xml::Writer;
 use quick_xml::events::BytesText;
 
@@ -35,6 +37,17 @@ pub fn activities_xml(data: &InitiativeData, options: &IatiOptions) -> Result<St
     let publisher = options.publisher_ref.clone().unwrap_or_else(|| {
         format!("XX-PLEDGEBOOK-{}", reporter.map_or(data.initiative.slug.as_str(), |o| o.slug.as_str()))
     });
+    // Each commitment's indicators and reports, gathered in one pass.
+    let mut work: HashMap<Id<Commitment>, Work> = HashMap::new();
+    for i in &data.indicators {
+        if let Some(c) = i.commitment {
+            work.entry(c).or_default().indicators.push(results::indicator_result(i, &data.initiative.periods));
+        }
+    }
+    for e in &data.entries {
+        work.entry(e.commitment).or_default().entries.push(&e.value);
+    }
+    let none = Work::default();
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
     w.get_mut().extend_from_slice(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     w.create_element("iati-activities")
@@ -42,11 +55,18 @@ pub fn activities_xml(data: &InitiativeData, options: &IatiOptions) -> Result<St
         .with_attribute(("generated-datetime", seconds(options.generated).as_str()))
         .write_inner_content(|w| {
             for c in &data.commitments {
-                activity(w, data, c, reporter, &publisher)?;
+                activity(w, data, c, reporter, &publisher, work.get(&c.id).unwrap_or(&none))?;
             }
             Ok(())
         })?;
     Ok(String::from_utf8(w.into_inner()).expect("the writer writes the UTF-8 it is given"))
+}
+
+/// What a commitment's results are made of.
+#[derive(Default)]
+struct Work<'a> {
+    indicators: Vec<IndicatorResult>,
+    entries: Vec<&'a ProgressEntry>,
 }
 
 /// Who publishes: the initiative's secretariat, else its first participant.
@@ -63,6 +83,7 @@ fn activity(
     c: &Stored<Commitment>,
     reporter: Option<&Stored<Organisation>>,
     publisher: &str,
+    work: &Work,
 ) -> std::io::Result<()> {
     w.create_element("iati-activity")
         .with_attribute(("last-updated-datetime", seconds(c.updated_at).as_str()))
@@ -103,7 +124,7 @@ fn activity(
                     .with_attribute(("code", tag.as_str()))
                     .write_inner_content(|w| narratives(w, &Localized::en(tag.as_str())))?;
             }
-            results(w, data, c)
+            results(w, c, work)
         })?;
     Ok(())
 }
@@ -185,18 +206,11 @@ fn date(w: &mut Xml, kind: &str, day: NaiveDate) -> std::io::Result<()> {
         .map(|_| ())
 }
 
-fn results(w: &mut Xml, data: &InitiativeData, c: &Stored<Commitment>) -> std::io::Result<()> {
-    let indicators: Vec<IndicatorResult> = data
-        .indicators
-        .iter()
-        .filter(|i| i.commitment == Some(c.id))
-        .map(|i| results::indicator_result(i, &data.initiative.periods))
-        .collect();
-    let entries: Vec<_> = data.entries.iter().filter(|e| e.commitment == c.id).map(|e| &e.value).collect();
-    let figures = results::reported_figures(&entries);
-    let groups = [
-        (Localized::both("Indicators", "指標"), indicators),
-        (Localized::both("Reported figures", "報告された数値"), figures),
+fn results(w: &mut Xml, c: &Commitment, work: &Work) -> std::io::Result<()> {
+    let figures = results::reported_figures(&work.entries);
+    let groups: [(Localized, &[IndicatorResult]); 2] = [
+        (Localized::both("Indicators", "指標"), &work.indicators),
+        (Localized::both("Reported figures", "報告された数値"), &figures),
     ];
     for (title, group) in groups.into_iter().filter(|(_, g)| !g.is_empty()) {
         w.create_element("result").with_attribute(("type", codes::result_type(c.kind))).write_inner_content(|w| {
