@@ -75,6 +75,8 @@ pub enum Entity {
 }
 
 impl Entity {
+    pub const ALL: [Entity; 3] = [Entity::Commitments, Entity::Observations, Entity::Reports];
+
     pub fn name(self) -> &'static str {
         match self {
             Entity::Commitments => "commitments",

@@ -1,7 +1,7 @@
 //! A distribution as a server-rendered horizontal bar chart: one labelled
 //! bar per group, scaled to the largest, with its value written at its end.
-//! Geometry only; `templates/bars.html` draws it, and the page puts the
-//! same numbers in a table beside it for screen readers and copying.
+//! Geometry only; `templates/figures.html` draws it, with the same numbers
+//! in a table beside it for screen readers and copying.
 
 use crate::chart::grouped;
 

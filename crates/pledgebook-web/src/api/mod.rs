@@ -42,16 +42,24 @@ async fn get_organisation(
     Ok(Json(ops::get::<Organisation>(&mut *r, Id::new(id)).await?))
 }
 
+/// A JSON body, or the reason it is not one the route takes.
+type JsonBody<T> = Result<Json<T>, axum::extract::rejection::JsonRejection>;
+
+/// The body, or a 400 saying what is wrong with it.
+fn read_body<T>(body: JsonBody<T>) -> Result<T, AppError> {
+    body.map(|Json(v)| v).map_err(|e| AppError::BadRequest(e.body_text()))
+}
+
 /// Creates an organisation. The response is sent only after the commit, so
 /// a 201 means the record is on disk.
 #[tracing::instrument(skip_all)]
 async fn create_organisation(
     State(state): State<AppState>,
     headers: HeaderMap,
-    body: Result<Json<Organisation>, axum::extract::rejection::JsonRejection>,
+    body: JsonBody<Organisation>,
 ) -> Result<(StatusCode, Json<Stored<Organisation>>), ApiError> {
     let who = auth::from_bearer(&state, &headers).await?;
-    let Json(org) = body.map_err(|e| AppError::BadRequest(e.body_text()))?;
+    let org = read_body(body)?;
     let mut tx = state.store.write().await?;
     let saved = ops::create(&mut *tx, &who.actor(), org).await?;
     tx.commit().await?;

@@ -12,16 +12,10 @@ use pledgebook_core::{
 };
 use serde::Deserialize;
 
-use super::{PageQuery, Paged, paged, public};
+use super::{JsonBody, PageQuery, Paged, paged, public, read_body};
 use crate::AppState;
 use crate::auth;
 use crate::error::{ApiError, AppError};
-
-type JsonBody<T> = Result<Json<T>, axum::extract::rejection::JsonRejection>;
-
-fn read_body<T>(body: JsonBody<T>) -> Result<T, AppError> {
-    body.map(|Json(v)| v).map_err(|e| AppError::BadRequest(e.body_text()))
-}
 
 /// A public commitment's published reports, by period and as the document had them.
 pub(super) async fn list_reports(

@@ -11,7 +11,7 @@ use super::initiative_data;
 use crate::AppState;
 use crate::error::AppError;
 
-fn attachment(content_type: &str, filename: String, body: impl IntoResponse) -> Response {
+pub(super) fn attachment(content_type: &str, filename: String, body: impl IntoResponse) -> Response {
     (
         [
             (header::CONTENT_TYPE, content_type.to_owned()),
@@ -30,10 +30,7 @@ pub(crate) async fn sheet_file(
 ) -> Result<Response, AppError> {
     use pledgebook_publish::export::{Entity, sheet};
     let (name, ext) = file.rsplit_once('.').ok_or(AppError::NotFound)?;
-    let entity = [Entity::Commitments, Entity::Observations, Entity::Reports]
-        .into_iter()
-        .find(|e| e.name() == name)
-        .ok_or(AppError::NotFound)?;
+    let entity = Entity::ALL.into_iter().find(|e| e.name() == name).ok_or(AppError::NotFound)?;
     if !matches!(ext, "csv" | "xlsx") {
         return Err(AppError::NotFound);
     }
@@ -98,16 +95,11 @@ pub(crate) async fn aggregates_csv(
     Ok(attachment("text/csv; charset=utf-8", format!("{slug}-figures.csv"), csv))
 }
 
-#[derive(serde::Deserialize)]
-pub(crate) struct PeriodQuery {
-    period: Option<String>,
-}
-
 /// Every aggregate table of the figures page, for one period or all, as one long CSV.
 pub(crate) async fn tables_csv(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    axum::extract::Query(q): axum::extract::Query<PeriodQuery>,
+    axum::extract::Query(q): axum::extract::Query<super::PeriodQuery>,
 ) -> Result<Response, AppError> {
     let d = initiative_data(&state, &slug).await?;
     let period = super::parse_period(q.period.as_deref())?;

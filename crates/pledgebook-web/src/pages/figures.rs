@@ -8,18 +8,12 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use pledgebook_publish::aggregate::{Aggregates, aggregate};
-use serde::Deserialize;
 
 use crate::AppState;
 use crate::bars::Bars;
 use crate::chart::grouped;
 use crate::error::AppError;
 use crate::page::{Page, Txt};
-
-#[derive(Deserialize)]
-pub(crate) struct FiguresQuery {
-    period: Option<String>,
-}
 
 /// One distribution: a chart and the same numbers as a table.
 pub(crate) struct Distribution {
@@ -48,7 +42,7 @@ pub(crate) struct FiguresPage {
 pub(crate) async fn show(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    Query(q): Query<FiguresQuery>,
+    Query(q): Query<super::PeriodQuery>,
     page: Page,
 ) -> Result<Response, AppError> {
     let data = super::initiative_data(&state, &slug).await?;

@@ -92,6 +92,12 @@ pub(crate) async fn initiative_data(
     })
 }
 
+/// `?period=FY2018`, for pages and downloads that show one period or all.
+#[derive(serde::Deserialize)]
+pub(crate) struct PeriodQuery {
+    pub period: Option<String>,
+}
+
 /// `?period=FY2018` read; `None` when not given.
 pub(crate) fn parse_period(asked: Option<&str>) -> Result<Option<pledgebook_core::Period>, AppError> {
     let parse =

@@ -6,11 +6,11 @@ use askama::Template;
 use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, Path, Query, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use pledgebook_publish::report::{Report, ReportPillar};
 use serde::Deserialize;
 
+use super::downloads::attachment;
 use crate::AppState;
 use crate::error::AppError;
 use crate::page::Page;
@@ -50,17 +50,17 @@ pub(crate) async fn show(
     let report = Report::build(&data, period);
     match q.format.as_deref() {
         Some("md") => {
-            return Ok(download("text/markdown; charset=utf-8", format!("{slug}-{period}.md"), report.to_markdown()));
+            return Ok(attachment("text/markdown; charset=utf-8", format!("{slug}-{period}.md"), report.to_markdown()));
         }
         Some("txt") => {
-            return Ok(download("text/plain; charset=utf-8", format!("{slug}-{period}.txt"), report.to_text()));
+            return Ok(attachment("text/plain; charset=utf-8", format!("{slug}-{period}.txt"), report.to_text()));
         }
         Some("pdf") => {
             if !state.limits.pdf.allow(peer.ip()) {
                 return Err(AppError::TooMany);
             }
             let pdf = pdf(&state, report).await?;
-            return Ok(download("application/pdf", format!("{slug}-{period}.pdf"), pdf));
+            return Ok(attachment("application/pdf", format!("{slug}-{period}.pdf"), pdf));
         }
         _ => {}
     }
@@ -101,15 +101,4 @@ async fn pdf(state: &AppState, report: Report) -> Result<Vec<u8>, AppError> {
     })
     .await
     .map_err(|e| AppError::Internal(e.to_string()))?
-}
-
-fn download(content_type: &str, filename: String, body: impl IntoResponse) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_owned()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
-        ],
-        body,
-    )
-        .into_response()
 }
