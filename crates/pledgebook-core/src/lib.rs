@@ -18,6 +18,7 @@ pub mod indicator;
 pub mod initiative;
 pub mod ops;
 pub mod organisation;
+pub mod paging;
 pub mod period;
 pub mod progress;
 pub mod record;

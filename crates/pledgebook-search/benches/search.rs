@@ -96,7 +96,7 @@ fn main() {
     let start = Instant::now();
     index.index_documents((0..COMMITMENTS).map(|i| document(i, &mut rng))).expect("indexing");
     println!("indexed {COMMITMENTS} commitments in {:.1?}", start.elapsed());
-    let q = |text: String, filters: Vec<(String, String)>| SearchQuery { text, filters, limit: 20, offset: 0 };
+    let q = |text: String, filters: Vec<(String, String)>| SearchQuery { text, filters, ..SearchQuery::default() };
     measure(&index, "one English word", |r| q(r.pick(&EN).to_owned(), vec![]));
     measure(&index, "two English words", |r| q(format!("{} {}", r.pick(&EN), r.pick(&EN)), vec![]));
     measure(&index, "Japanese word", |r| q(r.pick(&JA).to_owned(), vec![]));

@@ -10,6 +10,8 @@ use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{TantivyDocument, Term};
 
+use pledgebook_core::paging::{Limits, Paging};
+
 use crate::Error;
 use crate::index::SearchIndex;
 
@@ -17,13 +19,20 @@ use crate::index::SearchIndex;
 pub const FACETS: [&str; 9] =
     ["kind", "initiative", "pillar", "level", "sdg", "period", "status", "organisation", "org_kind"];
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct SearchQuery {
     pub text: String,
     /// Chosen facet values: ("pillar", "act").
     pub filters: Vec<(String, String)>,
-    pub limit: usize,
-    pub offset: usize,
+    /// Which page of hits; bounded by [`Limits::SEARCH`], since the index
+    /// reserves room for every hit up to the end of the page asked for.
+    pub paging: Paging,
+}
+
+impl Default for SearchQuery {
+    fn default() -> Self {
+        SearchQuery { text: String::new(), filters: Vec::new(), paging: Paging::first(Limits::SEARCH) }
+    }
 }
 
 /// A piece of a snippet, highlighted or not.
@@ -94,8 +103,7 @@ impl SearchIndex {
         for name in FACETS {
             facet_collector.add_facet(Facet::from_path([name]));
         }
-        let limit = q.limit.clamp(1, 100);
-        let top = TopDocs::with_limit(limit).and_offset(q.offset).order_by_score();
+        let top = TopDocs::with_limit(q.paging.size() as usize).and_offset(q.paging.offset()).order_by_score();
         let (top, total, facet_counts) = searcher.search(&*query, &(top, Count, facet_collector))?;
         let snippets = SnippetGenerator::create(&searcher, &*query, f.body).map(|mut g| {
             g.set_max_num_chars(220);

@@ -66,7 +66,7 @@ async fn store() -> (tempfile::TempDir, Arc<dyn Store>) {
 }
 
 fn q(text: &str) -> SearchQuery {
-    SearchQuery { text: text.into(), limit: 10, ..SearchQuery::default() }
+    SearchQuery { text: text.into(), ..SearchQuery::default() }
 }
 
 fn titles(index: &SearchIndex, query: &SearchQuery) -> Vec<String> {

@@ -160,3 +160,31 @@ async fn lists_are_paged_and_private_details_never_appear() {
     let all = get(server.url("/api/v1/commitments?per_page=200")).await.to_string();
     assert!(!all.contains("intake") && !all.contains("contact_email"));
 }
+
+/// Regression: a search for page 1,000,000,000,000 made the index reserve
+/// memory for every hit before it and aborted the process.
+#[tokio::test]
+async fn a_huge_page_number_is_refused_and_the_server_stays_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &["demo"]);
+    let client = reqwest::Client::new();
+    let page = client.get(server.url("/search?q=child&page=1000000000000")).send().await.unwrap();
+    assert_eq!(page.status(), 400);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("from 1 to 500"), "the page names the limit: {html}");
+    for path in [
+        "/api/v1/search?q=child&page=1000000000000",
+        "/api/v1/commitments?page=18446744073709551615&per_page=200",
+        "/api/v1/events?per_page=1000000",
+        "/api/v1/initiatives?page=0",
+    ] {
+        let res = client.get(server.url(path)).send().await.unwrap();
+        assert_eq!(res.status(), 400, "{path}");
+        let body: Value = res.json().await.unwrap();
+        assert!(body["message"].as_str().unwrap().contains("must be a whole number from 1 to"), "{path}: {body}");
+    }
+    let last = client.get(server.url("/search?q=child&page=500")).send().await.unwrap();
+    assert_eq!(last.status(), 200, "the last page of the window is served");
+    let health = client.get(server.url("/healthz")).send().await.unwrap();
+    assert_eq!(health.status(), 200, "the server is still up");
+}

@@ -7,6 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::get;
 use axum::{Json, Router};
+use pledgebook_core::paging::{Limits, Paging};
 use pledgebook_core::{Commitment, Event, Id, Initiative, Organisation, Rel, Stored, ops};
 
 mod progress;
@@ -71,20 +72,22 @@ async fn search(
     State(state): State<AppState>,
     axum::extract::RawQuery(raw): axum::extract::RawQuery,
 ) -> Result<Json<pledgebook_search::Results>, ApiError> {
-    let q = crate::pages::search::parse_query(raw.as_deref());
+    let q = crate::pages::search::parse_query(raw.as_deref())?;
     match crate::pages::search::run(&state, &q)? {
         Some(r) => Ok(Json(r)),
         None => Err(ApiError(AppError::Internal("search is not available on this server".into()))),
     }
 }
 
-/// `?page=1&per_page=50`: pages count from 1; at most 200 items a page.
+/// `?page=1&per_page=50`: pages count from 1; at most 200 items a page
+/// (see [`Limits::API`]). Kept as text so that an out-of-range number is
+/// refused by [`Paging::parse`] with the limit named.
 #[derive(Debug, serde::Deserialize)]
 pub(crate) struct PageQuery {
     #[serde(default)]
-    page: Option<usize>,
+    page: Option<String>,
     #[serde(default)]
-    per_page: Option<usize>,
+    per_page: Option<String>,
     /// Commitments of one initiative, by its key.
     #[serde(default)]
     initiative: Option<String>,
@@ -98,12 +101,18 @@ pub(crate) struct Paged<T> {
     total: usize,
 }
 
-fn paged<T>(all: Vec<T>, q: &PageQuery) -> Paged<T> {
-    let per_page = q.per_page.unwrap_or(50).clamp(1, 200);
-    let page = q.page.unwrap_or(1).max(1);
+impl PageQuery {
+    fn paging(&self) -> Result<Paging, AppError> {
+        Paging::parse(self.page.as_deref(), self.per_page.as_deref(), Limits::API)
+            .map_err(|e| AppError::BadRequest(e.to_string()))
+    }
+}
+
+fn paged<T>(all: Vec<T>, q: &PageQuery) -> Result<Paged<T>, AppError> {
+    let paging = q.paging()?;
     let total = all.len();
-    let items = all.into_iter().skip((page - 1) * per_page).take(per_page).collect();
-    Paged { items, page, per_page, total }
+    let items = all.into_iter().skip(paging.offset()).take(paging.size() as usize).collect();
+    Ok(Paged { items, page: paging.number() as usize, per_page: paging.size() as usize, total })
 }
 
 async fn list_initiatives(
@@ -111,7 +120,7 @@ async fn list_initiatives(
     Query(q): Query<PageQuery>,
 ) -> Result<Json<Paged<Stored<Initiative>>>, ApiError> {
     let mut r = state.store.read().await?;
-    Ok(Json(paged(ops::list::<Initiative>(&mut *r, None).await?, &q)))
+    Ok(Json(paged(ops::list::<Initiative>(&mut *r, None).await?, &q)?))
 }
 
 async fn get_initiative(
@@ -140,7 +149,7 @@ async fn list_commitments(
         None => None,
     };
     let all = ops::list::<Commitment>(&mut *r, linked).await?.into_iter().filter_map(public).collect();
-    Ok(Json(paged(all, &q)))
+    Ok(Json(paged(all, &q)?))
 }
 
 async fn get_commitment(
@@ -157,5 +166,5 @@ async fn list_events(
     Query(q): Query<PageQuery>,
 ) -> Result<Json<Paged<Stored<Event>>>, ApiError> {
     let mut r = state.store.read().await?;
-    Ok(Json(paged(ops::list::<Event>(&mut *r, None).await?, &q)))
+    Ok(Json(paged(ops::list::<Event>(&mut *r, None).await?, &q)?))
 }

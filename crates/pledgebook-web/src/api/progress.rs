@@ -32,7 +32,7 @@ pub(super) async fn list_reports(
         .filter(|e| e.is_public())
         .collect();
     entries.sort_by_key(|e| (e.period, e.provenance.as_ref().map(|p| p.lines.0), e.id));
-    Ok(Json(paged(entries, &q)))
+    Ok(Json(paged(entries, &q)?))
 }
 
 /// Indicators of an initiative (or all), where the work they measure is public.
@@ -57,7 +57,7 @@ pub(super) async fn list_indicators(
             shown.push(ind);
         }
     }
-    Ok(Json(paged(shown, &q)))
+    Ok(Json(paged(shown, &q)?))
 }
 
 /// Creates a commitment. A tracking link belongs to the public form only, so none is taken from here.

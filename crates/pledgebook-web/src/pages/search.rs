@@ -4,6 +4,7 @@
 use askama::Template;
 use axum::extract::{RawQuery, State};
 use axum::response::Html;
+use pledgebook_core::paging::{Limits, Paging};
 use pledgebook_search::{Results, SearchQuery, Segment};
 
 use crate::AppState;
@@ -35,20 +36,24 @@ pub(crate) struct SearchPage {
     available: bool,
 }
 
-/// The query of a URL: `q`, `page`, and any facet as `name=value` (repeatable).
-pub(crate) fn parse_query(raw: Option<&str>) -> SearchQuery {
+/// The query of a URL: `q`, `page`, and any facet as `name=value`
+/// (repeatable). A page outside the search window is a 400
+/// naming the limit, never work sized by the number.
+pub(crate) fn parse_query(raw: Option<&str>) -> Result<SearchQuery, AppError> {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.unwrap_or("")).unwrap_or_default();
-    let mut q = SearchQuery { limit: 20, ..SearchQuery::default() };
+    let mut q = SearchQuery::default();
+    let mut page = None;
     for (k, v) in pairs {
         match k.as_str() {
             "q" => q.text = v,
-            "page" => q.offset = v.parse::<usize>().unwrap_or(1).saturating_sub(1) * q.limit,
+            "page" => page = Some(v),
             "lang" => {}
             facet if pledgebook_search::FACETS.contains(&facet) && !v.is_empty() => q.filters.push((k, v)),
             _ => {}
         }
     }
-    q
+    q.paging = Paging::parse(page.as_deref(), None, Limits::SEARCH).map_err(|e| AppError::BadRequest(e.to_string()))?;
+    Ok(q)
 }
 
 pub(crate) fn run(state: &AppState, q: &SearchQuery) -> Result<Option<Results>, AppError> {
@@ -79,7 +84,7 @@ pub(crate) async fn show(
     RawQuery(raw): RawQuery,
     page: Page,
 ) -> Result<Html<String>, AppError> {
-    let q = parse_query(raw.as_deref());
+    let q = parse_query(raw.as_deref())?;
     let results = if q.text.trim().is_empty() && q.filters.is_empty() { None } else { run(&state, &q)? };
     let (total, hits, facets) = match results {
         Some(r) => {
@@ -123,10 +128,18 @@ mod tests {
 
     #[test]
     fn reads_text_pages_and_facets_from_the_url() {
-        let q = parse_query(Some("q=%E5%AD%90%E4%BE%9B&pillar=act&page=2&colour=red&lang=ja"));
+        let q = parse_query(Some("q=%E5%AD%90%E4%BE%9B&pillar=act&page=2&colour=red&lang=ja")).unwrap();
         assert_eq!(q.text, "子供");
         assert_eq!(q.filters, [("pillar".to_owned(), "act".to_owned())]);
-        assert_eq!(q.offset, 20);
+        assert_eq!(q.paging.offset(), 20);
         assert_eq!(link(&q, ("pillar", "act")), "/search?q=%E5%AD%90%E4%BE%9B", "a chosen value's link removes it");
+    }
+
+    #[test]
+    fn a_page_past_the_search_window_is_a_bad_request_naming_the_limit() {
+        let e = parse_query(Some("q=child&page=1000000000000")).unwrap_err();
+        assert!(matches!(&e, AppError::BadRequest(m) if m.contains("from 1 to 500")), "{e:?}");
+        assert!(parse_query(Some("q=child&page=0")).is_err());
+        assert!(parse_query(Some("q=child&page=500")).is_ok());
     }
 }
