@@ -21,6 +21,7 @@ pub mod organisation;
 pub mod paging;
 pub mod period;
 pub mod progress;
+pub mod projection;
 pub mod record;
 pub mod revision;
 pub mod status;

@@ -2,6 +2,8 @@
 //! permission check, validation (including that every referenced record
 //! exists and is of the right kind), then the store write with its revision.
 
+use std::collections::HashMap;
+
 use serde_json::Value;
 
 use crate::error::Error;
@@ -10,7 +12,7 @@ use crate::initiative::Initiative;
 use crate::record::{Kind, Record, Rel, Stored};
 use crate::revision::{Action, Revision};
 use crate::status::Status;
-use crate::store::{ListQuery, RawRecord, Reader, RevisionMeta, StoreError, Tx};
+use crate::store::{Filter, Keyset, RawRecord, Reader, RevisionMeta, StoreError, Tx};
 use crate::user::{Actor, Role};
 use crate::validation::Invalid;
 
@@ -52,12 +54,66 @@ pub async fn find<R: Record>(r: &mut (impl Reader + ?Sized), key: &str) -> Resul
     r.get_by_key(R::KIND, key).await?.map(decode).transpose()
 }
 
-pub async fn list<R: Record>(
+/// One page of a filtered list of `R`s. The filter's kind is `R`'s; a
+/// filter of another kind finds nothing.
+pub async fn query<R: Record>(
     r: &mut (impl Reader + ?Sized),
-    linked_to: Option<(Rel, i64)>,
+    filter: &Filter,
+    page: Keyset,
 ) -> Result<Vec<Stored<R>>, Error> {
-    let q = ListQuery { kind: R::KIND, linked_to, limit: None, offset: 0 };
-    r.list(&q).await?.into_iter().map(decode).collect()
+    if filter.kind != R::KIND {
+        return Ok(Vec::new());
+    }
+    r.query(filter, page).await?.into_iter().map(decode).collect()
+}
+
+/// The `R`s with these ids that exist, by id: what a page needs to name the
+/// organisations it shows, without reading every organisation.
+pub async fn get_many<R: Record>(
+    r: &mut (impl Reader + ?Sized),
+    ids: impl IntoIterator<Item = Id<R>>,
+) -> Result<HashMap<Id<R>, Stored<R>>, Error> {
+    let mut ids: Vec<i64> = ids.into_iter().map(|i| i.get()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut out = HashMap::with_capacity(ids.len());
+    for raw in r.get_many(&ids).await? {
+        if raw.kind == R::KIND {
+            let s = decode::<R>(raw)?;
+            out.insert(s.id, s);
+        }
+    }
+    Ok(out)
+}
+
+/// Reads every record a filter matches one page at a time, so that exports
+/// and rebuilds hold one page in memory, never the whole list.
+#[derive(Debug, Clone)]
+pub struct Scan {
+    filter: Filter,
+    after: Option<i64>,
+    size: u32,
+    done: bool,
+}
+
+impl Scan {
+    pub fn new(filter: Filter, size: u32) -> Self {
+        Scan { filter, after: None, size: size.max(1), done: false }
+    }
+
+    /// The next page, or `None` after the last.
+    pub async fn next<R: Record>(&mut self, r: &mut (impl Reader + ?Sized)) -> Result<Option<Vec<Stored<R>>>, Error> {
+        if self.done {
+            return Ok(None);
+        }
+        let page = query::<R>(r, &self.filter, Keyset::after(self.after, self.size)).await?;
+        self.done = page.len() < self.size as usize;
+        self.after = page.last().map(|s| s.id.get()).or(self.after);
+        if page.is_empty() { Ok(None) } else { Ok(Some(page)) }
+    }
 }
 
 pub async fn history(r: &mut (impl Reader + ?Sized), id: i64) -> Result<Vec<Revision>, Error> {

@@ -26,8 +26,11 @@ impl Limits {
     /// search engines commonly allow; narrow the query to see others).
     pub const SEARCH: Limits = Limits { default_size: 20, max_size: 20, max_page: 500 };
 
-    /// API lists: 50 items a page, at most 200, at most page 5,000.
-    pub const API: Limits = Limits { default_size: 50, max_size: 200, max_page: 5_000 };
+    /// API lists: 50 items a page, at most 200, paged by key (no page numbers).
+    pub const API: Limits = Limits { default_size: 50, max_size: 200, max_page: 1 };
+
+    /// Lists on the site's pages: 50 rows a page, paged by key.
+    pub const PAGE: Limits = Limits { default_size: 50, max_size: 100, max_page: 1 };
 
     /// How many items numbered pages can reach at the most.
     pub fn window(&self) -> u64 {
@@ -110,6 +113,47 @@ impl Paging {
     }
 }
 
+/// A page of a list by key: the items after the record `after` (the last
+/// one of the page before), at most `size` of them. It costs the same on
+/// page 10,000 as on page 1, which numbered pages cannot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cursor {
+    after: Option<i64>,
+    size: u32,
+}
+
+impl Cursor {
+    /// Reads `after` and `per_page` as a URL gives them.
+    pub fn parse(after: Option<&str>, per_page: Option<&str>, limits: Limits) -> Result<Cursor, PagingError> {
+        let size = match per_page {
+            Some(raw) => whole("per_page", raw, limits.max_size, Hint::None)?,
+            None => limits.default_size,
+        };
+        let after = match after {
+            Some(raw) => Some(i64::from(whole("after", raw, u32::MAX, Hint::None)?)),
+            None => None,
+        };
+        Ok(Cursor { after, size })
+    }
+
+    pub fn first(limits: Limits) -> Cursor {
+        Cursor { after: None, size: limits.default_size }
+    }
+
+    pub fn after(&self) -> Option<i64> {
+        self.after
+    }
+
+    pub fn size(&self) -> u32 {
+        self.size
+    }
+
+    /// The keyset the store pages by.
+    pub fn keyset(&self) -> crate::store::Keyset {
+        crate::store::Keyset::after(self.after, self.size)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,8 +168,7 @@ mod tests {
     fn pages_within_the_window_are_taken() {
         let p = Paging::parse(Some("500"), None, Limits::SEARCH).unwrap();
         assert_eq!(p.offset(), 9_980);
-        let p = Paging::parse(Some("5000"), Some("200"), Limits::API).unwrap();
-        assert_eq!(p.offset(), 999_800);
+        assert!(Paging::parse(Some("2"), None, Limits::API).is_err(), "API lists page by key");
     }
 
     #[test]
@@ -145,5 +188,17 @@ mod tests {
         }
         let e = Paging::parse(None, Some("201"), Limits::API).unwrap_err();
         assert_eq!((e.param, e.max), ("per_page", 200));
+    }
+
+    #[test]
+    fn cursors_take_a_record_id_and_a_bounded_size() {
+        let c = Cursor::parse(Some("500000"), Some("200"), Limits::API).unwrap();
+        assert_eq!((c.after(), c.size()), (Some(500_000), 200));
+        assert_eq!(Cursor::parse(None, None, Limits::API).unwrap(), Cursor::first(Limits::API));
+        for bad in ["0", "-3", "x", "99999999999999"] {
+            let e = Cursor::parse(Some(bad), None, Limits::API).unwrap_err();
+            assert_eq!(e.param, "after", "{bad}");
+        }
+        assert_eq!(Cursor::parse(None, Some("1000"), Limits::API).unwrap_err().param, "per_page");
     }
 }

@@ -94,10 +94,40 @@ pub struct ProgressEntry {
     pub safeguarding: Safeguarding,
 }
 
+/// The review states in which a sent report counts as sent: a returned one
+/// must be sent again. Stores count coverage with the same list.
+pub const COUNTS_AS_REPORTED: [ReviewState; 2] = [ReviewState::Pending, ReviewState::Approved];
+
+impl ReviewState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReviewState::Pending => "pending",
+            ReviewState::Approved => "approved",
+            ReviewState::Returned => "returned",
+        }
+    }
+}
+
 impl ProgressEntry {
-    /// Whether the public may see the entry: approved, and cleared for safeguarding.
+    /// Whether this entry reports `org`'s work on commitment `c` for `period`.
+    pub fn reports(&self, c: Id<Commitment>, org: Id<Organisation>, period: Period) -> bool {
+        self.commitment == c
+            && self.period == period
+            && COUNTS_AS_REPORTED.contains(&self.review)
+            && self.reported_by.contains(&org)
+    }
+
+    /// The entry's own half of the rule: approved, and cleared for safeguarding.
     pub fn is_public(&self) -> bool {
         self.review == ReviewState::Approved && self.safeguarding.cleared()
+    }
+
+    /// Whether the public may see the entry: its own rule, and only while
+    /// the commitment it reports on is public (a withdrawn pledge's reports
+    /// leave the site with it). Stores apply the same rule in SQL
+    /// (`pledgebook_core::projection`).
+    pub fn is_public_under(&self, commitment: &Commitment) -> bool {
+        self.is_public() && commitment.status.is_public()
     }
 }
 

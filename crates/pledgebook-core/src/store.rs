@@ -49,25 +49,132 @@ pub struct RawRecord {
     pub updated_at: DateTime<Utc>,
 }
 
-/// Which records to list: all of a kind, or those linking to one record.
-/// Results come in id order (the order they were created in).
+/// Which records a list asks for. Every condition is answered from the
+/// indexed columns of [`crate::projection`] and the `links` table; none
+/// reads a document, so a list costs the same at a million records as at a
+/// hundred.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ListQuery {
+pub struct Filter {
     pub kind: Kind,
-    pub linked_to: Option<(Rel, i64)>,
-    pub limit: Option<i64>,
-    pub offset: i64,
+    pub initiative: Option<i64>,
+    /// Records whose visibility follows this commitment (its reports and indicators).
+    pub parent: Option<i64>,
+    /// Records linking to the target by one of the relations, for each entry.
+    pub linked: Vec<(Vec<Rel>, i64)>,
+    /// Any of these statuses (a commitment's status, an entry's review state).
+    pub status: Vec<String>,
+    pub category: Option<String>,
+    /// Each of these facet values: ("pillar", "act").
+    pub facets: Vec<(String, String)>,
+    /// Records with some value of this facet (commitments placed under a
+    /// framework node have a "node").
+    pub has_facet: Option<String>,
+    /// Records with no value of this facet.
+    pub lacks_facet: Option<String>,
+    /// Records linking by one of the relations to a record of this category:
+    /// commitments led by an NGO are `([Lead, CoResponsible], "ngo")`.
+    pub linked_category: Option<(Vec<Rel>, String)>,
+    /// Only what the public may see: the record's own rule, and its parent
+    /// commitment's (see [`crate::projection`]).
+    pub public_only: bool,
 }
 
-impl ListQuery {
-    pub fn all(kind: Kind) -> Self {
-        ListQuery { kind, linked_to: None, limit: None, offset: 0 }
+impl Filter {
+    /// Every record of `kind`; narrow it with the builder methods.
+    pub fn of(kind: Kind) -> Self {
+        Filter {
+            kind,
+            initiative: None,
+            parent: None,
+            linked: Vec::new(),
+            status: Vec::new(),
+            category: None,
+            facets: Vec::new(),
+            has_facet: None,
+            lacks_facet: None,
+            linked_category: None,
+            public_only: false,
+        }
     }
 
-    pub fn linked(kind: Kind, rel: Rel, target: i64) -> Self {
-        ListQuery { kind, linked_to: Some((rel, target)), limit: None, offset: 0 }
+    pub fn in_initiative(mut self, id: i64) -> Self {
+        self.initiative = Some(id);
+        self
+    }
+
+    pub fn under(mut self, parent: i64) -> Self {
+        self.parent = Some(parent);
+        self
+    }
+
+    pub fn linked_to(mut self, rels: &[Rel], target: i64) -> Self {
+        self.linked.push((rels.to_vec(), target));
+        self
+    }
+
+    pub fn with_status(mut self, status: &str) -> Self {
+        self.status.push(status.to_owned());
+        self
+    }
+
+    pub fn with_facet(mut self, name: &str, value: &str) -> Self {
+        self.facets.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    pub fn public(mut self) -> Self {
+        self.public_only = true;
+        self
     }
 }
+
+/// Where a page of a list starts and how long it is: records in id order
+/// (the order they were created in) after `after`, or before it with
+/// `newest_first`. Keyset paging: page 10,000 costs what page 1 costs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Keyset {
+    pub after: Option<i64>,
+    pub limit: u32,
+    pub newest_first: bool,
+}
+
+impl Keyset {
+    pub fn first(limit: u32) -> Self {
+        Keyset { after: None, limit, newest_first: false }
+    }
+
+    pub fn after(after: Option<i64>, limit: u32) -> Self {
+        Keyset { after, limit, newest_first: false }
+    }
+
+    pub fn newest(limit: u32) -> Self {
+        Keyset { after: None, limit, newest_first: true }
+    }
+}
+
+/// How many records of a filtered list have one facet value.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FacetCount {
+    pub name: String,
+    pub value: String,
+    pub count: i64,
+}
+
+/// Whether one organisation answerable for a commitment has reported on it
+/// for a period (see [`crate::progress::COUNTS_AS_REPORTED`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Owed {
+    pub commitment: i64,
+    pub organisation: i64,
+    pub reported: bool,
+}
+
+/// Facet names [`Reader::facet_counts`] answers besides the record's own
+/// facets: its status, its category, and the category of the organisations
+/// leading it.
+pub const STATUS_FACET: &str = "status";
+pub const CATEGORY_FACET: &str = "category";
+pub const LEAD_CATEGORY_FACET: &str = "lead_category";
 
 /// What the revision log records about a write, besides the document.
 #[derive(Debug, Clone, Copy)]
@@ -124,12 +231,29 @@ pub struct Attachment {
 pub trait Reader: Send {
     async fn get(&mut self, id: i64) -> Result<Option<RawRecord>>;
     async fn get_by_key(&mut self, kind: Kind, key: &str) -> Result<Option<RawRecord>>;
-    async fn list(&mut self, query: &ListQuery) -> Result<Vec<RawRecord>>;
+    /// One page of a filtered list.
+    async fn query(&mut self, filter: &Filter, page: Keyset) -> Result<Vec<RawRecord>>;
+    /// How many records the filter matches, counted in SQL.
+    async fn count_matching(&mut self, filter: &Filter) -> Result<i64>;
+    /// Counts per value of each named facet among the records the filter
+    /// matches, largest first (see [`STATUS_FACET`] and its siblings).
+    async fn facet_counts(&mut self, filter: &Filter, names: &[&str]) -> Result<Vec<FacetCount>>;
+    /// The records with these ids that exist, in id order.
+    async fn get_many(&mut self, ids: &[i64]) -> Result<Vec<RawRecord>>;
+    /// Who owes a report for `period`: each lead and co-responsible
+    /// organisation of a page of the initiative's public commitments (paged
+    /// by commitment), and whether it has reported.
+    async fn coverage(&mut self, initiative: i64, period: &str, page: Keyset) -> Result<Vec<Owed>>;
+    /// How many reports the initiative's public commitments owe for
+    /// `period`, and how many of them were sent: `(owed, reported)`.
+    async fn coverage_totals(&mut self, initiative: i64, period: &str) -> Result<(i64, i64)>;
     async fn count(&mut self, kind: Kind) -> Result<i64>;
     /// Every revision of one record, oldest first.
     async fn revisions(&mut self, record_id: i64) -> Result<Vec<Revision>>;
     /// Revisions of all records after `seq`, oldest first: the change log.
     async fn changes_since(&mut self, seq: i64, limit: i64) -> Result<Vec<Revision>>;
+    /// The newest revision's `seq` (0 when there is none): the head of the change log.
+    async fn last_seq(&mut self) -> Result<i64>;
     async fn password_hash(&mut self, user_id: i64) -> Result<Option<String>>;
     /// The session with this token hash, if it exists and has not expired.
     async fn session(&mut self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Session>>;

@@ -8,16 +8,19 @@ use std::collections::BTreeSet;
 use crate::commitment::Commitment;
 use crate::error::Error;
 use crate::id::Id;
-use crate::ops::{get, list, write_existing};
+use crate::ops::{get, query, write_existing};
 use crate::organisation::Organisation;
 use crate::progress::{ProgressEntry, ReviewState};
 use crate::record::{Kind, Rel};
 use crate::revision::Action;
 use crate::status::Status;
-use crate::store::{NewMessage, Tx};
+use crate::store::{Filter, Keyset, NewMessage, Tx};
 use crate::user::{Actor, User};
 use crate::validation::Invalid;
 use crate::{Lang, Stored};
+
+/// How many accounts of one organisation a notification reaches at the most.
+const EDITORS_TOLD: u32 = 200;
 
 /// Queues a message for everyone who follows `record_id`, every editor of
 /// `organisations`, and the addresses in `also` (a public submitter);
@@ -38,7 +41,8 @@ pub async fn notify(
         }
     }
     for org in organisations {
-        for u in list::<User>(tx, Some((Rel::Employer, org.get()))).await? {
+        let editors = Filter::of(Kind::User).linked_to(&[Rel::Employer], org.get());
+        for u in query::<User>(tx, &editors, Keyset::first(EDITORS_TOLD)).await? {
             if !u.disabled {
                 to.insert(u.email.clone());
             }

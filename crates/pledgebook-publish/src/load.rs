@@ -2,8 +2,9 @@
 
 use std::collections::HashMap;
 
-use pledgebook_core::store::Reader;
-use pledgebook_core::{Commitment, Event, Indicator, Initiative, Organisation, ProgressEntry, Rel, Stored, ops};
+use pledgebook_core::ops::Scan;
+use pledgebook_core::store::{Filter, Reader};
+use pledgebook_core::{Commitment, Event, Id, Indicator, Initiative, Organisation, ProgressEntry, Stored, ops};
 
 use crate::Error;
 
@@ -19,24 +20,54 @@ pub struct InitiativeData {
     pub orgs: HashMap<i64, Stored<Organisation>>,
 }
 
+/// Reads a page at a time; the lists are filtered to what the public may
+/// see in SQL (the one rule of `pledgebook_core::projection`).
+const PAGE: u32 = 1_000;
+
+async fn all_public<R: pledgebook_core::Record>(r: &mut dyn Reader, initiative: i64) -> Result<Vec<Stored<R>>, Error> {
+    let mut scan = Scan::new(Filter::of(R::KIND).in_initiative(initiative).public(), PAGE);
+    let mut out = Vec::new();
+    while let Some(page) = scan.next::<R>(r).await? {
+        out.extend(page);
+    }
+    Ok(out)
+}
+
+/// Everything public about one initiative, with the organisations it names.
 pub async fn load(r: &mut dyn Reader, key: &str) -> Result<InitiativeData, Error> {
     let initiative = ops::find::<Initiative>(r, key).await?.ok_or_else(|| Error::NoInitiative(key.to_owned()))?;
     let id = initiative.id.get();
-    let mut commitments: Vec<Stored<Commitment>> = ops::list::<Commitment>(r, Some((Rel::Initiative, id)))
-        .await?
-        .into_iter()
-        .filter(|c| c.status.is_public())
-        .collect();
+    let mut commitments: Vec<Stored<Commitment>> = all_public(r, id).await?;
     for c in &mut commitments {
         c.value.intake = None;
     }
-    let entries = ops::list::<ProgressEntry>(r, Some((Rel::Initiative, id)))
-        .await?
-        .into_iter()
-        .filter(|e| e.is_public())
-        .collect();
-    let indicators = ops::list::<Indicator>(r, Some((Rel::Initiative, id))).await?;
-    let events = ops::list::<Event>(r, Some((Rel::Initiative, id))).await?;
-    let orgs = ops::list::<Organisation>(r, None).await?.into_iter().map(|o| (o.id.get(), o)).collect();
-    Ok(InitiativeData { initiative, commitments, entries, indicators, events, orgs })
+    let entries: Vec<Stored<ProgressEntry>> = all_public(r, id).await?;
+    let indicators: Vec<Stored<Indicator>> = all_public(r, id).await?;
+    let events: Vec<Stored<Event>> = all_public(r, id).await?;
+    let mut data = InitiativeData { initiative, commitments, entries, indicators, events, orgs: HashMap::new() };
+    let named = data.named_organisations();
+    data.orgs = ops::get_many::<Organisation>(r, named).await?.into_iter().map(|(id, o)| (id.get(), o)).collect();
+    Ok(data)
+}
+
+impl InitiativeData {
+    /// Every organisation the initiative's public data names.
+    fn named_organisations(&self) -> Vec<Id<Organisation>> {
+        let ini = &self.initiative;
+        let mut ids: Vec<Id<Organisation>> = ini.participants.iter().map(|p| p.organisation).collect();
+        ids.extend(ini.framework.nodes.iter().flat_map(|n| n.responsible.iter().copied()));
+        for c in &self.commitments {
+            ids.extend(c.owners());
+            ids.extend(c.plan.iter().flat_map(|p| p.responsible.iter().copied()));
+        }
+        ids.extend(self.entries.iter().flat_map(|e| e.reported_by.iter().copied()));
+        for i in &self.indicators {
+            ids.extend(i.baseline.iter().chain(&i.observations).filter_map(|o| o.reported_by));
+        }
+        for e in &self.events {
+            ids.extend(e.organisers.iter().chain(&e.co_organisers).copied());
+            ids.extend(e.presenters.iter().map(|p| p.organisation));
+        }
+        ids
+    }
 }

@@ -4,8 +4,11 @@
 
 use std::collections::HashMap;
 
-use pledgebook_core::store::RawRecord;
-use pledgebook_core::{Commitment, Event, Id, Initiative, Kind, Lang, Localized, Organisation, ProgressEntry, Stored};
+use pledgebook_core::store::{RawRecord, Reader};
+use pledgebook_core::{
+    Commitment, Event, Id, Initiative, Kind, Lang, Link, Localized, Organisation, ProgressEntry, Record, Rel, Stored,
+    ops,
+};
 
 /// A record as the index sees it.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,12 +34,48 @@ fn both(t: &Localized) -> String {
     [Lang::En, Lang::Ja].iter().filter_map(|l| t.get(*l)).collect::<Vec<_>>().join("\n")
 }
 
+fn by_number<T>(m: HashMap<Id<T>, Stored<T>>) -> HashMap<i64, Stored<T>> {
+    m.into_iter().map(|(id, v)| (id.get(), v)).collect()
+}
+
+/// The links of an indexed record, read from its document.
+fn links_of(raw: &RawRecord) -> Vec<Link> {
+    fn of<R: Record>(raw: &RawRecord) -> Vec<Link> {
+        R::deserialize(&raw.doc).map(|r| r.links()).unwrap_or_default()
+    }
+    match raw.kind {
+        Kind::Commitment => of::<Commitment>(raw),
+        Kind::ProgressEntry => of::<ProgressEntry>(raw),
+        Kind::Event => of::<Event>(raw),
+        _ => Vec::new(),
+    }
+}
+
 /// Facet path segments may not contain '/'.
 fn seg(s: &str) -> String {
     s.replace('/', "-")
 }
 
 impl Lookups {
+    /// The organisations, initiatives and commitments these records name,
+    /// read by id: a batch reads what it shows, never every organisation.
+    pub async fn for_records(r: &mut dyn Reader, records: &[RawRecord]) -> Result<Lookups, pledgebook_core::Error> {
+        let (mut orgs, mut initiatives, mut commitments) = (Vec::new(), Vec::new(), Vec::new());
+        for link in records.iter().flat_map(links_of) {
+            match link.target_kind {
+                Kind::Organisation => orgs.push(Id::new(link.target)),
+                Kind::Initiative => initiatives.push(Id::new(link.target)),
+                Kind::Commitment if link.rel == Rel::Commitment => commitments.push(Id::new(link.target)),
+                _ => {}
+            }
+        }
+        Ok(Lookups {
+            orgs: by_number(ops::get_many::<Organisation>(r, orgs).await?),
+            initiatives: by_number(ops::get_many::<Initiative>(r, initiatives).await?),
+            commitments: by_number(ops::get_many::<Commitment>(r, commitments).await?),
+        })
+    }
+
     fn org_facets(&self, ids: &[Id<Organisation>], out: &mut Vec<String>) {
         for id in ids {
             if let Some(o) = self.orgs.get(&id.get()) {
@@ -77,13 +116,14 @@ pub fn document(raw: &RawRecord, lookups: &Lookups) -> Option<IndexDoc> {
         }
         Kind::ProgressEntry => {
             let e: ProgressEntry = serde_json::from_value(raw.doc.clone()).ok()?;
-            if !e.is_public() {
+            let commitment = lookups.commitments.get(&e.commitment.get())?;
+            if !e.is_public_under(commitment) {
                 return None;
             }
             lookups.initiative_facet(e.initiative, &mut facets);
             lookups.org_facets(&e.reported_by, &mut facets);
             facets.push(format!("/period/{}", e.period));
-            let title = lookups.commitments.get(&e.commitment.get()).map(|c| both(&c.title)).unwrap_or_default();
+            let title = both(&commitment.title);
             let figures: Vec<String> = e.figures.iter().map(|f| format!("{} {}", f.text, f.unit)).collect();
             (title, format!("{}\n{}", both(&e.narrative), figures.join("\n")), format!("/commitments/{}", e.commitment))
         }

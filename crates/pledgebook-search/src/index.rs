@@ -2,12 +2,12 @@
 //! follows the store's change log. The last change applied is kept in the
 //! index's own commit payload, so a restarted server resumes where it was.
 
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::Mutex;
 
-use pledgebook_core::store::{ListQuery, Reader, Store};
-use pledgebook_core::{Commitment, Initiative, Kind, Organisation, ops};
+use pledgebook_core::store::{Filter, Keyset, RawRecord, Reader, Store};
+use pledgebook_core::{Kind, Rel};
 use tantivy::schema::{
     FAST, Facet, FacetOptions, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
@@ -18,7 +18,7 @@ use crate::tokenizer::{self, BigramTokenizer};
 use crate::{Error, Fields};
 
 /// Changes read from the store per round trip.
-const BATCH: i64 = 1000;
+const BATCH: u32 = 1000;
 /// The writer's memory budget.
 const WRITER_BYTES: usize = 50_000_000;
 
@@ -123,40 +123,88 @@ impl SearchIndex {
         self.commit(&mut writer, applied)
     }
 
-    /// Applies every change made since the last one applied; returns how many records were reindexed.
+    /// Applies every change made since the last one applied; returns how
+    /// many records changed. Each batch reads only the records its
+    /// changes touch, plus those whose indexed text shows them (a renamed
+    /// organisation's commitments and reports, a commitment's reports).
+    #[tracing::instrument(skip_all, fields(from = self.applied()))]
     pub async fn catch_up(&self, store: &dyn Store) -> Result<usize, Error> {
         let mut done = 0;
         loop {
             let mut r = store.read().await?;
-            let changes = r.changes_since(self.applied(), BATCH).await?;
+            let changes = r.changes_since(self.applied(), i64::from(BATCH)).await?;
             let Some(last) = changes.last().map(|c| c.seq) else { return Ok(done) };
-            let ids: HashSet<i64> = changes.iter().filter(|c| c.kind != Kind::User).map(|c| c.record_id).collect();
-            let lookups = lookups(&mut *r).await?;
-            let mut docs = Vec::new();
-            for id in &ids {
-                let doc = r.get(*id).await?.and_then(|raw| document(&raw, &lookups));
-                docs.push((*id, doc));
+            let mut touched: BTreeSet<i64> = BTreeSet::new();
+            let mut dependents: Vec<(Kind, i64)> = Vec::new();
+            for c in changes.iter().filter(|c| c.kind != Kind::User) {
+                if touched.insert(c.record_id) && matches!(c.kind, Kind::Organisation | Kind::Commitment) {
+                    dependents.push((c.kind, c.record_id));
+                }
+            }
+            let ids: Vec<i64> = touched.iter().copied().collect();
+            let records = r.get_many(&ids).await?;
+            self.reindex(&mut *r, &ids, &records).await?;
+            for (kind, id) in dependents {
+                self.reindex_dependents(&mut *r, kind, id).await?;
             }
             drop(r);
             let mut writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-            for (id, doc) in docs {
-                self.write(&writer, id, doc)?;
-            }
             self.commit(&mut writer, last)?;
             done += ids.len();
         }
     }
 
-    /// Throws the index away and builds it again from every record;
-    /// `progress(done, total)` is called as it goes.
+    /// Writes the documents of `records` (and removes the ids in `ids` that
+    /// no longer exist or may no longer be shown), without committing.
+    async fn reindex(&self, r: &mut dyn Reader, ids: &[i64], records: &[RawRecord]) -> Result<(), Error> {
+        let lookups = Lookups::for_records(r, records).await?;
+        let docs: Vec<(i64, Option<IndexDoc>)> = ids
+            .iter()
+            .map(|id| (*id, records.iter().find(|raw| raw.id == *id).and_then(|raw| document(raw, &lookups))))
+            .collect();
+        let writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        for (id, doc) in docs {
+            self.write(&writer, id, doc)?;
+        }
+        Ok(())
+    }
+
+    /// Reindexes the records whose documents show record `id`'s name or
+    /// depend on its visibility, a page at a time.
+    async fn reindex_dependents(&self, r: &mut dyn Reader, kind: Kind, id: i64) -> Result<usize, Error> {
+        let filters = match kind {
+            Kind::Organisation => vec![
+                Filter::of(Kind::Commitment).linked_to(&[Rel::Lead, Rel::CoResponsible], id),
+                Filter::of(Kind::ProgressEntry).linked_to(&[Rel::ReportedBy], id),
+                Filter::of(Kind::Event).linked_to(&[Rel::Organiser], id),
+            ],
+            Kind::Commitment => vec![Filter::of(Kind::ProgressEntry).under(id)],
+            _ => return Ok(0),
+        };
+        let mut done = 0;
+        for filter in filters {
+            let mut after = None;
+            loop {
+                let page = r.query(&filter, Keyset::after(after, BATCH)).await?;
+                let Some(last) = page.last() else { break };
+                after = Some(last.id);
+                let ids: Vec<i64> = page.iter().map(|raw| raw.id).collect();
+                self.reindex(r, &ids, &page).await?;
+                done += page.len();
+            }
+        }
+        Ok(done)
+    }
+
+    /// Throws the index away and builds it again from every record, a page
+    /// at a time by key; `progress(done, total)` is called as it goes.
     pub async fn rebuild(
         &self,
         store: &dyn Store,
         progress: &mut (dyn FnMut(usize, usize) + Send),
     ) -> Result<usize, Error> {
         let mut r = store.read().await?;
-        let head = r.changes_since(0, i64::MAX).await?.last().map_or(0, |c| c.seq);
-        let lookups = lookups(&mut *r).await?;
+        let head = r.last_seq().await?;
         let kinds = [Kind::Organisation, Kind::Commitment, Kind::ProgressEntry, Kind::Event];
         let mut total = 0;
         for k in kinds {
@@ -165,13 +213,12 @@ impl SearchIndex {
         self.writer.lock().unwrap_or_else(|p| p.into_inner()).delete_all_documents()?;
         let mut done = 0;
         for k in kinds {
-            let mut offset = 0;
+            let mut after = None;
             loop {
-                let page = r.list(&ListQuery { kind: k, linked_to: None, limit: Some(BATCH), offset }).await?;
-                if page.is_empty() {
-                    break;
-                }
-                offset += page.len() as i64;
+                let page = r.query(&Filter::of(k), Keyset::after(after, BATCH)).await?;
+                let Some(last) = page.last() else { break };
+                after = Some(last.id);
+                let lookups = Lookups::for_records(&mut *r, &page).await?;
                 // The lock is taken per page, never across a read from the store.
                 let writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
                 for raw in &page {
@@ -186,13 +233,4 @@ impl SearchIndex {
         self.commit(&mut writer, head)?;
         Ok(done)
     }
-}
-
-/// Organisations, initiatives and commitments by id, for facets and titles.
-async fn lookups(r: &mut dyn Reader) -> Result<Lookups, Error> {
-    Ok(Lookups {
-        orgs: ops::list::<Organisation>(r, None).await?.into_iter().map(|o| (o.id.get(), o)).collect(),
-        initiatives: ops::list::<Initiative>(r, None).await?.into_iter().map(|i| (i.id.get(), i)).collect(),
-        commitments: ops::list::<Commitment>(r, None).await?.into_iter().map(|c| (c.id.get(), c)).collect(),
-    })
 }

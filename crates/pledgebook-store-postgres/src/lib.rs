@@ -7,6 +7,8 @@
 //! database's constraints, exactly as in the SQLite backend.
 
 mod conn;
+mod projection;
+mod query;
 mod rows;
 mod tx;
 
@@ -17,8 +19,8 @@ use std::path::Path;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use pledgebook_core::store::{Reader, Result, Store, StoreError, Tx};
-use sqlx::PgPool;
 use sqlx::postgres::PgPoolOptions;
+use sqlx::{AssertSqlSafe, PgPool};
 
 use sqlx::SqlSafeStr;
 use sqlx::migrate::{Migration, MigrationType, Migrator};
@@ -31,7 +33,12 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "records", include_str!("../migrations/0001_records.sql")),
     (2, "outbox", include_str!("../migrations/0002_outbox.sql")),
     (3, "attachments", include_str!("../migrations/0003_attachments.sql")),
+    (4, "projection", include_str!("../migrations/0004_projection.sql")),
 ];
+
+/// The advisory lock every write transaction holds until it ends (see
+/// [`PostgresStore`]'s `write`). Any constant works, as long as it is one.
+const CHANGE_LOG_LOCK: i64 = 0x706c_6564_6765; // "pledge"
 
 fn migrator() -> Migrator {
     Migrator::with_migrations(
@@ -72,8 +79,29 @@ impl PostgresStore {
     pub async fn migrate(&self) -> Result<Vec<i64>> {
         let before = applied(&self.pool).await;
         migrator().run(&self.pool).await.map_err(|e| StoreError::Backend(Box::new(e)))?;
+        let projected = projection::backfill(&self.pool).await?;
+        if projected > 0 {
+            tracing::info!(projected, "projected records written before the projection columns existed");
+        }
         let after = applied(&self.pool).await;
         Ok(after.into_iter().filter(|v| !before.contains(v)).collect())
+    }
+}
+
+impl PostgresStore {
+    /// The plan the database would run `sql` with, one line per step: for
+    /// the plan tests, and for an operator asking why a page is slow.
+    pub async fn query_plan(&self, sql: pledgebook_store_sql::Sql) -> Result<Vec<String>> {
+        let rows = query::bound(sql.prefixed("EXPLAIN ")).fetch_all(&self.pool).await.map_err(backend)?;
+        rows.iter().map(|row| sqlx::Row::try_get::<String, _>(row, "QUERY PLAN").map_err(backend)).collect()
+    }
+
+    /// Runs a statement of the caller's, for tests that shape data beyond
+    /// what the store's own writes make (a large table for the planner).
+    #[doc(hidden)]
+    pub async fn execute_for_tests(&self, sql: &str) -> Result<u64> {
+        let done = sqlx::query(AssertSqlSafe(sql.to_owned())).execute(&self.pool).await.map_err(backend)?;
+        Ok(done.rows_affected())
     }
 }
 
@@ -94,8 +122,21 @@ impl Store for PostgresStore {
         Ok(Box::new(Conn(self.pool.acquire().await.map_err(backend)?)))
     }
 
+    /// A write transaction holding the change-log lock until it commits or
+    /// rolls back. Revisions take their `seq` from an identity column, and
+    /// under READ COMMITTED a transaction that took seq 11 could otherwise
+    /// commit after one that took seq 12; a follower that had applied 12
+    /// would never see 11. Holding one lock per writer makes seq order the
+    /// commit order, as SQLite's single writer does: a follower reading
+    /// `seq > last` never skips a revision.
     async fn write(&self) -> Result<Box<dyn Tx>> {
-        Ok(Box::new(Conn(self.pool.begin().await.map_err(backend)?)))
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(CHANGE_LOG_LOCK)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        Ok(Box::new(Conn(tx)))
     }
 
     async fn backup(&self, _to: &Path) -> Result<()> {

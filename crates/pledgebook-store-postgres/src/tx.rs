@@ -10,6 +10,7 @@ use sqlx::{Postgres, Transaction};
 
 use crate::backend;
 use crate::conn::{Conn, write_error};
+use crate::projection;
 
 impl Conn<Transaction<'static, Postgres>> {
     async fn write_links(&mut self, id: i64, links: &[Link]) -> Result<()> {
@@ -70,17 +71,27 @@ impl Tx for Conn<Transaction<'static, Postgres>> {
     ) -> Result<RawRecord> {
         let now = Utc::now();
         let text = sqlx::types::Json(doc);
+        let p = projection::of(0, kind, doc)?;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO records (kind, key, version, doc, created_at, updated_at) VALUES ($1, $2, 1, $3, $4, $5) RETURNING id",
+            "INSERT INTO records (kind, key, version, doc, created_at, updated_at, \
+             initiative_id, parent_id, status, category, public, projected) \
+             VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9, $10, TRUE) RETURNING id",
         )
         .bind(kind.as_str())
         .bind(key)
         .bind(text)
         .bind(now)
         .bind(now)
+        .bind(p.initiative)
+        .bind(p.parent)
+        .bind(p.status.as_deref())
+        .bind(p.category.as_deref())
+        .bind(p.public)
         .fetch_one(&mut *self.0)
         .await
         .map_err(|e| write_error(kind, key, e))?;
+        projection::write_facets(&mut self.0, id, &p.facets, false).await?;
+        projection::tally(&mut self.0, kind, None, &p).await?;
         let rec =
             RawRecord { id, kind, key: key.to_owned(), version: 1, doc: doc.clone(), created_at: now, updated_at: now };
         self.write_links(id, links).await?;
@@ -102,13 +113,21 @@ impl Tx for Conn<Transaction<'static, Postgres>> {
         let Some(old) = self.get(id).await? else {
             return Err(StoreError::Missing(id));
         };
+        let p = projection::of(id, old.kind, doc)?;
+        let (old_kind, old_doc) = (old.kind, old.doc.clone());
         let row: Option<(i64,)> = sqlx::query_as(
-            "UPDATE records SET key = $1, version = version + 1, doc = $2, updated_at = $3 \
-             WHERE id = $4 AND version = $5 RETURNING version",
+            "UPDATE records SET key = $1, version = version + 1, doc = $2, updated_at = $3, \
+             initiative_id = $4, parent_id = $5, status = $6, category = $7, public = $8, projected = TRUE \
+             WHERE id = $9 AND version = $10 RETURNING version",
         )
         .bind(key)
         .bind(text)
         .bind(now)
+        .bind(p.initiative)
+        .bind(p.parent)
+        .bind(p.status.as_deref())
+        .bind(p.category.as_deref())
+        .bind(p.public)
         .bind(id)
         .bind(expected_version)
         .fetch_optional(&mut *self.0)
@@ -118,6 +137,9 @@ impl Tx for Conn<Transaction<'static, Postgres>> {
             return Err(StoreError::VersionConflict { kind: old.kind, id, expected: expected_version });
         };
         let rec = RawRecord { key: key.to_owned(), version, doc: doc.clone(), updated_at: now, ..old };
+        projection::write_facets(&mut self.0, id, &p.facets, true).await?;
+        let before = projection::of(id, old_kind, &old_doc)?;
+        projection::tally(&mut self.0, old_kind, Some(&before), &p).await?;
         self.write_links(id, links).await?;
         self.write_revision(&rec, text, meta).await?;
         Ok(rec)

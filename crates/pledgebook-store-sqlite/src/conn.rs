@@ -6,7 +6,9 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use pledgebook_core::record::Kind;
 use pledgebook_core::revision::Revision;
-use pledgebook_core::store::{Attachment, ListQuery, Message, RawRecord, Reader, Result, Session, StoreError};
+use pledgebook_core::store::{
+    Attachment, FacetCount, Filter, Keyset, Message, Owed, RawRecord, Reader, Result, Session, StoreError,
+};
 use sqlx::SqliteConnection;
 
 use crate::backend;
@@ -48,30 +50,28 @@ where
         row.as_ref().map(record).transpose()
     }
 
-    async fn list(&mut self, q: &ListQuery) -> Result<Vec<RawRecord>> {
-        let limit = q.limit.unwrap_or(-1);
-        let rows = match q.linked_to {
-            None => sqlx::query("SELECT r.id, r.kind, r.key, r.version, r.doc, r.created_at, r.updated_at FROM records r WHERE r.kind = ? ORDER BY r.id LIMIT ? OFFSET ?")
-                .bind(q.kind.as_str())
-                .bind(limit)
-                .bind(q.offset)
-                .fetch_all(&mut *self.0)
-                .await,
-            Some((rel, target)) => sqlx::query(
-                "SELECT r.id, r.kind, r.key, r.version, r.doc, r.created_at, r.updated_at FROM records r \
-                 JOIN links l ON l.record_id = r.id \
-                 WHERE r.kind = ? AND l.rel = ? AND l.target_id = ? ORDER BY r.id LIMIT ? OFFSET ?",
-            )
-            .bind(q.kind.as_str())
-            .bind(rel.as_str())
-            .bind(target)
-            .bind(limit)
-            .bind(q.offset)
-            .fetch_all(&mut *self.0)
-            .await,
-        }
-        .map_err(backend)?;
-        rows.iter().map(record).collect()
+    async fn query(&mut self, filter: &Filter, page: Keyset) -> Result<Vec<RawRecord>> {
+        crate::query::select(&mut self.0, filter, page).await
+    }
+
+    async fn count_matching(&mut self, filter: &Filter) -> Result<i64> {
+        crate::query::count(&mut self.0, filter).await
+    }
+
+    async fn facet_counts(&mut self, filter: &Filter, names: &[&str]) -> Result<Vec<FacetCount>> {
+        crate::query::facet_counts(&mut self.0, filter, names).await
+    }
+
+    async fn get_many(&mut self, ids: &[i64]) -> Result<Vec<RawRecord>> {
+        crate::query::get_many(&mut self.0, ids).await
+    }
+
+    async fn coverage(&mut self, initiative: i64, period: &str, page: Keyset) -> Result<Vec<Owed>> {
+        crate::query::coverage(&mut self.0, initiative, period, page).await
+    }
+
+    async fn coverage_totals(&mut self, initiative: i64, period: &str) -> Result<(i64, i64)> {
+        crate::query::coverage_totals(&mut self.0, initiative, period).await
     }
 
     async fn count(&mut self, kind: Kind) -> Result<i64> {
@@ -99,6 +99,12 @@ where
             .await
             .map_err(backend)?;
         rows.iter().map(revision).collect()
+    }
+
+    async fn last_seq(&mut self) -> Result<i64> {
+        let seq: Option<i64> =
+            sqlx::query_scalar("SELECT MAX(seq) FROM revisions").fetch_one(&mut *self.0).await.map_err(backend)?;
+        Ok(seq.unwrap_or(0))
     }
 
     async fn password_hash(&mut self, user_id: i64) -> Result<Option<String>> {

@@ -9,6 +9,8 @@
 //! This crate owns the SQL only; the rules live in `pledgebook-core`.
 
 mod conn;
+mod projection;
+mod query;
 mod rows;
 mod tx;
 
@@ -33,6 +35,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "records", include_str!("../migrations/0001_records.sql")),
     (2, "outbox", include_str!("../migrations/0002_outbox.sql")),
     (3, "attachments", include_str!("../migrations/0003_attachments.sql")),
+    (4, "projection", include_str!("../migrations/0004_projection.sql")),
 ];
 
 fn migrator() -> Migrator {
@@ -84,8 +87,29 @@ impl SqliteStore {
     pub async fn migrate(&self) -> Result<Vec<i64>> {
         let before = applied(&self.pool).await;
         migrator().run(&self.pool).await.map_err(|e| StoreError::Backend(Box::new(e)))?;
+        let projected = projection::backfill(&self.pool).await?;
+        if projected > 0 {
+            tracing::info!(projected, "projected records written before the projection columns existed");
+        }
         let after = applied(&self.pool).await;
         Ok(after.into_iter().filter(|v| !before.contains(v)).collect())
+    }
+}
+
+impl SqliteStore {
+    /// The plan the database would run `sql` with, one line per step: for
+    /// the plan tests, and for an operator asking why a page is slow.
+    pub async fn query_plan(&self, sql: pledgebook_store_sql::Sql) -> Result<Vec<String>> {
+        let rows = query::bound(sql.prefixed("EXPLAIN QUERY PLAN ")).fetch_all(&self.pool).await.map_err(backend)?;
+        rows.iter().map(|row| sqlx::Row::try_get::<String, _>(row, "detail").map_err(backend)).collect()
+    }
+
+    /// Runs a statement of the caller's, for tests that shape data beyond
+    /// what the store's own writes make (a large table for the planner).
+    #[doc(hidden)]
+    pub async fn execute_for_tests(&self, sql: &str) -> Result<u64> {
+        let done = sqlx::query(AssertSqlSafe(sql.to_owned())).execute(&self.pool).await.map_err(backend)?;
+        Ok(done.rows_affected())
     }
 }
 

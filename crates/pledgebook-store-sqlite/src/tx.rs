@@ -10,6 +10,7 @@ use sqlx::{Sqlite, Transaction};
 
 use crate::backend;
 use crate::conn::{Conn, write_error};
+use crate::projection;
 
 impl Conn<Transaction<'static, Sqlite>> {
     async fn write_links(&mut self, id: i64, links: &[Link]) -> Result<()> {
@@ -65,17 +66,27 @@ impl Tx for Conn<Transaction<'static, Sqlite>> {
     ) -> Result<RawRecord> {
         let now = Utc::now();
         let text = doc.to_string();
+        let p = projection::of(0, kind, doc)?;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO records (kind, key, version, doc, created_at, updated_at) VALUES (?, ?, 1, ?, ?, ?) RETURNING id",
+            "INSERT INTO records (kind, key, version, doc, created_at, updated_at, \
+             initiative_id, parent_id, status, category, public, projected) \
+             VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, TRUE) RETURNING id",
         )
         .bind(kind.as_str())
         .bind(key)
         .bind(&text)
         .bind(now)
         .bind(now)
+        .bind(p.initiative)
+        .bind(p.parent)
+        .bind(p.status.as_deref())
+        .bind(p.category.as_deref())
+        .bind(p.public)
         .fetch_one(&mut *self.0)
         .await
         .map_err(|e| write_error(kind, key, e))?;
+        projection::write_facets(&mut self.0, id, &p.facets, false).await?;
+        projection::tally(&mut self.0, kind, None, &p).await?;
         let rec =
             RawRecord { id, kind, key: key.to_owned(), version: 1, doc: doc.clone(), created_at: now, updated_at: now };
         self.write_links(id, links).await?;
@@ -97,13 +108,21 @@ impl Tx for Conn<Transaction<'static, Sqlite>> {
         let Some(old) = self.get(id).await? else {
             return Err(StoreError::Missing(id));
         };
+        let p = projection::of(id, old.kind, doc)?;
+        let (old_kind, old_doc) = (old.kind, old.doc.clone());
         let row: Option<(i64,)> = sqlx::query_as(
-            "UPDATE records SET key = ?, version = version + 1, doc = ?, updated_at = ? \
+            "UPDATE records SET key = ?, version = version + 1, doc = ?, updated_at = ?, \
+             initiative_id = ?, parent_id = ?, status = ?, category = ?, public = ?, projected = TRUE \
              WHERE id = ? AND version = ? RETURNING version",
         )
         .bind(key)
         .bind(&text)
         .bind(now)
+        .bind(p.initiative)
+        .bind(p.parent)
+        .bind(p.status.as_deref())
+        .bind(p.category.as_deref())
+        .bind(p.public)
         .bind(id)
         .bind(expected_version)
         .fetch_optional(&mut *self.0)
@@ -113,6 +132,9 @@ impl Tx for Conn<Transaction<'static, Sqlite>> {
             return Err(StoreError::VersionConflict { kind: old.kind, id, expected: expected_version });
         };
         let rec = RawRecord { key: key.to_owned(), version, doc: doc.clone(), updated_at: now, ..old };
+        projection::write_facets(&mut self.0, id, &p.facets, true).await?;
+        let before = projection::of(id, old_kind, &old_doc)?;
+        projection::tally(&mut self.0, old_kind, Some(&before), &p).await?;
         self.write_links(id, links).await?;
         self.write_revision(&rec, &text, meta).await?;
         Ok(rec)

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use pledgebook_core::store::Store;
+use pledgebook_core::store::{Keyset, Store};
 use pledgebook_core::{Actor, Commitment, Kind, Period, ProgressEntry, ops};
 use pledgebook_import::report::{ApplyError, Summary, Target, apply};
 
@@ -147,7 +147,8 @@ pub async fn skip_invalid_writes_the_valid_rows_only(store: Arc<dyn Store>) {
     let outcome = import_sheet(&*store, PLEDGES_CSV, true).await.unwrap();
     assert_eq!((outcome.created, outcome.skipped.len()), (2, 1));
     let mut r = store.read().await.unwrap();
-    let orgs: Vec<String> = ops::list::<pledgebook_core::Organisation>(&mut *r, None)
+    let all = pledgebook_core::store::Filter::of(pledgebook_core::Kind::Organisation);
+    let orgs: Vec<String> = ops::query::<pledgebook_core::Organisation>(&mut *r, &all, Keyset::first(100))
         .await
         .unwrap()
         .iter()

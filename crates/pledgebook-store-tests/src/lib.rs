@@ -6,6 +6,9 @@
 //! they prove the whole write path (rules, links, revision log) per backend.
 
 mod imports;
+pub mod plan_data;
+pub mod plans;
+mod queries;
 mod stories;
 mod workflow;
 
@@ -16,6 +19,7 @@ use std::sync::Arc;
 use pledgebook_core::store::Store;
 
 pub use imports::*;
+pub use queries::*;
 pub use stories::*;
 pub use workflow::*;
 
@@ -53,7 +57,10 @@ macro_rules! suite {
             importing_a_report_twice_changes_nothing, a_corrected_report_updates_in_place, a_failed_import_writes_nothing,
             a_bad_row_in_the_middle_of_a_sheet_changes_nothing, skip_invalid_writes_the_valid_rows_only,
             the_public_may_submit_but_not_decide, status_changes_only_through_transitions,
-            decisions_notify_editors_and_followers, children_stay_private_until_cleared, a_closed_round_locks_its_entries);
+            decisions_notify_editors_and_followers, children_stay_private_until_cleared, a_closed_round_locks_its_entries,
+            lists_filter_by_status_facets_links_and_kind, facet_counts_are_of_the_filtered_list,
+            a_withdrawn_commitment_takes_its_reports_off_the_public_lists, keyset_pages_stay_stable_while_others_insert,
+            get_many_reads_only_the_ids_asked_for, coverage_counts_who_has_reported);
     };
     (@tests $fixture:path; $($story:ident),* $(,)?) => {
         $(

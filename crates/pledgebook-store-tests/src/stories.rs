@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use chrono::{Duration, Utc};
 use pledgebook_core::ops::{self, Saved};
-use pledgebook_core::store::{Session, Store, StoreError};
+use pledgebook_core::store::{Filter, Keyset, Session, Store, StoreError};
 use pledgebook_core::{
     Action, Actor, Commitment, CommitmentKind, Error, Id, Initiative, InitiativeKind, Kind, Localized, OrgKind,
     Organisation, Rel, Role, Status, User,
@@ -93,17 +93,14 @@ pub async fn links_answer_reverse_questions(store: Arc<dyn Store>) {
     let a = pledge(&*store, "scln-pledge", ini, scln).await;
     let b = pledge(&*store, "ace-pledge", ini, ace).await;
     let mut r = store.read().await.unwrap();
-    let led: Vec<_> =
-        ops::list::<Commitment>(&mut *r, Some((Rel::Lead, scln.get()))).await.unwrap().iter().map(|c| c.id).collect();
-    assert_eq!(led, [a]);
-    let all: Vec<_> = ops::list::<Commitment>(&mut *r, Some((Rel::Initiative, ini.get())))
-        .await
-        .unwrap()
-        .iter()
-        .map(|c| c.id)
-        .collect();
-    assert_eq!(all, [a, b]);
-    assert!(ops::list::<Commitment>(&mut *r, Some((Rel::CoResponsible, scln.get()))).await.unwrap().is_empty());
+    let ids = |found: Vec<pledgebook_core::Stored<Commitment>>| found.iter().map(|c| c.id).collect::<Vec<_>>();
+    let page = Keyset::first(10);
+    let led = Filter::of(Kind::Commitment).linked_to(&[Rel::Lead], scln.get());
+    assert_eq!(ids(ops::query::<Commitment>(&mut *r, &led, page).await.unwrap()), [a]);
+    let all = Filter::of(Kind::Commitment).in_initiative(ini.get());
+    assert_eq!(ids(ops::query::<Commitment>(&mut *r, &all, page).await.unwrap()), [a, b]);
+    let shared = Filter::of(Kind::Commitment).linked_to(&[Rel::CoResponsible], scln.get());
+    assert!(ops::query::<Commitment>(&mut *r, &shared, page).await.unwrap().is_empty());
 }
 
 pub async fn missing_references_are_refused_and_nothing_is_written(store: Arc<dyn Store>) {
@@ -299,9 +296,8 @@ pub async fn list_pages_through_records(store: Arc<dyn Store>) {
         org(&*store, &format!("Org {i}")).await;
     }
     let mut r = store.read().await.unwrap();
-    let mut q = pledgebook_core::store::ListQuery::all(Kind::Organisation);
-    q.limit = Some(2);
-    q.offset = 2;
-    let page: Vec<_> = r.list(&q).await.unwrap().into_iter().map(|x| x.key).collect();
-    assert_eq!(page, ["org-2", "org-3"]);
+    let all = Filter::of(Kind::Organisation);
+    let first: Vec<_> = r.query(&all, Keyset::first(2)).await.unwrap();
+    let second: Vec<_> = r.query(&all, Keyset::after(Some(first[1].id), 2)).await.unwrap();
+    assert_eq!(second.into_iter().map(|x| x.key).collect::<Vec<_>>(), ["org-2", "org-3"]);
 }

@@ -259,3 +259,21 @@ downloads-commitments = Commitments
 downloads-reports = Progress reports
 downloads-observations = Indicator observations
 downloads-initiative = Everything (the whole initiative)
+
+## Paged lists
+next-page = Next page →
+first-page = ← First page
+showing-of = { $shown } of { $total }
+all-initiatives = All initiatives →
+all-organisations = All organisations →
+organisations-count = { $count ->
+    [one] { $count } organisation
+   *[other] { $count } organisations
+}
+initiatives-count = { $count ->
+    [one] { $count } initiative
+   *[other] { $count } initiatives
+}
+all-kinds = All kinds
+org-kind = Kind of organisation
+queue-counts = Waiting for review: { $pledges } pledge(s) and { $reports } report(s). The oldest come first.

@@ -250,3 +250,15 @@ downloads-commitments = コミットメント
 downloads-reports = 進捗報告
 downloads-observations = 指標の観測値
 downloads-initiative = すべて(イニシアティブ全体)
+
+## Paged lists
+next-page = 次のページ →
+first-page = ← 最初のページ
+showing-of = { $total }件中 { $shown }件
+all-initiatives = すべての取り組み →
+all-organisations = すべての団体 →
+organisations-count = { $count }団体
+initiatives-count = 取り組み { $count }件
+all-kinds = すべての種類
+org-kind = 団体の種類
+queue-counts = 審査待ち: 誓約 { $pledges }件、報告 { $reports }件（古い順に表示）

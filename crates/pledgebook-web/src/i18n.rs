@@ -55,6 +55,15 @@ impl Catalog {
         self.format(lang, key, Some(&args))
     }
 
+    /// The message `key` with numeric arguments: `[("pledges", 12)]`.
+    pub fn t_args(&self, lang: Lang, key: &str, values: &[(&'static str, i64)]) -> String {
+        let mut args = FluentArgs::new();
+        for (name, v) in values {
+            args.set(*name, FluentValue::from(*v));
+        }
+        self.format(lang, key, Some(&args))
+    }
+
     fn format(&self, lang: Lang, key: &str, args: Option<&FluentArgs>) -> String {
         for l in [lang, Lang::En] {
             let b = self.bundle(l);

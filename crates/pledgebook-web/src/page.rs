@@ -81,6 +81,10 @@ impl Page {
         self.catalog.t(self.lang, key)
     }
 
+    pub fn t_args(&self, key: &str, values: &[(&'static str, i64)]) -> String {
+        self.catalog.t_args(self.lang, key, values)
+    }
+
     pub fn count(&self, key: &str, n: usize) -> String {
         self.catalog.t_count(self.lang, key, n)
     }

@@ -31,11 +31,15 @@ async fn photos_stay_private_until_a_reviewer_confirms_consent() {
     assert_eq!(sent, StatusCode::SEE_OTHER);
     let (entry, photo) = {
         let mut r = app.store.read().await.unwrap();
-        let e = ops::list::<ProgressEntry>(&mut *r, Some((pledgebook_core::Rel::Commitment, id.get())))
-            .await
-            .unwrap()
-            .pop()
-            .unwrap();
+        let e = ops::query::<ProgressEntry>(
+            &mut *r,
+            &pledgebook_core::store::Filter::of(pledgebook_core::Kind::ProgressEntry).under(id.get()),
+            pledgebook_core::store::Keyset::first(100),
+        )
+        .await
+        .unwrap()
+        .pop()
+        .unwrap();
         assert!(e.safeguarding.involves_children, "a photo is treated as showing children");
         let a = r.attachments(e.id.get()).await.unwrap();
         assert_eq!((a.len(), a[0].content_type.as_str()), (1, "image/png"));
@@ -90,10 +94,14 @@ async fn uploads_are_checked_by_content_and_size() {
     }
     let mut r = app.store.read().await.unwrap();
     assert!(
-        ops::list::<ProgressEntry>(&mut *r, Some((pledgebook_core::Rel::Commitment, id.get())))
-            .await
-            .unwrap()
-            .is_empty(),
+        ops::query::<ProgressEntry>(
+            &mut *r,
+            &pledgebook_core::store::Filter::of(pledgebook_core::Kind::ProgressEntry).under(id.get()),
+            pledgebook_core::store::Keyset::first(100)
+        )
+        .await
+        .unwrap()
+        .is_empty(),
         "nothing was written"
     );
 }

@@ -19,6 +19,9 @@ fn resolve<'a>(schema: &'a Value, doc: &'a Value) -> &'a Value {
 /// Checks `value` against the subset of JSON Schema the document uses.
 fn check(value: &Value, schema: &Value, doc: &Value, at: &str) -> Result<(), String> {
     let schema = resolve(schema, doc);
+    if value.is_null() && schema["nullable"] == true {
+        return Ok(());
+    }
     if let Some(allowed) = schema.get("enum").and_then(Value::as_array)
         && !allowed.contains(value)
     {
@@ -100,6 +103,7 @@ async fn the_server_answers_as_its_openapi_document_says() {
                         ["basic-plan-csec", "jp-mirai", "no-such-thing"][g.next() as usize % 3].to_owned()
                     }
                     ("page", _) => (1 + g.next() % 4).to_string(),
+                    ("after", _) => ids[g.next() as usize % ids.len()].to_string(),
                     ("per_page", _) => (1 + g.next() % 200).to_string(),
                     ("q", _) => {
                         ["trafficking", "子供", "学習会", "", "\"unbalanced ("][g.next() as usize % 5].to_owned()
@@ -151,12 +155,26 @@ async fn lists_are_paged_and_private_details_never_appear() {
         async move { client.get(url).send().await.unwrap().json::<Value>().await.unwrap() }
     };
     let first = get(server.url("/api/v1/commitments?initiative=basic-plan-csec&per_page=50")).await;
-    let second = get(server.url("/api/v1/commitments?initiative=basic-plan-csec&per_page=50&page=2")).await;
+    let next = first["next"].as_str().expect("a next page");
+    assert!(next.contains("after=") && next.contains("initiative=basic-plan-csec"), "{next}");
+    let second = get(server.url(next)).await;
     assert_eq!(
         (first["total"].as_u64(), first["items"].as_array().unwrap().len(), second["items"].as_array().unwrap().len()),
         (Some(88), 50, 38)
     );
-    assert_ne!(first["items"][0]["id"], second["items"][0]["id"]);
+    assert!(second["next"].is_null(), "the last page has no next");
+    let last_of_first = first["items"][49]["id"].as_i64().unwrap();
+    assert!(second["items"][0]["id"].as_i64().unwrap() > last_of_first, "pages follow each other by id");
+    // Filters narrow the list and its total in SQL.
+    let acting = get(server.url("/api/v1/commitments?initiative=iyecl-2021-action-pledges&sdg=8.7")).await;
+    let every = get(server.url("/api/v1/commitments?initiative=iyecl-2021-action-pledges")).await;
+    let none = get(server.url("/api/v1/commitments?initiative=iyecl-2021-action-pledges&pillar=scale-up")).await;
+    assert_eq!(none["total"], 0, "{none}");
+    assert!(acting["total"].as_u64().unwrap() >= 1, "{acting}");
+    assert!(acting["total"].as_u64() <= every["total"].as_u64());
+    for c in acting["items"].as_array().unwrap() {
+        assert!(c["facets"]["sdg"].as_array().unwrap().iter().any(|p| p == "8.7"), "{c}");
+    }
     let all = get(server.url("/api/v1/commitments?per_page=200")).await.to_string();
     assert!(!all.contains("intake") && !all.contains("contact_email"));
 }
@@ -174,15 +192,18 @@ async fn a_huge_page_number_is_refused_and_the_server_stays_up() {
     assert!(html.contains("from 1 to 500"), "the page names the limit: {html}");
     for path in [
         "/api/v1/search?q=child&page=1000000000000",
-        "/api/v1/commitments?page=18446744073709551615&per_page=200",
+        "/api/v1/commitments?after=18446744073709551615&per_page=200",
         "/api/v1/events?per_page=1000000",
-        "/api/v1/initiatives?page=0",
+        "/api/v1/initiatives?after=0",
     ] {
         let res = client.get(server.url(path)).send().await.unwrap();
         assert_eq!(res.status(), 400, "{path}");
         let body: Value = res.json().await.unwrap();
         assert!(body["message"].as_str().unwrap().contains("must be a whole number from 1 to"), "{path}: {body}");
     }
+    let unknown = client.get(server.url("/api/v1/commitments?page=2")).send().await.unwrap();
+    assert_eq!(unknown.status(), 400, "lists page by key; a page number is named as not taken");
+    assert!(unknown.text().await.unwrap().contains("`page`"));
     let last = client.get(server.url("/search?q=child&page=500")).send().await.unwrap();
     assert_eq!(last.status(), 200, "the last page of the window is served");
     let health = client.get(server.url("/healthz")).send().await.unwrap();

@@ -53,8 +53,14 @@ async fn acknowledged_writes_survive_sigkill() {
     assert!(acknowledged.len() >= 20, "the writers made too little progress to prove anything: {}", acknowledged.len());
 
     let server = Server::start(dir.path(), &["serve"]);
-    let listed: Vec<serde_json::Value> =
-        client.get(server.url("/api/v1/organisations")).send().await.unwrap().json().await.unwrap();
+    // Every organisation, following the list's pages.
+    let mut listed: Vec<serde_json::Value> = Vec::new();
+    let mut next = Some("/api/v1/organisations?per_page=200".to_owned());
+    while let Some(path) = next {
+        let page: serde_json::Value = client.get(server.url(&path)).send().await.unwrap().json().await.unwrap();
+        listed.extend(page["items"].as_array().unwrap().iter().cloned());
+        next = page["next"].as_str().map(str::to_owned);
+    }
     let stored: std::collections::HashMap<i64, String> =
         listed.iter().map(|o| (o["id"].as_i64().unwrap(), o["slug"].as_str().unwrap().to_owned())).collect();
     for (id, slug) in &acknowledged {

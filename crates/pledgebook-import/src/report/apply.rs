@@ -13,11 +13,12 @@
 use std::collections::HashMap;
 
 use pledgebook_core::ops::{self, Saved};
+use pledgebook_core::projection::ABBREVIATION;
 use pledgebook_core::record::slugify;
-use pledgebook_core::store::Tx;
+use pledgebook_core::store::{Filter, Keyset, Tx};
 use pledgebook_core::{
     Action, Actor, Commitment, CommitmentKind, Figure, Id, Initiative, InitiativeKind, Kind, Localized, OrgKind,
-    Organisation, Period, PlanParagraph, ProgressEntry, Provenance, Record, ReviewState, Status,
+    Organisation, Period, PlanParagraph, ProgressEntry, Provenance, Record, ReviewState, Status, Stored,
 };
 use serde::Serialize;
 
@@ -184,20 +185,30 @@ pub async fn apply<T: Tx + ?Sized>(
     Ok(w.summary)
 }
 
+/// The organisation a legend line names: by its abbreviation, else by the
+/// key its name makes.
+async fn known_organisation<T: Tx + ?Sized>(
+    tx: &mut T,
+    abbreviation: &str,
+    name: &str,
+) -> Result<Option<Stored<Organisation>>, pledgebook_core::Error> {
+    let by_abbreviation = Filter::of(Kind::Organisation).with_facet(ABBREVIATION, abbreviation);
+    if let Some(o) = ops::query::<Organisation>(tx, &by_abbreviation, Keyset::first(1)).await?.pop() {
+        return Ok(Some(o));
+    }
+    ops::find::<Organisation>(tx, &slugify(name)).await
+}
+
 /// Finds or creates the legend's organisations; returns them by abbreviation and by name.
 async fn organisations<T: Tx + ?Sized>(
     w: &mut Writer<'_, T>,
     report: &Report,
 ) -> Result<HashMap<String, Id<Organisation>>, ApplyError> {
-    let existing = ops::list::<Organisation>(w.tx, None)
-        .await
-        .map_err(|source| ApplyError::Write { context: "reading organisations".into(), source })?;
     let mut by_name = HashMap::new();
     for o in &report.organisations {
-        let found = existing
-            .iter()
-            .find(|e| e.abbreviations.contains(&o.abbreviation))
-            .or_else(|| existing.iter().find(|e| e.slug == slugify(&o.name) || e.name.en.as_deref() == Some(&o.name)));
+        let found = known_organisation(w.tx, &o.abbreviation, &o.name)
+            .await
+            .map_err(|source| ApplyError::Write { context: format!("finding organisation {}", o.name), source })?;
         let value = match found {
             Some(e) if e.abbreviations.contains(&o.abbreviation) => e.value.clone(),
             Some(e) => {

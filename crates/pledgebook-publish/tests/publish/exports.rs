@@ -4,9 +4,9 @@
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use pledgebook_core::store::Store;
+use pledgebook_core::store::{Filter, Keyset, Store};
 use pledgebook_core::{
-    Actor, Commitment, Event, EventMode, Facet, FacetValue, Initiative, InitiativeKind, Intake, Localized, Rel, ops,
+    Actor, Commitment, Event, EventMode, Facet, FacetValue, Initiative, InitiativeKind, Intake, Kind, Localized, ops,
 };
 use pledgebook_import::sheet::{Mapping, commitments, read_csv};
 use pledgebook_publish::export::{Entity, sheet};
@@ -57,7 +57,7 @@ fn facts(c: &Commitment) -> String {
 
 async fn public_commitments(store: &dyn Store) -> Vec<String> {
     let mut r = store.read().await.unwrap();
-    let mut out: Vec<String> = ops::list::<Commitment>(&mut *r, None)
+    let mut out: Vec<String> = ops::query::<Commitment>(&mut *r, &Filter::of(Kind::Commitment), Keyset::first(1_000))
         .await
         .unwrap()
         .iter()
@@ -119,7 +119,10 @@ async fn events_export_as_icalendar() {
     import(&*store, PLEDGES).await;
     let mut tx = store.write().await.unwrap();
     let ini = ops::find::<Initiative>(&mut *tx, "iyecl-2021").await.unwrap().unwrap();
-    let ace = ops::list::<pledgebook_core::Organisation>(&mut *tx, None).await.unwrap()[0].id;
+    let ace = ops::query::<pledgebook_core::Organisation>(&mut *tx, &Filter::of(Kind::Organisation), Keyset::first(1))
+        .await
+        .unwrap()[0]
+        .id;
     ops::create(
         &mut *tx,
         &Actor::system("t"),
@@ -144,7 +147,9 @@ async fn events_export_as_icalendar() {
     .unwrap();
     tx.commit().await.unwrap();
     let mut r = store.read().await.unwrap();
-    let events = ops::list::<Event>(&mut *r, Some((Rel::Initiative, ini.id.get()))).await.unwrap();
+    let events = ops::query::<Event>(&mut *r, &Filter::of(Kind::Event).in_initiative(ini.id.get()), Keyset::first(100))
+        .await
+        .unwrap();
     let ics = pledgebook_publish::ical::calendar(&events, "pledgebook.example");
     assert!(ics.starts_with("BEGIN:VCALENDAR"), "{ics}");
     assert!(ics.contains("DTSTART;VALUE=DATE:20210317") && ics.contains("DTEND;VALUE=DATE:20210318"), "{ics}");

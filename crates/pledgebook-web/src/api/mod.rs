@@ -3,14 +3,18 @@
 //! the same permissions as the web forms, because they go through the same
 //! `ops` functions.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::get;
 use axum::{Json, Router};
-use pledgebook_core::paging::{Limits, Paging};
-use pledgebook_core::{Commitment, Event, Id, Initiative, Organisation, Rel, Stored, ops};
+use pledgebook_core::paging::Limits;
+use pledgebook_core::store::{Filter, Reader};
+use pledgebook_core::{Commitment, Event, Id, Initiative, Kind, Organisation, Rel, Stored, ops};
 
+pub(crate) mod list;
 mod progress;
+
+use list::{ListParams, Listed};
 
 use crate::AppState;
 use crate::auth;
@@ -30,9 +34,16 @@ pub fn router() -> Router<AppState> {
         .route("/events", get(list_events))
 }
 
-async fn list_organisations(State(state): State<AppState>) -> Result<Json<Vec<Stored<Organisation>>>, ApiError> {
+/// Organisations, optionally of one kind (`kind=ngo`).
+async fn list_organisations(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Listed<Stored<Organisation>>>, ApiError> {
+    let params = ListParams::parse(raw.as_deref(), &["kind"], Limits::API)?;
+    let mut filter = Filter::of(Kind::Organisation).public();
+    filter.category = params.get("kind").map(str::to_owned);
     let mut r = state.store.read().await?;
-    Ok(Json(ops::list::<Organisation>(&mut *r, None).await?))
+    Ok(Json(list::page(&mut *r, &filter, &params, "/api/v1/organisations").await?))
 }
 
 async fn get_organisation(
@@ -70,7 +81,7 @@ async fn create_organisation(
 /// The search page's query as JSON: `?q=子供&pillar=act&page=2`.
 async fn search(
     State(state): State<AppState>,
-    axum::extract::RawQuery(raw): axum::extract::RawQuery,
+    RawQuery(raw): RawQuery,
 ) -> Result<Json<pledgebook_search::Results>, ApiError> {
     let q = crate::pages::search::parse_query(raw.as_deref())?;
     match crate::pages::search::run(&state, &q)? {
@@ -79,48 +90,13 @@ async fn search(
     }
 }
 
-/// `?page=1&per_page=50`: pages count from 1; at most 200 items a page
-/// (see [`Limits::API`]). Kept as text so that an out-of-range number is
-/// refused by [`Paging::parse`] with the limit named.
-#[derive(Debug, serde::Deserialize)]
-pub(crate) struct PageQuery {
-    #[serde(default)]
-    page: Option<String>,
-    #[serde(default)]
-    per_page: Option<String>,
-    /// Commitments of one initiative, by its key.
-    #[serde(default)]
-    initiative: Option<String>,
-}
-
-#[derive(Debug, serde::Serialize)]
-pub(crate) struct Paged<T> {
-    items: Vec<T>,
-    page: usize,
-    per_page: usize,
-    total: usize,
-}
-
-impl PageQuery {
-    fn paging(&self) -> Result<Paging, AppError> {
-        Paging::parse(self.page.as_deref(), self.per_page.as_deref(), Limits::API)
-            .map_err(|e| AppError::BadRequest(e.to_string()))
-    }
-}
-
-fn paged<T>(all: Vec<T>, q: &PageQuery) -> Result<Paged<T>, AppError> {
-    let paging = q.paging()?;
-    let total = all.len();
-    let items = all.into_iter().skip(paging.offset()).take(paging.size() as usize).collect();
-    Ok(Paged { items, page: paging.number() as usize, per_page: paging.size() as usize, total })
-}
-
 async fn list_initiatives(
     State(state): State<AppState>,
-    Query(q): Query<PageQuery>,
-) -> Result<Json<Paged<Stored<Initiative>>>, ApiError> {
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Listed<Stored<Initiative>>>, ApiError> {
+    let params = ListParams::parse(raw.as_deref(), &[], Limits::API)?;
     let mut r = state.store.read().await?;
-    Ok(Json(paged(ops::list::<Initiative>(&mut *r, None).await?, &q)?))
+    Ok(Json(list::page(&mut *r, &Filter::of(Kind::Initiative).public(), &params, "/api/v1/initiatives").await?))
 }
 
 async fn get_initiative(
@@ -137,19 +113,39 @@ fn public(mut c: Stored<Commitment>) -> Option<Stored<Commitment>> {
     c.status.is_public().then_some(c)
 }
 
+/// The filters a commitment list takes besides paging.
+pub(crate) const COMMITMENT_FILTERS: [&str; 9] =
+    ["initiative", "kind", "status", "organisation", "org_kind", "pillar", "level", "sdg", "node"];
+
+/// The public commitments a list's parameters ask for, as a store filter.
+pub(crate) async fn commitment_filter(r: &mut dyn Reader, params: &ListParams) -> Result<Filter, AppError> {
+    let mut f = params.initiative(&mut *r, Filter::of(Kind::Commitment).public()).await?;
+    f.category = params.get("kind").map(str::to_owned);
+    f.status = params.all("status").map(str::to_owned).collect();
+    if let Some(org) = params.organisation(&mut *r).await? {
+        f = f.linked_to(&[Rel::Lead, Rel::CoResponsible], org.id.get());
+    }
+    if let Some(kind) = params.get("org_kind") {
+        f.linked_category = Some((vec![Rel::Lead, Rel::CoResponsible], kind.to_owned()));
+    }
+    for facet in ["pillar", "level", "sdg", "node"] {
+        for v in params.all(facet) {
+            f = f.with_facet(facet, v);
+        }
+    }
+    Ok(f)
+}
+
 async fn list_commitments(
     State(state): State<AppState>,
-    Query(q): Query<PageQuery>,
-) -> Result<Json<Paged<Stored<Commitment>>>, ApiError> {
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Listed<Stored<Commitment>>>, ApiError> {
+    let params = ListParams::parse(raw.as_deref(), &COMMITMENT_FILTERS, Limits::API)?;
     let mut r = state.store.read().await?;
-    let linked = match &q.initiative {
-        Some(key) => {
-            Some((Rel::Initiative, ops::find::<Initiative>(&mut *r, key).await?.ok_or(AppError::NotFound)?.id.get()))
-        }
-        None => None,
-    };
-    let all = ops::list::<Commitment>(&mut *r, linked).await?.into_iter().filter_map(public).collect();
-    Ok(Json(paged(all, &q)?))
+    let filter = commitment_filter(&mut *r, &params).await?;
+    let mut listed = list::page::<Commitment>(&mut *r, &filter, &params, "/api/v1/commitments").await?;
+    listed.items = listed.items.into_iter().filter_map(public).collect();
+    Ok(Json(listed))
 }
 
 async fn get_commitment(
@@ -163,8 +159,10 @@ async fn get_commitment(
 
 async fn list_events(
     State(state): State<AppState>,
-    Query(q): Query<PageQuery>,
-) -> Result<Json<Paged<Stored<Event>>>, ApiError> {
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Listed<Stored<Event>>>, ApiError> {
+    let params = ListParams::parse(raw.as_deref(), &["initiative"], Limits::API)?;
     let mut r = state.store.read().await?;
-    Ok(Json(paged(ops::list::<Event>(&mut *r, None).await?, &q)?))
+    let filter = params.initiative(&mut *r, Filter::of(Kind::Event).public()).await?;
+    Ok(Json(list::page(&mut *r, &filter, &params, "/api/v1/events").await?))
 }

@@ -5,59 +5,50 @@
 //! report waits for review, a round must be open.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use pledgebook_core::{
-    Commitment, Figure, Id, Indicator, Initiative, Invalid, Kind, Localized, ProgressEntry, Rel, Stored, ops, workflow,
+    Commitment, Figure, Id, Indicator, Initiative, Invalid, Kind, Localized, ProgressEntry, Stored, ops, workflow,
 };
 use serde::Deserialize;
 
-use super::{JsonBody, PageQuery, Paged, paged, public, read_body};
+use pledgebook_core::paging::Limits;
+use pledgebook_core::store::Filter;
+
+use super::list::{self, ListParams, Listed};
+use super::{JsonBody, public, read_body};
 use crate::AppState;
 use crate::auth;
 use crate::error::{ApiError, AppError};
 
-/// A public commitment's published reports, by period and as the document had them.
+/// A public commitment's published reports, in the order they were written
+/// (the document's order, for imported reports).
 pub(super) async fn list_reports(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    Query(q): Query<PageQuery>,
-) -> Result<Json<Paged<Stored<ProgressEntry>>>, ApiError> {
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Listed<Stored<ProgressEntry>>>, ApiError> {
+    let params = ListParams::parse(raw.as_deref(), &["period"], Limits::API)?;
     let mut r = state.store.read().await?;
     let c = ops::get::<Commitment>(&mut *r, Id::new(id)).await.map_err(|_| AppError::NotFound)?;
     public(c).ok_or(AppError::NotFound)?;
-    let mut entries: Vec<_> = ops::list::<ProgressEntry>(&mut *r, Some((Rel::Commitment, id)))
-        .await?
-        .into_iter()
-        .filter(|e| e.is_public())
-        .collect();
-    entries.sort_by_key(|e| (e.period, e.provenance.as_ref().map(|p| p.lines.0), e.id));
-    Ok(Json(paged(entries, &q)?))
+    let mut filter = Filter::of(Kind::ProgressEntry).under(id).public();
+    if let Some(p) = params.get("period") {
+        filter = filter.with_facet("period", p);
+    }
+    let path = format!("/api/v1/commitments/{id}/reports");
+    Ok(Json(list::page(&mut *r, &filter, &params, &path).await?))
 }
 
 /// Indicators of an initiative (or all), where the work they measure is public.
 pub(super) async fn list_indicators(
     State(state): State<AppState>,
-    Query(q): Query<PageQuery>,
-) -> Result<Json<Paged<Stored<Indicator>>>, ApiError> {
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Listed<Stored<Indicator>>>, ApiError> {
+    let params = ListParams::parse(raw.as_deref(), &["initiative"], Limits::API)?;
     let mut r = state.store.read().await?;
-    let within = match q.initiative.as_deref() {
-        Some(key) => {
-            Some((Rel::Initiative, ops::find::<Initiative>(&mut *r, key).await?.ok_or(AppError::NotFound)?.id.get()))
-        }
-        None => None,
-    };
-    let mut shown = Vec::new();
-    for ind in ops::list::<Indicator>(&mut *r, within).await? {
-        let visible = match ind.commitment {
-            Some(c) => ops::get::<Commitment>(&mut *r, c).await.is_ok_and(|c| c.status.is_public()),
-            None => true,
-        };
-        if visible {
-            shown.push(ind);
-        }
-    }
-    Ok(Json(paged(shown, &q)?))
+    let filter = params.initiative(&mut *r, Filter::of(Kind::Indicator).public()).await?;
+    Ok(Json(list::page(&mut *r, &filter, &params, "/api/v1/indicators").await?))
 }
 
 /// Creates a commitment. A tracking link belongs to the public form only, so none is taken from here.

@@ -8,9 +8,12 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, Redirect};
-use pledgebook_core::{Commitment, Event, Id, Indicator, Initiative, ProgressEntry, Rel, Role, Stored, ops};
+use pledgebook_core::store::{Filter, Keyset};
+use pledgebook_core::{
+    Commitment, Event, Id, Indicator, Initiative, Kind, Organisation, ProgressEntry, Rel, Role, Stored, ops,
+};
 
-use super::initiative::{EventRow, OrgRef, Orgs, all_orgs, org_refs};
+use super::initiative::{EventRow, OrgRef, Orgs, org_refs};
 use crate::AppState;
 use crate::chart::Chart;
 use crate::error::AppError;
@@ -84,6 +87,12 @@ fn entry_view(page: &Page, orgs: &Orgs, titles: &BTreeMap<i64, Txt>, e: &Progres
     }
 }
 
+/// A commitment's reports shown on its page, newest first: decades of
+/// yearly reports fit; a page never grows without bound.
+const REPORTS_SHOWN: u32 = 500;
+/// Indicators and events shown on a commitment's page.
+const SHOWN: u32 = 100;
+
 #[tracing::instrument(skip_all, fields(id))]
 pub(crate) async fn show(
     State(state): State<AppState>,
@@ -97,16 +106,19 @@ pub(crate) async fn show(
         return Err(AppError::NotFound);
     }
     let ini: Stored<Initiative> = ops::get(&mut *r, c.initiative).await?;
-    let orgs = all_orgs(&mut *r).await?;
-    let entries = ops::list::<ProgressEntry>(&mut *r, Some((Rel::Commitment, id))).await?;
-    let mut titles = BTreeMap::new();
-    for e in &entries {
-        if let Some(target) = e.repeat_of
-            && let Ok(t) = ops::get::<Commitment>(&mut *r, target).await
-        {
-            titles.insert(target.get(), page.txt(&t.title));
-        }
+    let mut reports = Filter::of(Kind::ProgressEntry).under(id);
+    if !inside {
+        reports = reports.public();
     }
+    let mut entries = ops::query::<ProgressEntry>(&mut *r, &reports, Keyset::newest(REPORTS_SHOWN)).await?;
+    entries.reverse();
+    let named = c.owners().into_iter().chain(entries.iter().flat_map(|e| e.reported_by.iter().copied()));
+    let orgs = ops::get_many::<Organisation>(&mut *r, named).await?;
+    let titles: BTreeMap<i64, Txt> = ops::get_many::<Commitment>(&mut *r, entries.iter().filter_map(|e| e.repeat_of))
+        .await?
+        .into_iter()
+        .map(|(id, t)| (id.get(), page.txt(&t.title)))
+        .collect();
     let mut periods: BTreeMap<String, Vec<EntryView>> = BTreeMap::new();
     for e in entries.iter().filter(|e| e.is_public() || inside) {
         let photos = if inside || super::attachments::photos_public(e) {
@@ -116,12 +128,13 @@ pub(crate) async fn show(
         };
         periods.entry(e.period.to_string()).or_default().push(entry_view(&page, &orgs, &titles, e, photos));
     }
-    let indicators = ops::list::<Indicator>(&mut *r, Some((Rel::Commitment, id)))
+    let indicators = ops::query::<Indicator>(&mut *r, &Filter::of(Kind::Indicator).under(id), Keyset::first(SHOWN))
         .await?
         .iter()
         .map(|i| indicator_view(&page, i, ini.starts))
         .collect();
-    let events = ops::list::<Event>(&mut *r, Some((Rel::Commitment, id)))
+    let linked_events = Filter::of(Kind::Event).linked_to(&[Rel::Commitment], id);
+    let events = ops::query::<Event>(&mut *r, &linked_events, Keyset::newest(SHOWN))
         .await?
         .iter()
         .map(|e| EventRow { title: page.txt(&e.title), date: e.starts.to_string() })

@@ -7,11 +7,12 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use pledgebook_core::{Commitment, Initiative, Period, ProgressEntry, Rel, Round, Stored, ops};
+use pledgebook_core::paging::{Cursor, Limits};
+use pledgebook_core::store::{Keyset, Reader};
+use pledgebook_core::{Commitment, Id, Initiative, Organisation, Period, Round, Stored, ops};
 use serde::Deserialize;
 
-use super::initiative::{OrgRef, Orgs, all_orgs, org_refs};
-use super::reporting::has_reported;
+use super::initiative::{OrgRef, Orgs, org_refs};
 use crate::AppState;
 use crate::error::AppError;
 use crate::forms::{FormData, REVIEWERS, SECRETARIAT, with_role};
@@ -34,43 +35,51 @@ pub(crate) struct Coverage {
     period: Option<String>,
     periods: Vec<(String, bool)>,
     rows: Vec<CoverageRow>,
-    reported: usize,
-    owed: usize,
+    reported: i64,
+    owed: i64,
+    /// The query string of the next page of commitments.
+    next: Option<String>,
     manage: bool,
 }
 
 #[derive(Deserialize)]
 pub(crate) struct PeriodQuery {
     period: Option<String>,
+    after: Option<String>,
 }
 
-/// For each commitment: which of its organisations reported for the period.
+/// Commitments on one page of coverage.
+const COVERAGE_PAGE: u32 = 100;
+
+/// For one page of commitments: which of their organisations reported for
+/// the period, counted in SQL; the organisations and titles shown are read by id.
 async fn coverage_rows(
-    state: &AppState,
+    r: &mut dyn Reader,
     page: &Page,
     ini: &Stored<Initiative>,
     period: Period,
-) -> Result<(Vec<CoverageRow>, Orgs), AppError> {
-    let mut r = state.store.read().await?;
-    let orgs = all_orgs(&mut *r).await?;
-    let entries = ops::list::<ProgressEntry>(&mut *r, Some((Rel::Initiative, ini.id.get()))).await?;
-    let rows = ops::list::<Commitment>(&mut *r, Some((Rel::Initiative, ini.id.get())))
-        .await?
-        .iter()
-        .filter(|c| c.status.is_public())
-        .map(|c| {
-            let (done, missing): (Vec<_>, Vec<_>) =
-                c.owners().into_iter().partition(|o| has_reported(&entries, c.id, *o, period));
-            CoverageRow {
-                id: c.id.get(),
+    keyset: Keyset,
+) -> Result<Vec<CoverageRow>, AppError> {
+    let owed = r.coverage(ini.id.get(), &period.to_string(), keyset).await?;
+    let commitments = ops::get_many::<Commitment>(r, owed.iter().map(|o| Id::new(o.commitment))).await?;
+    let orgs: Orgs = ops::get_many::<Organisation>(r, owed.iter().map(|o| Id::new(o.organisation))).await?;
+    let mut rows: Vec<CoverageRow> = Vec::new();
+    for o in &owed {
+        let Some(c) = commitments.get(&Id::new(o.commitment)) else { continue };
+        if rows.last().is_none_or(|row| row.id != o.commitment) {
+            rows.push(CoverageRow {
+                id: o.commitment,
                 node: c.node.as_ref().map(ToString::to_string).unwrap_or_default(),
                 title: page.txt(&c.title),
-                reported: org_refs(page, &orgs, done),
-                missing: org_refs(page, &orgs, missing),
-            }
-        })
-        .collect();
-    Ok((rows, orgs))
+                reported: Vec::new(),
+                missing: Vec::new(),
+            });
+        }
+        let row = rows.last_mut().expect("a row was just pushed");
+        let org = org_refs(page, &orgs, [Id::new(o.organisation)]);
+        if o.reported { row.reported.extend(org) } else { row.missing.extend(org) }
+    }
+    Ok(rows)
 }
 
 fn chosen_period(ini: &Initiative, q: &PeriodQuery) -> Option<Period> {
@@ -91,14 +100,21 @@ pub(crate) async fn coverage(
     let manage = user.user.role.edits_everything();
     let mut r = state.store.read().await?;
     let ini = ops::find::<Initiative>(&mut *r, &slug).await?.ok_or(AppError::NotFound)?;
-    drop(r);
     let period = chosen_period(&ini, &q);
-    let (rows, _) = match period {
-        Some(p) => coverage_rows(&state, &page, &ini, p).await?,
-        None => (Vec::new(), Default::default()),
+    let cursor = Cursor::parse(q.after.as_deref(), None, Limits { default_size: COVERAGE_PAGE, ..Limits::PAGE })
+        .map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let (rows, (owed, reported)) = match period {
+        Some(p) => (
+            coverage_rows(&mut *r, &page, &ini, p, cursor.keyset()).await?,
+            r.coverage_totals(ini.id.get(), &p.to_string()).await?,
+        ),
+        None => (Vec::new(), (0, 0)),
     };
-    let reported = rows.iter().map(|r| r.reported.len()).sum();
-    let owed = rows.iter().map(|r| r.reported.len() + r.missing.len()).sum();
+    drop(r);
+    let next = match (period, rows.last()) {
+        (Some(p), Some(last)) if rows.len() == cursor.size() as usize => Some(format!("period={p}&after={}", last.id)),
+        _ => None,
+    };
     let mut periods: Vec<(String, bool)> =
         ini.periods.iter().map(|p| (p.to_string(), ini.open_rounds().any(|o| o == *p))).collect();
     for round in &ini.rounds {
@@ -114,6 +130,7 @@ pub(crate) async fn coverage(
         rows,
         reported,
         owed,
+        next,
         manage,
         page,
     })
@@ -132,18 +149,24 @@ pub(crate) async fn missing_csv(
     drop(r);
     let period = chosen_period(&ini, &q)
         .ok_or_else(|| AppError::BadRequest("this initiative has no reporting period".into()))?;
-    let (rows, _) = coverage_rows(&state, &page, &ini, period).await?;
     let mut out = String::from("period,measure,commitment_id,commitment,organisation\n");
     let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
-    for row in &rows {
-        for org in &row.missing {
-            out.push_str(&format!(
-                "{period},{},{},{},{}\n",
-                quote(&row.node),
-                row.id,
-                quote(&row.title.text),
-                quote(&org.label)
-            ));
+    let mut r = state.store.read().await?;
+    let mut after = None;
+    loop {
+        let rows = coverage_rows(&mut *r, &page, &ini, period, Keyset::after(after, COVERAGE_PAGE)).await?;
+        let Some(last) = rows.last() else { break };
+        after = Some(last.id);
+        for row in &rows {
+            for org in &row.missing {
+                out.push_str(&format!(
+                    "{period},{},{},{},{}\n",
+                    quote(&row.node),
+                    row.id,
+                    quote(&row.title.text),
+                    quote(&org.label)
+                ));
+            }
         }
     }
     let disposition = format!("attachment; filename=\"missing-reports-{slug}-{period}.csv\"");

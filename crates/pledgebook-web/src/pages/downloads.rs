@@ -5,7 +5,9 @@
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
-use pledgebook_core::{Event, ops};
+use pledgebook_core::ops::Scan;
+use pledgebook_core::store::Filter;
+use pledgebook_core::{Event, Kind};
 
 use super::initiative_data;
 use crate::AppState;
@@ -58,7 +60,11 @@ pub(crate) async fn initiative_json(
 
 pub(crate) async fn events_ics(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
     let mut r = state.store.read().await?;
-    let events = ops::list::<Event>(&mut *r, None).await?;
+    let mut scan = Scan::new(Filter::of(Kind::Event).public(), 1_000);
+    let mut events = Vec::new();
+    while let Some(page) = scan.next::<Event>(&mut *r).await? {
+        events.extend(page);
+    }
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())

@@ -7,9 +7,10 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Html;
 use chrono::{Datelike, NaiveDate};
-use pledgebook_core::{Event, ops};
+use pledgebook_core::store::{Filter, Keyset};
+use pledgebook_core::{Event, Kind, Organisation, ops};
 
-use super::initiative::{OrgRef, all_orgs, org_refs};
+use super::initiative::{OrgRef, org_refs};
 use crate::AppState;
 use crate::error::AppError;
 use crate::page::{Page, Txt};
@@ -62,11 +63,15 @@ pub(crate) fn weeks(year: i32, month: u32) -> Vec<[u32; 7]> {
     out
 }
 
+/// The calendar shows the most recently added events; the iCalendar
+/// download has every one.
+const EVENTS_SHOWN: u32 = 300;
+
 pub(crate) async fn list(State(state): State<AppState>, page: Page) -> Result<Html<String>, AppError> {
     let mut r = state.store.read().await?;
-    let orgs = all_orgs(&mut *r).await?;
+    let all = ops::query::<Event>(&mut *r, &Filter::of(Kind::Event).public(), Keyset::newest(EVENTS_SHOWN)).await?;
+    let orgs = ops::get_many::<Organisation>(&mut *r, all.iter().flat_map(|e| e.organisers.iter().copied())).await?;
     let mut by_month: BTreeMap<(i32, u32), Vec<&pledgebook_core::Stored<Event>>> = BTreeMap::new();
-    let all = ops::list::<Event>(&mut *r, None).await?;
     for e in &all {
         by_month.entry((e.starts.year(), e.starts.month())).or_default().push(e);
     }

@@ -10,9 +10,11 @@ use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
+use pledgebook_core::record::slugify;
+use pledgebook_core::store::{Filter, Keyset};
 use pledgebook_core::{
-    Actor, Commitment, CommitmentKind, Error, Id, Initiative, InitiativeKind, Intake, Localized, OrgKind, Organisation,
-    Stored, ops, workflow,
+    Actor, Commitment, CommitmentKind, Error, Id, Initiative, InitiativeKind, Intake, Kind, Localized, OrgKind,
+    Organisation, Stored, ops, workflow,
 };
 
 use crate::AppState;
@@ -42,7 +44,7 @@ pub(crate) struct PledgeForm {
     deadline: Option<String>,
     closed: bool,
     limits: String,
-    organisations: Vec<(String, String, bool)>,
+    organisations: Vec<(String, String)>,
     facets: Vec<FacetChoices>,
     form: FormData,
     errors: FieldErrors,
@@ -63,6 +65,9 @@ fn is_closed(c: &Initiative) -> bool {
     c.submission_deadline.is_some_and(|d| Utc::now().date_naive() > d)
 }
 
+/// Organisations the form suggests as the field is typed into.
+const SUGGESTED: u32 = 100;
+
 async fn form_view(
     state: &AppState,
     page: Page,
@@ -73,12 +78,14 @@ async fn form_view(
     resubmit: bool,
 ) -> Result<PledgeForm, AppError> {
     let mut r = state.store.read().await?;
-    let chosen = form.get("organisation").to_owned();
-    let organisations = ops::list::<Organisation>(&mut *r, None)
-        .await?
-        .iter()
-        .map(|o| (o.slug.clone(), o.name.show(page.lang).text.to_owned(), o.slug == chosen))
-        .collect();
+    // Suggestions only: the field takes any organisation's key or name, and
+    // a list of every organisation would not fit a page.
+    let organisations =
+        ops::query::<Organisation>(&mut *r, &Filter::of(Kind::Organisation).public(), Keyset::first(SUGGESTED))
+            .await?
+            .iter()
+            .map(|o| (o.slug.clone(), o.name.show(page.lang).text.to_owned()))
+            .collect();
     let facets = c
         .facets
         .iter()
@@ -183,12 +190,15 @@ pub(crate) async fn submit(
                 let kind = OrgKind::parse(form.get("organisation_kind")).unwrap_or(OrgKind::Ngo);
                 ops::organisation_named(&mut *tx, &public, form.get("new_organisation"), kind).await?.0
             }
-            key => {
-                ops::find::<Organisation>(&mut *tx, key)
-                    .await?
-                    .ok_or_else(|| Error::not_found(pledgebook_core::Kind::Organisation, key))?
-                    .id
-            }
+            key => match ops::find::<Organisation>(&mut *tx, key).await? {
+                Some(o) => o.id,
+                None => {
+                    ops::find::<Organisation>(&mut *tx, &slugify(key))
+                        .await?
+                        .ok_or_else(|| Error::not_found(pledgebook_core::Kind::Organisation, key))?
+                        .id
+                }
+            },
         };
         let mut partners = Vec::new();
         for name in pledgebook_import::sheet::columns::list(form.get("partners")) {
@@ -246,7 +256,7 @@ pub(crate) struct Track {
     // The edit form of a returned pledge (empty otherwise).
     action: String,
     limits: String,
-    organisations: Vec<(String, String, bool)>,
+    organisations: Vec<(String, String)>,
     facets: Vec<FacetChoices>,
     form: FormData,
     errors: FieldErrors,

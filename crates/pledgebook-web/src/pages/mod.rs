@@ -5,6 +5,7 @@ mod admin;
 mod attachments;
 mod commitment;
 mod coverage;
+mod directory;
 mod downloads;
 mod events;
 mod figures;
@@ -31,7 +32,9 @@ use crate::error::AppError;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(home::show))
+        .route("/initiatives", get(directory::initiatives))
         .route("/initiatives/{slug}", get(initiative::show))
+        .route("/organisations", get(directory::organisations))
         .route("/organisations/{slug}", get(organisation::show))
         .route("/initiatives/{slug}/pledge", get(intake::form).post(intake::submit))
         .route("/initiatives/{slug}/coverage", get(coverage::coverage))

@@ -2,12 +2,15 @@
 //! the commitments it leads or shares, and the events it took part in.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::response::Html;
-use pledgebook_core::{Commitment, Event, Initiative, Organisation, Rel, WebLink, ops};
+use pledgebook_core::paging::Limits;
+use pledgebook_core::store::{Filter, Keyset};
+use pledgebook_core::{Commitment, Event, Initiative, Kind, Organisation, ProgressEntry, Rel, WebLink, ops};
 
-use super::initiative::{CommitmentRow, EventRow, OrgRef, all_orgs, commitment_row, org_refs};
+use super::initiative::{CommitmentRow, EventRow, OrgRef, commitment_rows, org_refs};
 use crate::AppState;
+use crate::api::list::ListParams;
 use crate::error::AppError;
 use crate::page::{Page, Txt};
 
@@ -29,55 +32,56 @@ pub(crate) struct OrganisationPage {
     links: Vec<WebLink>,
     networks: Vec<OrgRef>,
     initiatives: Vec<Participation>,
+    /// A page of the public commitments it leads or shares.
     commitments: Vec<CommitmentRow>,
+    commitment_count: String,
+    next: Option<String>,
     /// Its published progress reports: (commitment id, period, narrative).
     reports: Vec<(i64, String, Txt)>,
     events: Vec<EventRow>,
 }
 
+/// Initiatives, reports and events an organisation's page shows at the most.
+const SHOWN: u32 = 50;
+/// Its most recent published reports.
+const REPORTS_SHOWN: u32 = 20;
+
 #[tracing::instrument(skip_all, fields(slug))]
 pub(crate) async fn show(
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    RawQuery(raw): RawQuery,
     page: Page,
 ) -> Result<Html<String>, AppError> {
+    let params = ListParams::parse(raw.as_deref(), &[], Limits::PAGE)?;
     let mut r = state.store.read().await?;
     let org = ops::find::<Organisation>(&mut *r, &slug).await?.ok_or(AppError::NotFound)?;
-    let orgs = all_orgs(&mut *r).await?;
     let id = org.id.get();
-    let mut initiatives = Vec::new();
-    for rel in [Rel::Secretariat, Rel::Member] {
-        for i in ops::list::<Initiative>(&mut *r, Some((rel, id))).await? {
-            let role = i.participants.iter().find(|p| p.organisation == org.id).map_or("member", |p| p.role.as_str());
-            initiatives.push(Participation {
-                slug: i.slug.clone(),
-                title: page.txt(&i.title),
-                role: page.t(&format!("role-{role}")),
-            });
-        }
-    }
-    let mut commitments = Vec::new();
-    for rel in [Rel::Lead, Rel::CoResponsible] {
-        let found = ops::list::<Commitment>(&mut *r, Some((rel, id))).await?;
-        commitments.extend(found.iter().filter(|c| c.status.is_public()).map(|c| commitment_row(&page, &orgs, c)));
-    }
-    let reports = ops::list::<pledgebook_core::ProgressEntry>(&mut *r, Some((Rel::ReportedBy, id)))
+    let member_of = Filter::of(Kind::Initiative).linked_to(&[Rel::Secretariat, Rel::Member], id);
+    let initiatives = ops::query::<Initiative>(&mut *r, &member_of, Keyset::first(SHOWN))
         .await?
         .iter()
-        .filter(|e| e.is_public())
-        .rev()
-        .take(20)
+        .map(|i| {
+            let role = i.participants.iter().find(|p| p.organisation == org.id).map_or("member", |p| p.role.as_str());
+            Participation { slug: i.slug.clone(), title: page.txt(&i.title), role: page.t(&format!("role-{role}")) }
+        })
+        .collect();
+    let answerable = Filter::of(Kind::Commitment).linked_to(&[Rel::Lead, Rel::CoResponsible], id).public();
+    let listed = crate::api::list::page::<Commitment>(&mut *r, &answerable, &params, "").await?;
+    let commitments = commitment_rows(&mut *r, &page, &listed.items).await?;
+    let reported = Filter::of(Kind::ProgressEntry).linked_to(&[Rel::ReportedBy], id).public();
+    let reports = ops::query::<ProgressEntry>(&mut *r, &reported, Keyset::newest(REPORTS_SHOWN))
+        .await?
+        .iter()
         .map(|e| (e.commitment.get(), e.period.to_string(), page.txt(&e.narrative)))
         .collect();
-    let mut events: Vec<EventRow> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for rel in [Rel::Organiser, Rel::CoOrganiser, Rel::Presenter] {
-        for e in ops::list::<Event>(&mut *r, Some((rel, id))).await? {
-            if seen.insert(e.id) {
-                events.push(EventRow { title: page.txt(&e.title), date: e.starts.to_string() });
-            }
-        }
-    }
+    let took_part = Filter::of(Kind::Event).linked_to(&[Rel::Organiser, Rel::CoOrganiser, Rel::Presenter], id).public();
+    let events = ops::query::<Event>(&mut *r, &took_part, Keyset::newest(SHOWN))
+        .await?
+        .iter()
+        .map(|e| EventRow { title: page.txt(&e.title), date: e.starts.to_string() })
+        .collect();
+    let networks = ops::get_many::<Organisation>(&mut *r, org.memberships.iter().map(|m| m.network)).await?;
     let other_name = org.name.get(page.lang.other()).filter(|_| org.name.get(page.lang).is_some()).map(str::to_owned);
     let view = OrganisationPage {
         name: page.txt(&org.name),
@@ -86,9 +90,11 @@ pub(crate) async fn show(
         kind: page.t(&format!("org-kind-{}", org.kind.as_str())),
         country: org.country.clone(),
         links: org.links.clone(),
-        networks: org_refs(&page, &orgs, org.memberships.iter().map(|m| m.network)),
+        networks: org_refs(&page, &networks, org.memberships.iter().map(|m| m.network)),
         initiatives,
         commitments,
+        commitment_count: page.count("commitments-count", listed.total as usize),
+        next: listed.next,
         reports,
         events,
         page,

@@ -7,9 +7,10 @@ use askama::Template;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use pledgebook_core::store::{Filter, Keyset};
 use pledgebook_core::{
-    Actor, Commitment, Figure, Id, Initiative, Localized, Organisation, Period, ProgressEntry, Rel, ReviewState, Role,
-    Safeguarding, Stored, ops, workflow,
+    Actor, Commitment, Figure, Id, Initiative, Kind, Localized, Organisation, Period, ProgressEntry, Rel, ReviewState,
+    Role, Safeguarding, Stored, ops, workflow,
 };
 
 use crate::AppState;
@@ -17,18 +18,6 @@ use crate::auth;
 use crate::error::AppError;
 use crate::forms::{FieldErrors, FormData, signed_in};
 use crate::page::{Page, Txt};
-
-/// Whether `org` has reported on `c` for `period` (a returned report does not count).
-pub(crate) fn has_reported(
-    entries: &[Stored<ProgressEntry>],
-    c: Id<Commitment>,
-    org: Id<Organisation>,
-    period: Period,
-) -> bool {
-    entries.iter().any(|e| {
-        e.commitment == c && e.period == period && e.review != ReviewState::Returned && e.reported_by.contains(&org)
-    })
-}
 
 pub(crate) struct Owed {
     pub id: i64,
@@ -45,33 +34,41 @@ pub(crate) struct MyReports {
     owed: Vec<Owed>,
 }
 
+/// Commitments the "my reports" page lists at the most, and measures the
+/// report form offers to repeat.
+const OWED_SHOWN: u32 = 200;
+const MEASURES_OFFERED: u32 = 2_000;
+
 /// What the signed-in editor's organisation owes reports for, in every open round.
 pub(crate) async fn mine(State(state): State<AppState>, page: Page) -> Result<Html<String>, AppError> {
     let user = signed_in(&page)?;
     let actor = user.actor();
-    let mut r = state.store.read().await?;
     let mut owed = Vec::new();
-    for ini in ops::list::<Initiative>(&mut *r, None).await? {
-        let open: Vec<Period> = ini.open_rounds().collect();
-        if open.is_empty() {
-            continue;
-        }
-        let entries = ops::list::<ProgressEntry>(&mut *r, Some((Rel::Initiative, ini.id.get()))).await?;
-        for c in ops::list::<Commitment>(&mut *r, Some((Rel::Initiative, ini.id.get()))).await? {
-            if !c.status.is_public() || !actor.may_edit_for(&c.owners()) {
-                continue;
-            }
-            let org = actor.organisation.or(c.lead.first().copied());
-            for p in &open {
-                let done = org.is_some_and(|o| has_reported(&entries, c.id, o, *p));
-                owed.push(Owed {
-                    id: c.id.get(),
-                    title: page.txt(&c.title),
-                    initiative: page.txt(&ini.title),
-                    period: p.to_string(),
-                    done,
-                });
-            }
+    let Some(org) = actor.organisation else {
+        return super::render(&MyReports { page, owed });
+    };
+    let mut r = state.store.read().await?;
+    let answerable = Filter::of(Kind::Commitment).linked_to(&[Rel::Lead, Rel::CoResponsible], org.get()).public();
+    let commitments = ops::query::<Commitment>(&mut *r, &answerable, Keyset::first(OWED_SHOWN)).await?;
+    let initiatives = ops::get_many::<Initiative>(&mut *r, commitments.iter().map(|c| c.initiative)).await?;
+    for c in &commitments {
+        let Some(ini) = initiatives.get(&c.initiative) else { continue };
+        for p in ini.open_rounds() {
+            let sent = Filter::of(Kind::ProgressEntry)
+                .under(c.id.get())
+                .linked_to(&[Rel::ReportedBy], org.get())
+                .with_facet("period", &p.to_string());
+            let done = ops::query::<ProgressEntry>(&mut *r, &sent, Keyset::first(10))
+                .await?
+                .iter()
+                .any(|e| e.reports(c.id, org, p));
+            owed.push(Owed {
+                id: c.id.get(),
+                title: page.txt(&c.title),
+                initiative: page.txt(&ini.title),
+                period: p.to_string(),
+                done,
+            });
         }
     }
     super::render(&MyReports { page, owed })
@@ -110,7 +107,11 @@ async fn form_view(
     errors: FieldErrors,
 ) -> Result<ReportForm, AppError> {
     let mut r = state.store.read().await?;
-    let measures = ops::list::<Commitment>(&mut *r, Some((Rel::Initiative, c.initiative.get())))
+    // A report may repeat another measure of the framework; a campaign of
+    // single pledges has no framework, and no such choice.
+    let mut placed = Filter::of(Kind::Commitment).in_initiative(c.initiative.get()).public();
+    placed.has_facet = Some("node".into());
+    let measures = ops::query::<Commitment>(&mut *r, &placed, Keyset::first(MEASURES_OFFERED))
         .await?
         .iter()
         .filter(|m| m.id != c.id)

@@ -7,10 +7,11 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, Redirect};
+use pledgebook_core::store::{Filter, Keyset};
 use pledgebook_core::workflow::{self, EntryDecision};
-use pledgebook_core::{Commitment, Id, Kind, ProgressEntry, ReviewState, Status, ops};
+use pledgebook_core::{Commitment, Id, Kind, Organisation, ProgressEntry, ReviewState, Status, ops};
 
-use super::initiative::{OrgRef, all_orgs, org_refs};
+use super::initiative::{OrgRef, org_refs};
 use crate::AppState;
 use crate::error::AppError;
 use crate::forms::{FormData, REVIEWERS, with_role};
@@ -41,16 +42,29 @@ pub(crate) struct Queue {
     page: Page,
     pledges: Vec<PendingPledge>,
     entries: Vec<PendingEntry>,
+    /// "12 pledges and 3 reports wait for review".
+    counts: String,
 }
+
+/// Items of each queue shown at once, oldest first: deciding them brings
+/// up the next.
+const QUEUE_SHOWN: u32 = 50;
 
 pub(crate) async fn queue(State(state): State<AppState>, page: Page) -> Result<Html<String>, AppError> {
     with_role(&page, &REVIEWERS)?;
     let mut r = state.store.read().await?;
-    let orgs = all_orgs(&mut *r).await?;
-    let commitments = ops::list::<Commitment>(&mut *r, None).await?;
-    let pledges = commitments
+    let submitted = Filter::of(Kind::Commitment).with_status(Status::Submitted.as_str());
+    let waiting = ops::query::<Commitment>(&mut *r, &submitted, Keyset::first(QUEUE_SHOWN)).await?;
+    let pending = Filter::of(Kind::ProgressEntry).with_status(ReviewState::Pending.as_str());
+    let reports = ops::query::<ProgressEntry>(&mut *r, &pending, Keyset::first(QUEUE_SHOWN)).await?;
+    let pledge_count = r.count_matching(&submitted).await?;
+    let entry_count = r.count_matching(&pending).await?;
+    let reported_on = ops::get_many::<Commitment>(&mut *r, reports.iter().map(|e| e.commitment)).await?;
+    let named =
+        waiting.iter().flat_map(|c| c.owners()).chain(reports.iter().flat_map(|e| e.reported_by.iter().copied()));
+    let orgs = ops::get_many::<Organisation>(&mut *r, named).await?;
+    let pledges = waiting
         .iter()
-        .filter(|c| c.status == Status::Submitted)
         .map(|c| PendingPledge {
             id: c.id.get(),
             title: page.txt(&c.title),
@@ -60,8 +74,8 @@ pub(crate) async fn queue(State(state): State<AppState>, page: Page) -> Result<H
         })
         .collect();
     let mut entries = Vec::new();
-    for e in ops::list::<ProgressEntry>(&mut *r, None).await?.iter().filter(|e| e.review == ReviewState::Pending) {
-        let Some(c) = commitments.iter().find(|c| c.id == e.commitment) else { continue };
+    for e in &reports {
+        let Some(c) = reported_on.get(&e.commitment) else { continue };
         let photos = r.attachments(e.id.get()).await?.iter().map(|a| a.id).collect();
         entries.push(PendingEntry {
             id: e.id.get(),
@@ -74,7 +88,8 @@ pub(crate) async fn queue(State(state): State<AppState>, page: Page) -> Result<H
             photos,
         });
     }
-    super::render(&Queue { page, pledges, entries })
+    let counts = page.t_args("queue-counts", &[("pledges", pledge_count), ("reports", entry_count)]);
+    super::render(&Queue { page, pledges, entries, counts })
 }
 
 pub(crate) async fn decide_pledge(

@@ -123,7 +123,14 @@ async fn export(command: crate::cli::ExportCommand, config: &Config) -> anyhow::
             return Ok(());
         }
         ExportCommand::Ical { out } => {
-            let events = pledgebook_core::ops::list::<pledgebook_core::Event>(&mut *r, None).await?;
+            let mut scan = pledgebook_core::ops::Scan::new(
+                pledgebook_core::store::Filter::of(pledgebook_core::Kind::Event).public(),
+                1_000,
+            );
+            let mut events = Vec::new();
+            while let Some(page) = scan.next::<pledgebook_core::Event>(&mut *r).await? {
+                events.extend(page);
+            }
             (pledgebook_publish::ical::calendar(&events, "pledgebook"), out)
         }
     };

@@ -1,14 +1,46 @@
 //! `pledgebook org ...` and `pledgebook initiative ...`.
 
 use anyhow::Context;
+use pledgebook_core::ops::Scan;
 use pledgebook_core::record::slugify;
-use pledgebook_core::{Actor, Initiative, InitiativeKind, Localized, OrgKind, Organisation, Period, ops};
+use pledgebook_core::store::{Filter, Reader};
+use pledgebook_core::{
+    Actor, Initiative, InitiativeKind, Localized, OrgKind, Organisation, Period, Record, Stored, ops,
+};
 
 use crate::cli::{InitiativeCommand, OrgCommand};
 use crate::config::Config;
 
 fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
     println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}
+
+/// Prints every record of a kind a page at a time, as tab-separated lines
+/// or as one JSON array, without holding them all.
+pub(crate) async fn print_all<R: Record>(
+    r: &mut dyn Reader,
+    json: bool,
+    line: impl Fn(&Stored<R>) -> String,
+) -> anyhow::Result<()> {
+    let mut scan = Scan::new(Filter::of(R::KIND), 500);
+    let mut first = true;
+    if json {
+        print!("[");
+    }
+    while let Some(page) = scan.next::<R>(r).await? {
+        for item in &page {
+            if json {
+                print!("{}{}", if first { "\n" } else { ",\n" }, serde_json::to_string_pretty(item)?);
+            } else {
+                println!("{}", line(item));
+            }
+            first = false;
+        }
+    }
+    if json {
+        println!("\n]");
+    }
     Ok(())
 }
 
@@ -34,20 +66,16 @@ pub async fn org(command: OrgCommand, config: &Config) -> anyhow::Result<()> {
         }
         OrgCommand::List(args) => {
             let mut r = store.read().await?;
-            let all = ops::list::<Organisation>(&mut *r, None).await?;
-            if args.json {
-                print_json(&all)?;
-            } else {
-                for o in &all {
-                    println!(
-                        "{}\t{}\t{}\t{}",
-                        o.slug,
-                        o.kind.as_str(),
-                        o.abbreviations.join(","),
-                        o.name.show(pledgebook_core::Lang::En).text
-                    );
-                }
-            }
+            print_all::<Organisation>(&mut *r, args.json, |o| {
+                format!(
+                    "{}\t{}\t{}\t{}",
+                    o.slug,
+                    o.kind.as_str(),
+                    o.abbreviations.join(","),
+                    o.name.show(pledgebook_core::Lang::En).text
+                )
+            })
+            .await?;
         }
         OrgCommand::Show { key, json } => {
             let mut r = store.read().await?;
@@ -96,14 +124,10 @@ pub async fn initiative(command: InitiativeCommand, config: &Config) -> anyhow::
         }
         InitiativeCommand::List(args) => {
             let mut r = store.read().await?;
-            let all = ops::list::<Initiative>(&mut *r, None).await?;
-            if args.json {
-                print_json(&all)?;
-            } else {
-                for i in &all {
-                    println!("{}\t{}\t{}", i.slug, i.kind.as_str(), i.title.show(pledgebook_core::Lang::En).text);
-                }
-            }
+            print_all::<Initiative>(&mut *r, args.json, |i| {
+                format!("{}\t{}\t{}", i.slug, i.kind.as_str(), i.title.show(pledgebook_core::Lang::En).text)
+            })
+            .await?;
         }
         InitiativeCommand::Show { key, json } => {
             let mut r = store.read().await?;

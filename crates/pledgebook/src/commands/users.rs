@@ -52,9 +52,10 @@ pub async fn run(command: UserCommand, config: &Config) -> anyhow::Result<()> {
         }
         UserCommand::List => {
             let mut r = store.read().await?;
-            for u in ops::list::<User>(&mut *r, None).await? {
-                println!("{}\t{}\t{}", u.email, u.role.as_str(), u.name);
-            }
+            super::records::print_all::<User>(&mut *r, false, |u| {
+                format!("{}\t{}\t{}", u.email, u.role.as_str(), u.name)
+            })
+            .await?;
         }
     }
     store.close().await;
