@@ -50,6 +50,12 @@ export async function startServer() {
     child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
     setTimeout(() => reject(new Error('server did not start')), 20000);
   });
+  // The search index catches up in the background; wait until it has.
+  for (let i = 0; i < 300; i++) {
+    const health = await (await fetch(`${base}/healthz`)).text();
+    if (health.includes('search: 0 changes behind')) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
   return { base, dataDir, stop: () => child.kill('SIGTERM') };
 }
 

@@ -172,22 +172,86 @@ fn owners_of<R: Record>(value: &R) -> Vec<Id<crate::Organisation>> {
 /// Validates a record against its own rules, its initiative's, and the
 /// existence of everything it links to.
 pub async fn check<R: Record>(r: &mut (impl Reader + ?Sized), value: &R) -> Result<(), Error> {
-    let initiative = match value.initiative() {
-        Some(id) => Some(get::<Initiative>(r, id).await?.value),
-        None => None,
-    };
-    let mut invalid = value.validate(initiative.as_ref()).err().unwrap_or_default();
-    for link in value.links() {
-        match r.get(link.target).await? {
-            Some(t) if t.kind == link.target_kind => {}
-            _ => invalid.push(
-                link.rel.as_str(),
-                "missing-reference",
-                format!("{} #{} does not exist", link.target_kind, link.target),
-            ),
+    let mut known = Known::default();
+    known.learn(r, std::slice::from_ref(value)).await?;
+    known.check(value)
+}
+
+/// What checking a batch of records needs to know, read once for the
+/// batch: the initiatives whose rules apply and the kind of every record
+/// linked to.
+#[derive(Default)]
+struct Known {
+    initiatives: HashMap<i64, Initiative>,
+    kinds: HashMap<i64, Kind>,
+}
+
+impl Known {
+    async fn learn<R: Record>(&mut self, r: &mut (impl Reader + ?Sized), values: &[R]) -> Result<(), Error> {
+        let mut ids: Vec<i64> = values
+            .iter()
+            .flat_map(|v| v.links().into_iter().map(|l| l.target).chain(v.initiative().map(|i| i.get())))
+            .filter(|id| !self.kinds.contains_key(id))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        if ids.is_empty() {
+            return Ok(());
         }
+        for raw in r.get_many(&ids).await? {
+            self.kinds.insert(raw.id, raw.kind);
+            if raw.kind == Kind::Initiative {
+                let i = decode::<Initiative>(raw)?;
+                self.initiatives.insert(i.id.get(), i.value);
+            }
+        }
+        Ok(())
     }
-    if invalid.errors.is_empty() { Ok(()) } else { Err(Error::Invalid { kind: R::KIND, invalid }) }
+
+    fn check<R: Record>(&self, value: &R) -> Result<(), Error> {
+        let initiative = match value.initiative() {
+            Some(id) => Some(self.initiatives.get(&id.get()).ok_or_else(|| Error::not_found(Kind::Initiative, id))?),
+            None => None,
+        };
+        let mut invalid = value.validate(initiative).err().unwrap_or_default();
+        for link in value.links() {
+            if self.kinds.get(&link.target) != Some(&link.target_kind) {
+                invalid.push(
+                    link.rel.as_str(),
+                    "missing-reference",
+                    format!("{} #{} does not exist", link.target_kind, link.target),
+                );
+            }
+        }
+        if invalid.errors.is_empty() { Ok(()) } else { Err(Error::Invalid { kind: R::KIND, invalid }) }
+    }
+}
+
+/// Creates many new records of one kind, each authorised and checked as
+/// [`create`] does, then written with batched statements (one revision
+/// each, as always). All or nothing: the first invalid record is the error,
+/// with its position in `values`, and nothing of the batch is written.
+pub async fn create_many<R: Record>(
+    tx: &mut (impl Tx + ?Sized),
+    actor: &Actor,
+    action: Action,
+    values: Vec<R>,
+) -> Result<Vec<Stored<R>>, (usize, Error)> {
+    let mut known = Known::default();
+    known.learn(tx, &values).await.map_err(|e| (0, e))?;
+    for (i, v) in values.iter().enumerate() {
+        authorize(actor, v, None).map_err(|e| (i, e))?;
+        known.check(v).map_err(|e| (i, e))?;
+    }
+    let docs: Vec<(Value, Vec<crate::record::Link>)> = values.iter().map(|v| (encode(v), v.links())).collect();
+    let items: Vec<crate::store::NewRecord<'_>> = values
+        .iter()
+        .zip(&docs)
+        .map(|(v, (doc, links))| crate::store::NewRecord { key: v.key(), doc, links })
+        .collect();
+    let meta = RevisionMeta { action, actor, note: None };
+    let raws = tx.insert_many(R::KIND, &items, meta).await.map_err(|e| (0, e.into()))?;
+    raws.into_iter().map(decode).collect::<Result<_, _>>().map_err(|e| (0, e))
 }
 
 pub async fn create<R: Record>(tx: &mut (impl Tx + ?Sized), actor: &Actor, value: R) -> Result<Stored<R>, Error> {

@@ -58,9 +58,71 @@ impl OrgKind {
         }
     }
 
+    /// Reads a kind as people write it in sheets and forms, in English or
+    /// Japanese: `ngo`, "NGO/CSO", 「NGO」, "employer/business", "労働組合".
+    /// A slash-separated wording is read by its first part that is known.
     pub fn parse(s: &str) -> Option<OrgKind> {
-        let s = s.trim().to_ascii_lowercase().replace(['-', ' '], "_");
-        OrgKind::ALL.into_iter().find(|k| k.as_str() == s)
+        let folded: String = s
+            .trim()
+            .chars()
+            .filter(|c| !matches!(c, '「' | '」' | '『' | '』' | '"' | '\''))
+            .map(|c| match c {
+                // Full-width ASCII (ＮＧＯ) to ASCII.
+                '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+                '\u{3000}' => ' ',
+                c => c,
+            })
+            .collect::<String>()
+            .to_lowercase();
+        let exact = |w: &str| {
+            let w = w.trim().replace(['-', ' '], "_");
+            OrgKind::ALL.into_iter().find(|k| k.as_str() == w).or_else(|| OrgKind::wording(&w))
+        };
+        exact(&folded).or_else(|| folded.split(['/', '・', ',', '、']).find_map(exact))
+    }
+
+    /// Other names of the kinds, as campaigns and secretariats write them.
+    fn wording(w: &str) -> Option<OrgKind> {
+        use OrgKind::*;
+        const WORDS: [(&str, OrgKind); 36] = [
+            ("cso", Ngo),
+            ("npo", Ngo),
+            ("civil_society", Ngo),
+            ("civil_society_organisation", Ngo),
+            ("civil_society_organization", Ngo),
+            ("non_governmental_organisation", Ngo),
+            ("non_governmental_organization", Ngo),
+            ("市民団体", Ngo),
+            ("employer", Business),
+            ("employers", Business),
+            ("company", Business),
+            ("private_sector", Business),
+            ("企業", Business),
+            ("union", TradeUnion),
+            ("workers", TradeUnion),
+            ("労働組合", TradeUnion),
+            ("government", GovernmentBody),
+            ("ministry", GovernmentBody),
+            ("政府", GovernmentBody),
+            ("省庁", GovernmentBody),
+            ("自治体", LocalGovernment),
+            ("地方自治体", LocalGovernment),
+            ("employers'_organisation", BusinessAssociation),
+            ("経済団体", BusinessAssociation),
+            ("co_op", Cooperative),
+            ("coop", Cooperative),
+            ("協同組合", Cooperative),
+            ("生協", Cooperative),
+            ("un_agency", InternationalOrganisation),
+            ("international_organization", InternationalOrganisation),
+            ("国際機関", InternationalOrganisation),
+            ("university", Academic),
+            ("大学", Academic),
+            ("研究機関", Academic),
+            ("メディア", Media),
+            ("個人", Individual),
+        ];
+        WORDS.iter().find(|(word, _)| *word == w).map(|(_, k)| *k)
     }
 }
 
@@ -171,6 +233,26 @@ pub(crate) fn validate_links(inv: &mut Invalid, links: &[WebLink]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kinds_are_read_as_people_write_them() {
+        for (written, kind) in [
+            ("ngo", OrgKind::Ngo),
+            ("NGO/CSO", OrgKind::Ngo),
+            ("「NGO」", OrgKind::Ngo),
+            ("ＮＧＯ", OrgKind::Ngo),
+            ("employer/business", OrgKind::Business),
+            ("Trade union", OrgKind::TradeUnion),
+            ("労働組合", OrgKind::TradeUnion),
+            ("government body", OrgKind::GovernmentBody),
+            ("international organisation", OrgKind::InternationalOrganisation),
+            ("business association", OrgKind::BusinessAssociation),
+            ("協同組合", OrgKind::Cooperative),
+        ] {
+            assert_eq!(OrgKind::parse(written), Some(kind), "{written}");
+        }
+        assert_eq!(OrgKind::parse("dance troupe"), None);
+    }
 
     #[test]
     fn a_ministry_with_its_abbreviation() {

@@ -176,6 +176,23 @@ pub const STATUS_FACET: &str = "status";
 pub const CATEGORY_FACET: &str = "category";
 pub const LEAD_CATEGORY_FACET: &str = "lead_category";
 
+/// One entry of the change log, without its document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Change {
+    pub seq: i64,
+    pub kind: Kind,
+    pub record_id: i64,
+    pub version: i64,
+}
+
+/// A record to insert with [`Tx::insert_many`].
+#[derive(Debug, Clone, Copy)]
+pub struct NewRecord<'a> {
+    pub key: &'a str,
+    pub doc: &'a serde_json::Value,
+    pub links: &'a [Link],
+}
+
 /// What the revision log records about a write, besides the document.
 #[derive(Debug, Clone, Copy)]
 pub struct RevisionMeta<'a> {
@@ -205,6 +222,21 @@ pub struct Message {
     pub created_at: DateTime<Utc>,
     pub sent_at: Option<DateTime<Utc>>,
     pub error: Option<String>,
+    /// Failed deliveries so far.
+    pub attempts: i64,
+    /// Whether the sender stopped trying (see [`retry_delay`]).
+    pub given_up: bool,
+}
+
+/// How many failed deliveries a notification gets before the sender stops
+/// and leaves it, with its reason, on the outbox page.
+pub const MAX_DELIVERY_ATTEMPTS: i64 = 8;
+
+/// How long to wait before trying again after `attempts` failures: one
+/// minute, doubling, at most a day; `None` once it is time to stop.
+pub fn retry_delay(attempts: i64) -> Option<chrono::Duration> {
+    (attempts < MAX_DELIVERY_ATTEMPTS)
+        .then(|| chrono::Duration::minutes(1 << attempts.clamp(0, 10)).min(chrono::Duration::days(1)))
 }
 
 /// A notification to queue.
@@ -240,6 +272,8 @@ pub trait Reader: Send {
     async fn facet_counts(&mut self, filter: &Filter, names: &[&str]) -> Result<Vec<FacetCount>>;
     /// The records with these ids that exist, in id order.
     async fn get_many(&mut self, ids: &[i64]) -> Result<Vec<RawRecord>>;
+    /// The records of a kind with these keys that exist.
+    async fn get_by_keys(&mut self, kind: Kind, keys: &[String]) -> Result<Vec<RawRecord>>;
     /// Who owes a report for `period`: each lead and co-responsible
     /// organisation of a page of the initiative's public commitments (paged
     /// by commitment), and whether it has reported.
@@ -252,6 +286,9 @@ pub trait Reader: Send {
     async fn revisions(&mut self, record_id: i64) -> Result<Vec<Revision>>;
     /// Revisions of all records after `seq`, oldest first: the change log.
     async fn changes_since(&mut self, seq: i64, limit: i64) -> Result<Vec<Revision>>;
+    /// The change log without the documents: which record changed, to
+    /// which version, after `seq`, oldest first. What a follower reads.
+    async fn changed_since(&mut self, seq: i64, limit: i64) -> Result<Vec<Change>>;
     /// The newest revision's `seq` (0 when there is none): the head of the change log.
     async fn last_seq(&mut self) -> Result<i64>;
     async fn password_hash(&mut self, user_id: i64) -> Result<Option<String>>;
@@ -278,6 +315,21 @@ pub trait Tx: Reader {
         links: &[Link],
         meta: RevisionMeta<'_>,
     ) -> Result<RawRecord>;
+    /// Inserts many records of one kind, each with its links and revision,
+    /// in the order given. Backends batch the statements; this default
+    /// inserts one at a time.
+    async fn insert_many(
+        &mut self,
+        kind: Kind,
+        items: &[NewRecord<'_>],
+        meta: RevisionMeta<'_>,
+    ) -> Result<Vec<RawRecord>> {
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            out.push(self.insert(kind, item.key, item.doc, item.links, meta).await?);
+        }
+        Ok(out)
+    }
     /// Replaces a record's document and links if it is still at `expected_version`.
     async fn update(
         &mut self,
@@ -295,7 +347,13 @@ pub trait Tx: Reader {
     async fn follow(&mut self, user_id: i64, record_id: i64) -> Result<()>;
     async fn attach(&mut self, record_id: i64, name: &str, content_type: &str, bytes: &[u8]) -> Result<i64>;
     async fn queue_message(&mut self, message: &NewMessage) -> Result<()>;
-    /// Records a delivery attempt: sent, or failed with `error`.
+    /// Takes up to `limit` notifications that are due for sending and not
+    /// claimed by another sender, and claims them until `until`: several
+    /// instances each send a message once. A sender that dies leaves its
+    /// claims to lapse.
+    async fn claim_messages(&mut self, now: DateTime<Utc>, until: DateTime<Utc>, limit: i64) -> Result<Vec<Message>>;
+    /// Records a delivery attempt: sent, or failed with `error` (tried
+    /// again after [`retry_delay`], or given up).
     async fn mark_sent(&mut self, id: i64, error: Option<&str>) -> Result<()>;
     /// Marks a point to return to: a bulk import keeps the rows that are
     /// valid and undoes, row by row, the ones that are not.

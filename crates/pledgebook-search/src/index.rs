@@ -19,6 +19,10 @@ use crate::{Error, Fields};
 
 /// Changes read from the store per round trip.
 const BATCH: u32 = 1000;
+/// While catching up, the index commits at least this often…
+const COMMIT_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
+/// …and after this many records.
+const COMMIT_AFTER: usize = 50_000;
 /// The writer's memory budget.
 const WRITER_BYTES: usize = 50_000_000;
 
@@ -129,15 +133,28 @@ impl SearchIndex {
     /// organisation's commitments and reports, a commitment's reports).
     #[tracing::instrument(skip_all, fields(from = self.applied()))]
     pub async fn catch_up(&self, store: &dyn Store) -> Result<usize, Error> {
-        let mut done = 0;
+        let (mut cursor, mut done, mut unsaved) = (self.applied(), 0, 0);
+        let mut since_commit = std::time::Instant::now();
         loop {
             let mut r = store.read().await?;
-            let changes = r.changes_since(self.applied(), i64::from(BATCH)).await?;
-            let Some(last) = changes.last().map(|c| c.seq) else { return Ok(done) };
+            let changes = r.changed_since(cursor, i64::from(BATCH)).await?;
+            let Some(last) = changes.last().map(|c| c.seq) else {
+                drop(r);
+                if unsaved > 0 {
+                    let mut writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+                    self.commit(&mut writer, cursor)?;
+                }
+                return Ok(done);
+            };
             let mut touched: BTreeSet<i64> = BTreeSet::new();
             let mut dependents: Vec<(Kind, i64)> = Vec::new();
             for c in changes.iter().filter(|c| c.kind != Kind::User) {
-                if touched.insert(c.record_id) && matches!(c.kind, Kind::Organisation | Kind::Commitment) {
+                // A record created just now has nothing that shows it yet;
+                // an updated one may have (a renamed organisation).
+                if touched.insert(c.record_id)
+                    && c.version > 1
+                    && matches!(c.kind, Kind::Organisation | Kind::Commitment)
+                {
                     dependents.push((c.kind, c.record_id));
                 }
             }
@@ -148,9 +165,18 @@ impl SearchIndex {
                 self.reindex_dependents(&mut *r, kind, id).await?;
             }
             drop(r);
-            let mut writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-            self.commit(&mut writer, last)?;
+            cursor = last;
             done += ids.len();
+            unsaved += ids.len();
+            // Commit (and make searchable) every second or so while
+            // catching up, not after every batch: a commit is costly and
+            // leaves a segment to merge.
+            if since_commit.elapsed() >= COMMIT_EVERY || unsaved >= COMMIT_AFTER {
+                let mut writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+                self.commit(&mut writer, cursor)?;
+                unsaved = 0;
+                since_commit = std::time::Instant::now();
+            }
         }
     }
 

@@ -7,12 +7,22 @@ use chrono::{DateTime, Utc};
 use pledgebook_core::record::Kind;
 use pledgebook_core::revision::Revision;
 use pledgebook_core::store::{
-    Attachment, FacetCount, Filter, Keyset, Message, Owed, RawRecord, Reader, Result, Session, StoreError,
+    Attachment, Change, FacetCount, Filter, Keyset, Message, Owed, RawRecord, Reader, Result, Session, StoreError,
 };
 use sqlx::PgConnection;
 
 use crate::backend;
 use crate::rows::{record, revision};
+
+/// An outbox row as selected: id, address, subject, body, record, created,
+/// sent, error, attempts, given up.
+pub(crate) type MessageRow =
+    (i64, String, String, String, Option<i64>, DateTime<Utc>, Option<DateTime<Utc>>, Option<String>, i64, bool);
+
+pub(crate) fn message(row: MessageRow) -> Message {
+    let (id, to_email, subject, body, record_id, created_at, sent_at, error, attempts, given_up) = row;
+    Message { id, to_email, subject, body, record_id, created_at, sent_at, error, attempts, given_up }
+}
 
 /// A connection: `PoolConnection` for reads, `Transaction` for writes.
 pub(crate) struct Conn<C>(pub C);
@@ -66,6 +76,10 @@ where
         crate::query::get_many(&mut self.0, ids).await
     }
 
+    async fn get_by_keys(&mut self, kind: Kind, keys: &[String]) -> Result<Vec<RawRecord>> {
+        crate::query::get_by_keys(&mut self.0, kind, keys).await
+    }
+
     async fn coverage(&mut self, initiative: i64, period: &str, page: Keyset) -> Result<Vec<Owed>> {
         crate::query::coverage(&mut self.0, initiative, period, page).await
     }
@@ -99,6 +113,22 @@ where
             .await
             .map_err(backend)?;
         rows.iter().map(revision).collect()
+    }
+
+    async fn changed_since(&mut self, seq: i64, limit: i64) -> Result<Vec<Change>> {
+        let rows: Vec<(i64, String, i64, i64)> =
+            sqlx::query_as("SELECT seq, kind, record_id, version FROM revisions WHERE seq > $1 ORDER BY seq LIMIT $2")
+                .bind(seq)
+                .bind(limit)
+                .fetch_all(&mut *self.0)
+                .await
+                .map_err(backend)?;
+        rows.into_iter()
+            .map(|(seq, kind, record_id, version)| {
+                let kind = kind.parse().map_err(|e: String| StoreError::Corrupt { id: record_id, message: e })?;
+                Ok(Change { seq, kind, record_id, version })
+            })
+            .collect()
     }
 
     async fn last_seq(&mut self) -> Result<i64> {
@@ -144,9 +174,8 @@ where
     }
 
     async fn outbox(&mut self, unsent_only: bool, limit: i64) -> Result<Vec<Message>> {
-        type Row = (i64, String, String, String, Option<i64>, DateTime<Utc>, Option<DateTime<Utc>>, Option<String>);
-        let rows: Vec<Row> = sqlx::query_as(
-            "SELECT id, to_email, subject, body, record_id, created_at, sent_at, error FROM outbox \
+        let rows: Vec<MessageRow> = sqlx::query_as(
+            "SELECT id, to_email, subject, body, record_id, created_at, sent_at, error, attempts, given_up FROM outbox \
              WHERE NOT $1 OR sent_at IS NULL ORDER BY id DESC LIMIT $2",
         )
         .bind(unsent_only)
@@ -154,19 +183,7 @@ where
         .fetch_all(&mut *self.0)
         .await
         .map_err(backend)?;
-        Ok(rows
-            .into_iter()
-            .map(|(id, to_email, subject, body, record_id, created_at, sent_at, error)| Message {
-                id,
-                to_email,
-                subject,
-                body,
-                record_id,
-                created_at,
-                sent_at,
-                error,
-            })
-            .collect())
+        Ok(rows.into_iter().map(message).collect())
     }
 
     async fn attachments(&mut self, record_id: i64) -> Result<Vec<Attachment>> {

@@ -3,13 +3,15 @@
 //! savepoints.
 
 use async_trait::async_trait;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use pledgebook_core::record::{Kind, Link};
-use pledgebook_core::store::{NewMessage, RawRecord, Reader, Result, RevisionMeta, Session, StoreError, Tx};
+use pledgebook_core::store::{
+    Message, NewMessage, RawRecord, Reader, Result, RevisionMeta, Session, StoreError, Tx, retry_delay,
+};
 use sqlx::{Postgres, Transaction};
 
 use crate::backend;
-use crate::conn::{Conn, write_error};
+use crate::conn::{Conn, MessageRow, message, write_error};
 use crate::projection;
 
 impl Conn<Transaction<'static, Postgres>> {
@@ -231,15 +233,48 @@ impl Tx for Conn<Transaction<'static, Postgres>> {
         Ok(())
     }
 
+    async fn claim_messages(&mut self, now: DateTime<Utc>, until: DateTime<Utc>, limit: i64) -> Result<Vec<Message>> {
+        let rows: Vec<MessageRow> = sqlx::query_as(
+            "UPDATE outbox SET claimed_until = $1 WHERE id IN (SELECT id FROM outbox \
+             WHERE sent_at IS NULL AND NOT given_up AND (claimed_until IS NULL OR claimed_until < $2) \
+             AND (next_attempt_at IS NULL OR next_attempt_at <= $2) ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED) \
+             RETURNING id, to_email, subject, body, record_id, created_at, sent_at, error, attempts, given_up",
+        )
+        .bind(until)
+        .bind(now)
+        .bind(limit)
+        .fetch_all(&mut *self.0)
+        .await
+        .map_err(backend)?;
+        let mut claimed: Vec<Message> = rows.into_iter().map(message).collect();
+        claimed.sort_by_key(|m| m.id);
+        Ok(claimed)
+    }
+
     async fn mark_sent(&mut self, id: i64, error: Option<&str>) -> Result<()> {
-        let sent = error.is_none().then(Utc::now);
-        sqlx::query("UPDATE outbox SET sent_at = $1, error = $2 WHERE id = $3")
-            .bind(sent)
-            .bind(error)
+        let now = Utc::now();
+        let attempts: i64 = sqlx::query_scalar("SELECT attempts FROM outbox WHERE id = $1")
             .bind(id)
-            .execute(&mut *self.0)
+            .fetch_optional(&mut *self.0)
             .await
-            .map_err(backend)?;
+            .map_err(backend)?
+            .ok_or(StoreError::Missing(id))?;
+        let (sent, failed) = if error.is_some() { (None, 1) } else { (Some(now), 0) };
+        let retry = error.and_then(|_| retry_delay(attempts + 1));
+        let given_up = error.is_some() && retry.is_none();
+        sqlx::query(
+            "UPDATE outbox SET sent_at = $1, error = $2, claimed_until = NULL, attempts = attempts + $3, \
+             next_attempt_at = $4, given_up = $5 WHERE id = $6",
+        )
+        .bind(sent)
+        .bind(error)
+        .bind(failed)
+        .bind(retry.map(|d| now + d))
+        .bind(given_up)
+        .bind(id)
+        .execute(&mut *self.0)
+        .await
+        .map_err(backend)?;
         Ok(())
     }
 

@@ -26,6 +26,14 @@ const CATEGORY: &str = "#category";
 /// One counted row: (scope, public, name, value).
 type Key = (i64, bool, String, String);
 
+/// Two facet values together, as one tally row: ("level|pillar",
+/// "national|act"), names in order. Lists filtered by two facets (the
+/// initiative page's two drop-downs) are then counted in one read too.
+fn pair(a: &(String, String), b: &(String, String)) -> (String, String) {
+    let (a, b) = if a.0 <= b.0 { (a, b) } else { (b, a) };
+    (format!("{}|{}", a.0, b.0), format!("{}|{}", a.1, b.1))
+}
+
 fn keys(p: &Projection) -> Vec<Key> {
     let mut scopes = vec![0];
     scopes.extend(p.initiative);
@@ -33,18 +41,29 @@ fn keys(p: &Projection) -> Vec<Key> {
     names.extend(p.status.iter().map(|s| (STATUS.to_owned(), s.clone())));
     names.extend(p.category.iter().map(|c| (CATEGORY.to_owned(), c.clone())));
     names.extend(p.facets.iter().cloned());
+    for (i, a) in p.facets.iter().enumerate() {
+        names.extend(p.facets[i + 1..].iter().filter(|b| b.0 != a.0).map(|b| pair(a, b)));
+    }
     scopes.iter().flat_map(|s| names.iter().map(move |(n, v)| (*s, p.public, n.clone(), v.clone()))).collect()
 }
 
 /// The upsert that moves a record's counts from `old` (none for a new
 /// record) to `new`; `None` when nothing changes.
 pub fn upsert(dialect: Dialect, kind: Kind, old: Option<&Projection>, new: &Projection) -> Option<Sql> {
+    upsert_batch(dialect, kind, &[(old, new)])
+}
+
+/// One upsert for the counts of many records' changes, merged: what a
+/// batch of inserts adds to each count, as one statement.
+pub fn upsert_batch(dialect: Dialect, kind: Kind, changes: &[(Option<&Projection>, &Projection)]) -> Option<Sql> {
     let mut delta: BTreeMap<Key, i64> = BTreeMap::new();
-    for k in old.map(keys).unwrap_or_default() {
-        *delta.entry(k).or_default() -= 1;
-    }
-    for k in keys(new) {
-        *delta.entry(k).or_default() += 1;
+    for (old, new) in changes {
+        for k in old.map(keys).unwrap_or_default() {
+            *delta.entry(k).or_default() -= 1;
+        }
+        for k in keys(new) {
+            *delta.entry(k).or_default() += 1;
+        }
     }
     delta.retain(|_, n| *n != 0);
     if delta.is_empty() {
@@ -82,9 +101,10 @@ fn tallied(f: &Filter) -> Option<(String, String)> {
     }
     conditions.extend(f.category.iter().map(|c| (CATEGORY.to_owned(), c.clone())));
     conditions.extend(f.facets.iter().cloned());
-    match conditions.len() {
-        0 => Some((TOTAL.into(), String::new())),
-        1 => conditions.pop(),
+    match conditions.as_slice() {
+        [] => Some((TOTAL.into(), String::new())),
+        [_] => conditions.pop(),
+        [a, b] if f.facets.len() == 2 && a.0 != b.0 => Some(pair(a, b)),
         _ => None,
     }
 }
@@ -110,7 +130,7 @@ pub fn count(dialect: Dialect, f: &Filter) -> Option<Sql> {
 /// One facet's counts from the tallies, when the filter names nothing but
 /// kind, initiative and visibility.
 pub fn facet_count(dialect: Dialect, f: &Filter, facet: &str, limit: u32) -> Option<Sql> {
-    if tallied(f)?.0 != TOTAL {
+    if tallied(f)?.0 != TOTAL || facet.contains('|') {
         return None;
     }
     let name = match facet {
@@ -150,6 +170,13 @@ pub fn rebuild() -> Vec<String> {
              SELECT r.kind, {scope}, r.public, f.name, f.value, COUNT(*) FROM facets f JOIN records r ON r.id = f.record_id \
              WHERE TRUE{scope_filter} GROUP BY r.kind, r.public, f.name, f.value{scope_group}"
         ));
+        out.push(format!(
+            "INSERT INTO tallies (kind, scope, public, name, value, n) \
+             SELECT r.kind, {scope}, r.public, f.name || '|' || g.name, f.value || '|' || g.value, COUNT(*) \
+             FROM facets f JOIN facets g ON g.record_id = f.record_id AND f.name < g.name \
+             JOIN records r ON r.id = f.record_id \
+             WHERE TRUE{scope_filter} GROUP BY r.kind, r.public, f.name, f.value, g.name, g.value{scope_group}"
+        ));
     }
     out
 }
@@ -157,6 +184,7 @@ pub fn rebuild() -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Param;
 
     fn pledge(status: &str, public: bool, pillar: &str) -> Projection {
         Projection {
@@ -176,6 +204,10 @@ mod tests {
         let sql = upsert(Dialect::Sqlite, Kind::Commitment, Some(&old), &new).unwrap();
         // Everything moves from hidden to public, in both scopes: 4 names × 2 scopes × 2 directions.
         assert_eq!(sql.text.matches("(?, ?, ").count(), 16, "{}", sql.text);
+        let mut two = pledge("approved", true, "act");
+        two.facets.push(("sdg".into(), "8.7".into()));
+        let created = upsert(Dialect::Sqlite, Kind::Commitment, None, &two).unwrap();
+        assert!(created.params.contains(&Param::Text("pillar|sdg".into())), "facet pairs are counted too");
         assert!(upsert(Dialect::Sqlite, Kind::Commitment, Some(&new), &new).is_none(), "no change, no statement");
         let same_visibility =
             upsert(Dialect::Sqlite, Kind::Commitment, Some(&new), &pledge("approved", true, "inspire"));

@@ -36,6 +36,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (2, "outbox", include_str!("../migrations/0002_outbox.sql")),
     (3, "attachments", include_str!("../migrations/0003_attachments.sql")),
     (4, "projection", include_str!("../migrations/0004_projection.sql")),
+    (5, "outbox_claims", include_str!("../migrations/0005_outbox_claims.sql")),
 ];
 
 fn migrator() -> Migrator {

@@ -2,6 +2,7 @@
 //! `pledgebook-store-sql`, shared with the PostgreSQL store; this module
 //! binds it and reads the rows.
 
+use pledgebook_core::Kind;
 use pledgebook_core::store::{FacetCount, Filter, Keyset, Owed, RawRecord, Result};
 use pledgebook_store_sql::{Dialect, Param, Sql};
 use sqlx::sqlite::SqliteArguments;
@@ -87,4 +88,15 @@ pub(crate) async fn coverage_totals(c: &mut SqliteConnection, initiative: i64, p
     let sql = pledgebook_store_sql::coverage_totals(Dialect::Sqlite, initiative, period);
     let row = bound(sql).fetch_one(c).await.map_err(backend)?;
     Ok((row.try_get("owed").map_err(backend)?, row.try_get("reported").map_err(backend)?))
+}
+
+pub(crate) async fn get_by_keys(c: &mut SqliteConnection, kind: Kind, keys: &[String]) -> Result<Vec<RawRecord>> {
+    let mut out = Vec::with_capacity(keys.len());
+    for chunk in keys.chunks(500) {
+        let sql = pledgebook_store_sql::get_by_keys(Dialect::Sqlite, kind, chunk);
+        for row in &bound(sql).fetch_all(&mut *c).await.map_err(backend)? {
+            out.push(record(row)?);
+        }
+    }
+    Ok(out)
 }

@@ -277,3 +277,5 @@ initiatives-count = { $count ->
 all-kinds = All kinds
 org-kind = Kind of organisation
 queue-counts = Waiting for review: { $pledges } pledge(s) and { $reports } report(s). The oldest come first.
+delivery-attempts = { $count } failed attempts; it will be tried again
+delivery-given-up = not delivered after { $count } attempts; check the address and ask the administrator to look at the mail relay

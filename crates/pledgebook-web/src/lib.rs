@@ -144,18 +144,23 @@ async fn openapi() -> impl axum::response::IntoResponse {
     ([(axum::http::header::CONTENT_TYPE, "application/json")], include_str!("openapi.json"))
 }
 
-/// Answers 200 when the store can be read, 503 when it cannot.
-async fn healthz(
-    axum::extract::State(state): axum::extract::State<AppState>,
-) -> (axum::http::StatusCode, &'static str) {
-    let readable = match state.store.read().await {
-        Ok(mut r) => r.count(pledgebook_core::Kind::Organisation).await.is_ok(),
-        Err(_) => false,
+/// Answers 200 when the store can be read, 503 when it cannot; says how
+/// many changes the search index has still to apply (it catches up in the
+/// background after a start, while the server already answers).
+async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> (axum::http::StatusCode, String) {
+    let head = match state.store.read().await {
+        Ok(mut r) => r.last_seq().await.ok(),
+        Err(_) => None,
     };
-    if readable {
-        (axum::http::StatusCode::OK, "ok\n")
-    } else {
-        (axum::http::StatusCode::SERVICE_UNAVAILABLE, "store unavailable\n")
+    match head {
+        Some(head) => {
+            let search = match &state.search {
+                Some(index) => format!("search: {} changes behind\n", (head - index.applied()).max(0)),
+                None => String::new(),
+            };
+            (axum::http::StatusCode::OK, format!("ok\n{search}"))
+        }
+        None => (axum::http::StatusCode::SERVICE_UNAVAILABLE, "store unavailable\n".into()),
     }
 }
 

@@ -330,6 +330,10 @@ pub enum InitiativeCommand {
         /// Copy the facets (pillars, levels, SDG targets) and word limits of another initiative
         #[arg(long, value_name = "KEY")]
         like: Option<String>,
+        /// A facet and its values: 'pillar=Act,Inspire,Scale up'; repeat for several.
+        /// Values become keys as they are written (Scale up → scale-up; 8.7 stays 8.7)
+        #[arg(long = "facet", value_name = "NAME=VALUE,VALUE")]
+        facets: Vec<String>,
     },
     /// List initiatives
     List(ListArgs),

@@ -1,7 +1,10 @@
 //! Delivering the outbox by SMTP (lettre). Notifications are written to the
-//! outbox with the decision that caused them; this sender reads the unsent
-//! ones, hands each to the relay, and records the outcome, so a relay that
-//! is down delays messages but loses none.
+//! outbox with the decision that caused them; this sender claims the due
+//! ones (so that several instances send each once), hands each to the
+//! relay, and records the outcome, so a relay that is down delays messages
+//! but loses none; a message that keeps failing is tried less and less
+//! often and, after `MAX_DELIVERY_ATTEMPTS`, left on the outbox page with
+//! its reason.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -10,10 +13,10 @@ use anyhow::{Context, bail};
 use lettre::message::Mailbox;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use pledgebook_core::store::Store;
+use pledgebook_core::store::{Message as StoredMessage, Store};
 
-/// How many messages one pass sends at most.
-const BATCH: i64 = 50;
+/// How many messages a sender claims at a time.
+const BATCH: i64 = 10;
 
 #[derive(Debug, Clone)]
 pub struct Mailer {
@@ -49,11 +52,28 @@ impl Mailer {
         Ok(Mailer { transport: builder.build(), from })
     }
 
-    /// Sends what is waiting; returns (sent, failed).
+    /// Sends what is due, a claimed batch at a time; returns (sent, failed).
+    /// The claim is committed before anything is sent, so another instance
+    /// running the same sender skips these messages.
     pub async fn deliver(&self, store: &dyn Store) -> anyhow::Result<(usize, usize)> {
-        let waiting = store.read().await?.outbox(true, BATCH).await?;
         let (mut sent, mut failed) = (0, 0);
-        for m in waiting.into_iter().rev() {
+        loop {
+            let now = chrono::Utc::now();
+            let mut tx = store.write().await?;
+            let claimed = tx.claim_messages(now, now + LEASE, BATCH).await?;
+            tx.commit().await?;
+            if claimed.is_empty() {
+                return Ok((sent, failed));
+            }
+            let (s, f) = self.send_claimed(store, claimed).await?;
+            sent += s;
+            failed += f;
+        }
+    }
+
+    async fn send_claimed(&self, store: &dyn Store, claimed: Vec<StoredMessage>) -> anyhow::Result<(usize, usize)> {
+        let (mut sent, mut failed) = (0, 0);
+        for m in claimed {
             let outcome = async {
                 let email = Message::builder()
                     .from(self.from.clone())
@@ -83,6 +103,10 @@ impl Mailer {
         Ok((sent, failed))
     }
 }
+
+/// How long a claimed batch is this sender's: ten messages at the
+/// transport's 20-second timeout each fit well within it.
+const LEASE: chrono::Duration = chrono::Duration::minutes(10);
 
 /// Delivers the outbox every `every`, for as long as the server runs.
 pub async fn run(mailer: Mailer, store: Arc<dyn Store>, every: Duration) {
@@ -185,6 +209,98 @@ mod tests {
         let waiting = store.read().await.unwrap().outbox(true, 10).await.unwrap();
         assert_eq!(waiting.len(), 1);
         assert!(waiting[0].error.as_deref().unwrap().contains("550"), "{:?}", waiting[0].error);
+        assert_eq!((waiting[0].attempts, waiting[0].given_up), (1, false));
+        // Not tried again at once: the next attempt waits (a minute, doubling).
+        assert_eq!(mailer.deliver(&*store).await.unwrap(), (0, 0));
+    }
+
+    #[test]
+    fn retries_back_off_and_stop() {
+        use pledgebook_core::store::{MAX_DELIVERY_ATTEMPTS, retry_delay};
+        assert_eq!(retry_delay(1), Some(chrono::Duration::minutes(2)));
+        assert!(retry_delay(5) > retry_delay(4));
+        assert_eq!(retry_delay(MAX_DELIVERY_ATTEMPTS), None);
+    }
+
+    /// An SMTP server on loopback that takes any number of connections and
+    /// records every recipient it is given.
+    async fn smtp_sink() -> (u16, Arc<std::sync::Mutex<Vec<String>>>) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let recorded = seen.clone();
+        tokio::spawn(async move {
+            while let Ok((socket, _)) = listener.accept().await {
+                let recorded = recorded.clone();
+                tokio::spawn(async move {
+                    let (read, mut write) = socket.into_split();
+                    let mut lines = BufReader::new(read).lines();
+                    write.write_all(b"220 sink ESMTP\r\n").await.unwrap();
+                    let mut in_data = false;
+                    while let Ok(Some(line)) = lines.next_line().await {
+                        let reply: &[u8] = if in_data {
+                            if line != "." {
+                                continue;
+                            }
+                            in_data = false;
+                            b"250 queued\r\n"
+                        } else if let Some(to) = line.strip_prefix("RCPT TO:") {
+                            recorded.lock().unwrap().push(to.to_owned());
+                            b"250 ok\r\n"
+                        } else if line == "DATA" {
+                            in_data = true;
+                            b"354 go ahead\r\n"
+                        } else if line == "QUIT" {
+                            let _ = write.write_all(b"221 bye\r\n").await;
+                            break;
+                        } else {
+                            b"250 ok\r\n"
+                        };
+                        if write.write_all(reply).await.is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+        });
+        (port, seen)
+    }
+
+    /// Two instances on one PostgreSQL database, each running the sender:
+    /// every message is delivered, and none twice.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn two_instances_send_each_message_once() {
+        use pledgebook_store_postgres::PostgresStore;
+        use pledgebook_store_postgres::testing::{create_database, drop_database};
+        let db = format!("pledgebook_outbox_{}", std::process::id());
+        let url = create_database(&db).await;
+        let one: Arc<dyn Store> = Arc::new(PostgresStore::open(&url).await.unwrap());
+        let two: Arc<dyn Store> = Arc::new(PostgresStore::open(&url).await.unwrap());
+        let mut tx = one.write().await.unwrap();
+        for i in 0..40 {
+            let m = NewMessage {
+                to_email: format!("editor{i}@jccu.example"),
+                subject: "[pledgebook] a round opened".into(),
+                body: "Please report.".into(),
+                record_id: None,
+            };
+            tx.queue_message(&m).await.unwrap();
+        }
+        tx.commit().await.unwrap();
+        let (port, seen) = smtp_sink().await;
+        let mailer = Mailer::new(&format!("smtp://127.0.0.1:{port}"), "noreply@pledgebook.example").unwrap();
+        let (a, b) = tokio::join!(mailer.deliver(&*one), mailer.deliver(&*two));
+        let (a, b) = (a.unwrap(), b.unwrap());
+        assert_eq!(a.0 + b.0, 40, "every message sent: {a:?} {b:?}");
+        let mut recipients = seen.lock().unwrap().clone();
+        recipients.sort();
+        let total = recipients.len();
+        recipients.dedup();
+        assert_eq!((total, recipients.len()), (40, 40), "each message once");
+        assert!(one.read().await.unwrap().outbox(true, 100).await.unwrap().is_empty());
+        one.close().await;
+        two.close().await;
+        drop_database(&db).await;
     }
 
     #[test]

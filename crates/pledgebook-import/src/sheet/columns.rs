@@ -37,10 +37,11 @@ pub enum Field {
     Qualifier,
     Source,
     ReportedBy,
+    Language,
 }
 
 /// Each field's name in a mapping file and the headers that mean it.
-const ALIASES: [(Field, &str, &[&str]); 22] = [
+const ALIASES: [(Field, &str, &[&str]); 23] = [
     (Field::Key, "key", &["key", "id", "キー"]),
     (
         Field::Organisation,
@@ -50,7 +51,15 @@ const ALIASES: [(Field, &str, &[&str]); 22] = [
     (
         Field::OrganisationKind,
         "organisation_kind",
-        &["organisation kind", "organization type", "stakeholder group", "団体の種類"],
+        &[
+            "organisation kind",
+            "organization kind",
+            "organisation type",
+            "organization type",
+            "stakeholder group",
+            "団体の種類",
+            "団体種別",
+        ],
     ),
     (
         Field::CoResponsible,
@@ -68,7 +77,7 @@ const ALIASES: [(Field, &str, &[&str]); 22] = [
     (Field::Impact, "impact", &["impact", "expected impact", "on the impact", "期待される効果"]),
     (Field::Pillar, "pillar", &["pillar", "柱"]),
     (Field::Level, "level", &["level", "category", "レベル"]),
-    (Field::Sdg, "sdg", &["sdg", "sdg targets", "sdg target", "SDGsターゲット"]),
+    (Field::Sdg, "sdg", &["sdg", "sdg targets", "sdg target", "sdgs target", "SDGsターゲット", "SDGs ターゲット"]),
     (Field::Period, "period", &["period", "year", "期間", "年度"]),
     (Field::Status, "status", &["status", "状態"]),
     (Field::Tags, "tags", &["tags", "タグ"]),
@@ -78,6 +87,7 @@ const ALIASES: [(Field, &str, &[&str]); 22] = [
     (Field::Date, "date", &["date", "as of", "日付"]),
     (Field::Qualifier, "qualifier", &["qualifier", "限定"]),
     (Field::Source, "source", &["source", "出典"]),
+    (Field::Language, "language", &["language", "lang", "言語"]),
     (
         Field::ReportedBy,
         "reported_by",

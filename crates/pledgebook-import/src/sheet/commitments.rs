@@ -5,8 +5,11 @@
 use pledgebook_core::ops::{self, Saved};
 use pledgebook_core::record::slugify;
 use pledgebook_core::store::Tx;
+use std::collections::{HashMap, HashSet};
+
 use pledgebook_core::{
-    Action, Actor, Commitment, CommitmentKind, Error, Initiative, Localized, OrgKind, Period, Status, Stored, WebLink,
+    Action, Actor, Commitment, CommitmentKind, Error, Id, Initiative, Localized, OrgKind, Organisation, Period, Record,
+    Status, Stored, WebLink,
 };
 
 use super::columns::{Field, Mapping, list};
@@ -73,22 +76,100 @@ pub async fn apply<T: Tx + ?Sized>(
         .ok_or_else(|| SheetError::NoInitiative(initiative.to_owned()))?;
     let mut outcome = Outcome::default();
     let mut errors = Vec::new();
+    let mut batch = Batch::default();
     for (done, (no, cells)) in table.rows.iter().enumerate() {
         progress(done, table.rows.len());
         let mut row = Row { no: *no, cells, mapping, errors: Vec::new() };
-        tx.savepoint().await?;
-        match write_row(tx, actor, &ini, &mut row).await {
+        // Only a sheet that keeps its valid rows needs to undo one row; an
+        // all-or-nothing import is rolled back whole on any error.
+        if skip_invalid {
+            tx.savepoint().await?;
+        }
+        match write_row(tx, actor, &ini, &mut row, &mut batch).await {
             Ok(how) if row.errors.is_empty() => {
-                tx.release_savepoint().await?;
+                if skip_invalid {
+                    tx.release_savepoint().await?;
+                }
                 outcome.count(how);
             }
             _ => {
-                tx.rollback_to_savepoint().await?;
+                if skip_invalid {
+                    tx.rollback_to_savepoint().await?;
+                }
                 errors.append(&mut row.errors);
             }
         }
+        if batch.creates.len() >= BATCH {
+            batch.flush(tx, actor, mapping, &mut outcome, &mut errors).await?;
+        }
     }
+    batch.flush(tx, actor, mapping, &mut outcome, &mut errors).await?;
     outcome.finish(errors, skip_invalid)
+}
+
+/// New commitments written together, with batched statements.
+const BATCH: usize = 500;
+
+/// What rows share while a sheet is imported: the organisations already
+/// found by name, and the new commitments waiting to be written together.
+#[derive(Default)]
+struct Batch {
+    orgs: HashMap<String, Id<Organisation>>,
+    creates: Vec<(u32, Commitment)>,
+    keys: HashSet<String>,
+}
+
+impl Batch {
+    /// The organisation a row names, found or created once per sheet.
+    async fn organisation<T: Tx + ?Sized>(
+        &mut self,
+        tx: &mut T,
+        actor: &Actor,
+        name: &str,
+        kind: OrgKind,
+    ) -> Result<Id<Organisation>, Error> {
+        if let Some(id) = self.orgs.get(name) {
+            return Ok(*id);
+        }
+        let (id, _) = ops::organisation_named(tx, actor, name, kind).await?;
+        self.orgs.insert(name.to_owned(), id);
+        Ok(id)
+    }
+
+    /// Writes the waiting commitments. A row the store refuses after all is
+    /// reported with its row number and left out; the others are written.
+    async fn flush<T: Tx + ?Sized>(
+        &mut self,
+        tx: &mut T,
+        actor: &Actor,
+        mapping: &Mapping,
+        outcome: &mut Outcome,
+        errors: &mut Vec<RowError>,
+    ) -> Result<(), SheetError> {
+        let mut waiting = std::mem::take(&mut self.creates);
+        self.keys.clear();
+        while !waiting.is_empty() {
+            let values: Vec<Commitment> = waiting.iter().map(|(_, c)| c.clone()).collect();
+            match ops::create_many(tx, actor, Action::Import, values).await {
+                Ok(_) => return Ok(()),
+                Err((i, e)) => {
+                    let (no, _) = waiting.remove(i);
+                    outcome.created -= 1;
+                    let column = mapping.header(Field::Key);
+                    errors.push(RowError { row: no, column, message: e.to_string() });
+                    if !matches!(e, Error::Invalid { .. }) {
+                        return Err(e.into());
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whether a text is written in Japanese: it has kana or kanji.
+fn is_japanese(t: &str) -> bool {
+    t.chars().any(|c| matches!(c, '\u{3040}'..='\u{30FF}' | '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}'))
 }
 
 /// A facet value by its key or its label in either language.
@@ -127,6 +208,7 @@ async fn write_row<T: Tx + ?Sized>(
     actor: &Actor,
     ini: &Stored<Initiative>,
     row: &mut Row<'_>,
+    batch: &mut Batch,
 ) -> Result<Saved, ()> {
     let title = row.get(Field::Title).to_owned();
     let org_name = row.get(Field::Organisation).to_owned();
@@ -171,25 +253,54 @@ async fn write_row<T: Tx + ?Sized>(
         return Err(());
     }
     let result = async {
-        let (lead, _) = ops::organisation_named(tx, actor, &org_name, kind).await?;
-        let mut co = Vec::new();
-        for name in list(row.get(Field::CoResponsible)) {
-            co.push(ops::organisation_named(tx, actor, &name, OrgKind::Ngo).await?.0);
-        }
+        // A sheet's own ids ("17") are scoped to the initiative; full keys
+        // (a pledgebook export's) are taken as they are.
         let key = match row.get(Field::Key) {
             "" => derived_key(&ini.slug, &org_name, &title),
-            k => k.to_owned(),
+            k if k.contains('/') => k.to_owned(),
+            k => format!("{}/{}", ini.slug, slugify(k)),
         };
+        if batch.keys.contains(&key) {
+            // The same key twice: the first is written before the second updates it.
+            let mut outcome = Outcome::default();
+            let mut errors = Vec::new();
+            batch
+                .flush(tx, actor, row.mapping, &mut outcome, &mut errors)
+                .await
+                .map_err(|e| Error::Conflict(e.to_string()))?;
+        }
         let existing = ops::find::<Commitment>(tx, &key).await?;
-        let mut c =
-            Commitment::new(&key, ini.id, CommitmentKind::Pledge, Localized { en: Some(title.clone()), ja: None });
+        // Each text is filed under the language it is written in: Japanese
+        // when it has kana or kanji, else English (a row's `language` says
+        // the same for whole rows, but sheets mix them: a Japanese title
+        // over an English pledge).
+        let text = |t: &str| {
+            let t = (!t.is_empty()).then(|| t.to_owned());
+            if t.as_deref().is_some_and(is_japanese) {
+                Localized { en: None, ja: t }
+            } else {
+                Localized { en: t, ja: None }
+            }
+        };
+        let mut c = Commitment::new(&key, ini.id, CommitmentKind::Pledge, text(&title));
         let ja = row.get(Field::TitleJa);
-        c.title.ja = (!ja.is_empty()).then(|| ja.to_owned());
-        c.lead = vec![lead];
-        c.co_responsible = co;
-        c.description = Localized::en(row.get(Field::Description));
-        c.implementation = Localized::en(row.get(Field::Implementation));
-        c.impact = Localized::en(row.get(Field::Impact));
+        if !ja.is_empty() {
+            c.title.ja = Some(ja.to_owned());
+        }
+        // The row's own rules first, so that an invalid row creates no
+        // organisation; then its organisations.
+        c.lead = vec![Id::new(0)];
+        c.validate(Some(ini)).map_err(|invalid| Error::Invalid { kind: pledgebook_core::Kind::Commitment, invalid })?;
+        c.lead = vec![batch.organisation(tx, actor, &org_name, kind).await?];
+        for name in list(row.get(Field::CoResponsible)) {
+            let id = batch.organisation(tx, actor, &name, OrgKind::Ngo).await?;
+            if !c.lead.contains(&id) && !c.co_responsible.contains(&id) {
+                c.co_responsible.push(id);
+            }
+        }
+        c.description = text(row.get(Field::Description));
+        c.implementation = text(row.get(Field::Implementation));
+        c.impact = text(row.get(Field::Impact));
         c.period = period;
         c.facets = facets.into_iter().collect();
         c.tags = list(row.get(Field::Tags));
@@ -201,7 +312,12 @@ async fn write_row<T: Tx + ?Sized>(
             c.implementation_items = e.implementation_items.clone();
             c.plan = e.plan.clone();
         }
-        ops::save_by_key(tx, actor, Action::Import, c).await.map(|(_, how)| how)
+        if existing.is_some() {
+            return ops::save_by_key(tx, actor, Action::Import, c).await.map(|(_, how)| how);
+        }
+        batch.keys.insert(key);
+        batch.creates.push((row.no, c));
+        Ok(Saved::Created)
     }
     .await;
     result.map_err(|e| match e {

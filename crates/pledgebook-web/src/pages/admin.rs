@@ -17,6 +17,8 @@ pub(crate) struct Row {
     pub created: String,
     pub sent: Option<String>,
     pub error: Option<String>,
+    /// "3 failed attempts", or that the sender stopped trying.
+    pub tries: Option<String>,
 }
 
 #[derive(Template)]
@@ -38,6 +40,11 @@ pub(crate) async fn outbox(State(state): State<AppState>, page: Page) -> Result<
             created: m.created_at.format("%Y-%m-%d %H:%M").to_string(),
             sent: m.sent_at.map(|s| s.format("%Y-%m-%d %H:%M").to_string()),
             error: m.error,
+            tries: match (m.attempts, m.given_up) {
+                (0, _) => None,
+                (n, false) => Some(page.t_args("delivery-attempts", &[("count", n)])),
+                (n, true) => Some(page.t_args("delivery-given-up", &[("count", n)])),
+            },
         })
         .collect();
     super::render(&Outbox { page, rows })

@@ -9,7 +9,8 @@ use axum::response::Html;
 use pledgebook_core::paging::Limits;
 use pledgebook_core::store::{Filter, Keyset, LEAD_CATEGORY_FACET, Reader, STATUS_FACET};
 use pledgebook_core::{
-    Commitment, Event, FrameworkNode, Id, Initiative, InitiativeKind, Kind, Organisation, Period, Rel, Stored, ops,
+    Commitment, Event, FrameworkNode, Id, Initiative, InitiativeKind, Kind, OrgKind, Organisation, Period, Rel, Stored,
+    ops,
 };
 
 use crate::AppState;
@@ -114,6 +115,8 @@ pub(crate) fn commitment_row(page: &Page, orgs: &Orgs, c: &Stored<Commitment>) -
 /// Commitments placed in the framework tree at the most: an action plan
 /// has hundreds of measures, not millions.
 const TREE_SHOWN: u32 = 2_000;
+/// The largest list whose facet counts the page computes in SQL.
+const COUNTED_UNDER_A_FILTER: i64 = 20_000;
 /// Events shown on an initiative's page, newest first.
 const EVENTS_SHOWN: u32 = 20;
 
@@ -194,9 +197,16 @@ pub(crate) async fn show(
         listed_filter.lacks_facet = Some("node".into());
     }
     let listed = crate::api::list::page::<Commitment>(&mut *r, &listed_filter, &params, "").await?;
+    // Facet counts of the whole list are kept as tallies; under a filter
+    // they are counted in SQL, which the page does only while the filtered
+    // list is small enough to count quickly (the filters work regardless).
     let mut names: Vec<&str> = facet_keys.clone();
-    names.extend([STATUS_FACET, LEAD_CATEGORY_FACET]);
-    let counts = r.facet_counts(&filter, &names).await?;
+    names.push(STATUS_FACET);
+    let small = listed.total <= COUNTED_UNDER_A_FILTER;
+    if small {
+        names.push(LEAD_CATEGORY_FACET);
+    }
+    let counts = if small || params.filters().is_empty() { r.facet_counts(&filter, &names).await? } else { Vec::new() };
 
     // The tree: the framework's nodes with the commitments placed under them.
     let period = ini.open_rounds().last().or_else(|| ini.periods.last().copied());
@@ -281,7 +291,17 @@ pub(crate) async fn show(
         members: role_orgs(false),
         facets,
         statuses: counted(STATUS_FACET, "status-"),
-        org_kinds: counted(LEAD_CATEGORY_FACET, "org-kind-"),
+        org_kinds: if small {
+            counted(LEAD_CATEGORY_FACET, "org-kind-")
+        } else {
+            OrgKind::ALL
+                .iter()
+                .map(|k| {
+                    let on = chosen_key(&params, LEAD_CATEGORY_FACET, k.as_str());
+                    (k.as_str().to_owned(), page.t(&format!("org-kind-{}", k.as_str())), -1, on)
+                })
+                .collect()
+        },
         organisation: chosen_org.map(|o| OrgRef { slug: o.slug.clone(), label: o.short_name(page.lang).to_owned() }),
         pillars,
         listed: listed.items.iter().map(|c| commitment_row(&page, &orgs, c)).collect(),

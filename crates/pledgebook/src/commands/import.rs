@@ -14,10 +14,15 @@ use crate::config::Config;
 const MAX_BYTES: u64 = 32 * 1024 * 1024;
 
 /// Reads a document as text: the text layer of a PDF, or a text file
-/// (converting Shift_JIS and UTF-16).
+/// (converting Shift_JIS and UTF-16). Documents (reports, pledges) are
+/// refused past [`MAX_BYTES`]; sheets of rows are not (`limited` false).
 fn read_text(path: &Path) -> anyhow::Result<String> {
+    read_text_within(path, true)
+}
+
+fn read_text_within(path: &Path, limited: bool) -> anyhow::Result<String> {
     let size = std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?.len();
-    if size > MAX_BYTES {
+    if limited && size > MAX_BYTES {
         bail!(
             "{} is {} MB; the limit is {} MB. Split the document and import the parts",
             path.display(),
@@ -83,7 +88,7 @@ async fn sheet(file: &Path, options: &ImportOptions, config: &Config, xlsx: bool
         }
         sheet::read_xlsx(&std::fs::read(file)?)
     } else {
-        sheet::read_csv(&read_text(file)?)
+        sheet::read_csv(&read_text_within(file, false)?)
     }
     .with_context(|| format!("{}: nothing was imported", file.display()))?;
     let mapping = match &options.mapping {

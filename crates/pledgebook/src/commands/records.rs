@@ -5,7 +5,7 @@ use pledgebook_core::ops::Scan;
 use pledgebook_core::record::slugify;
 use pledgebook_core::store::{Filter, Reader};
 use pledgebook_core::{
-    Actor, Initiative, InitiativeKind, Localized, OrgKind, Organisation, Period, Record, Stored, ops,
+    Actor, Facet, FacetValue, Initiative, InitiativeKind, Localized, OrgKind, Organisation, Period, Record, Stored, ops,
 };
 
 use crate::cli::{InitiativeCommand, OrgCommand};
@@ -100,10 +100,29 @@ pub async fn org(command: OrgCommand, config: &Config) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `pillar=Act,Inspire,Scale up` as a facet: the name and each value keyed
+/// as written, lower case with dashes for spaces (dots kept: SDG 8.7).
+fn parse_facet(spec: &str) -> anyhow::Result<Facet> {
+    let (name, values) = spec.split_once('=').with_context(|| {
+        format!("--facet {spec:?} needs a name and values, e.g. --facet 'pillar=Act,Inspire,Scale up'")
+    })?;
+    let key = |s: &str| s.trim().to_lowercase().split_whitespace().collect::<Vec<_>>().join("-");
+    let values: Vec<FacetValue> = values
+        .split(',')
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(|v| FacetValue { key: key(v), label: Localized::en(v) })
+        .collect();
+    if values.is_empty() {
+        anyhow::bail!("--facet {spec:?} names no values; list them after '=' separated by commas");
+    }
+    Ok(Facet { key: key(name), label: Localized::en(name.trim()), values })
+}
+
 pub async fn initiative(command: InitiativeCommand, config: &Config) -> anyhow::Result<()> {
     let store = crate::store::open(config).await?;
     match command {
-        InitiativeCommand::Add { key, kind, title, title_ja, deadline, periods, like } => {
+        InitiativeCommand::Add { key, kind, title, title_ja, deadline, periods, like, facets } => {
             let kind = InitiativeKind::parse(&kind).with_context(|| {
                 format!("unknown kind {kind:?}; use pledge_campaign, action_plan, platform or project")
             })?;
@@ -117,6 +136,11 @@ pub async fn initiative(command: InitiativeCommand, config: &Config) -> anyhow::
                     .with_context(|| format!("no initiative {model:?} to copy"))?;
                 i.facets = m.facets.clone();
                 i.word_limits = m.word_limits;
+            }
+            for spec in &facets {
+                let facet = parse_facet(spec)?;
+                i.facets.retain(|f| f.key != facet.key);
+                i.facets.push(facet);
             }
             let saved = ops::create(&mut *tx, &Actor::system("cli"), i).await?;
             tx.commit().await?;

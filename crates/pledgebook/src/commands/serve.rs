@@ -27,10 +27,10 @@ pub async fn run(config: &Config, store: Arc<dyn Store>) -> anyhow::Result<()> {
         }
         None => tracing::info!("no SMTP relay configured: notifications stay in the outbox page"),
     }
-    // The index follows the change log: caught up before serving, then every two seconds.
+    // The index follows the change log in the background, from the moment
+    // the server listens: search answers from the index it has, and
+    // /healthz says how far behind it is.
     let index = Arc::new(pledgebook_search::SearchIndex::open(&config.search_dir())?);
-    let caught_up = index.catch_up(&*store).await?;
-    tracing::info!(records = caught_up, "search index is current");
     tokio::spawn(follow_changes(index.clone(), store.clone()));
     let web = WebConfig {
         secure_cookies: config.secure_cookies,
@@ -48,12 +48,16 @@ pub async fn run(config: &Config, store: Arc<dyn Store>) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Applies the change log every second; a write is searchable on every
+/// instance about a second after its commit.
 async fn follow_changes(index: Arc<pledgebook_search::SearchIndex>, store: Arc<dyn Store>) {
-    let mut tick = tokio::time::interval(Duration::from_secs(2));
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
     loop {
         tick.tick().await;
-        if let Err(e) = index.catch_up(&*store).await {
-            tracing::warn!(error = %e, "the search index could not follow the change log");
+        match index.catch_up(&*store).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(records = n, applied = index.applied(), "search index caught up"),
+            Err(e) => tracing::warn!(error = %e, "the search index could not follow the change log"),
         }
     }
 }

@@ -52,10 +52,26 @@ impl Server {
             assert!(n > 0, "pledgebook exited before serving; it printed {:?}", server.preamble);
             if let Some(rest) = line.strip_prefix("pledgebook is serving on ") {
                 server.base = rest.split_whitespace().next().expect("address").trim_end_matches('/').to_owned();
+                server.wait_for_search();
                 return server;
             }
             server.preamble.push(line.trim_end().to_owned());
         }
+    }
+
+    /// Waits (at most 30 s) until `/healthz` says the search index has
+    /// applied every change: it catches up in the background after a start.
+    pub fn wait_for_search(&self) {
+        let addr = self.base.trim_start_matches("http://").to_owned();
+        for _ in 0..300 {
+            if let Some(body) = get(&addr, "/healthz")
+                && (body.contains("search: 0 changes behind") || !body.contains("search:"))
+            {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        panic!("the search index did not catch up within 30 s");
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -66,6 +82,17 @@ impl Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// A plain HTTP/1.0 GET, for waiting on a server without an async runtime.
+fn get(addr: &str, path: &str) -> Option<String> {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).ok()?;
+    s.set_read_timeout(Some(std::time::Duration::from_secs(5))).ok()?;
+    write!(s, "GET {path} HTTP/1.0\r\nHost: {addr}\r\n\r\n").ok()?;
+    let mut out = String::new();
+    s.read_to_string(&mut out).ok()?;
+    Some(out)
 }
 
 impl Drop for Server {
