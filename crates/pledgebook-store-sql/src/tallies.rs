@@ -128,9 +128,10 @@ pub fn count(dialect: Dialect, f: &Filter) -> Option<Sql> {
 }
 
 /// One facet's counts from the tallies, when the filter names nothing but
-/// kind, initiative and visibility.
+/// kind, initiative and visibility, or else one value of another facet
+/// (then the pair counts answer: the levels among the pledges that Act).
 pub fn facet_count(dialect: Dialect, f: &Filter, facet: &str, limit: u32) -> Option<Sql> {
-    if tallied(f)?.0 != TOTAL || facet.contains('|') {
+    if facet.contains('|') {
         return None;
     }
     let name = match facet {
@@ -139,11 +140,40 @@ pub fn facet_count(dialect: Dialect, f: &Filter, facet: &str, limit: u32) -> Opt
         LEAD_CATEGORY_FACET => return None,
         other => other,
     };
+    let mut plain = f.clone();
+    let chosen = match (plain.facets.pop(), plain.facets.is_empty()) {
+        (None, _) => None,
+        (Some(c), true) if !name.starts_with('#') && c.0 != name => Some(c),
+        _ => return None,
+    };
+    if tallied(&plain)?.0 != TOTAL {
+        return None;
+    }
     let mut sql = Sql::new(dialect);
-    sql.push("SELECT value, CAST(SUM(n) AS BIGINT) AS n");
-    scope(&mut sql, f);
-    sql.push(" AND name = ").text(name);
-    sql.push(" GROUP BY value HAVING SUM(n) > 0 ORDER BY n DESC, value LIMIT ").int(i64::from(limit));
+    match &chosen {
+        None => {
+            sql.push("SELECT value, CAST(SUM(n) AS BIGINT) AS n");
+            scope(&mut sql, &plain);
+            sql.push(" AND name = ").text(name);
+        }
+        Some((other, chosen_value)) => {
+            // The pair's value is "first|second", names in order.
+            let (pair_name, _) = pair(&(name.to_owned(), String::new()), &(other.clone(), String::new()));
+            let len = chosen_value.chars().count() as i64 + 1;
+            if name < other.as_str() {
+                sql.push("SELECT substr(value, 1, length(value) - ").int(len).push(") AS value, CAST(SUM(n) AS BIGINT) AS n");
+                scope(&mut sql, &plain);
+                sql.push(" AND name = ").text(&pair_name);
+                sql.push(" AND substr(value, length(value) - ").int(len - 1).push(") = ").text(&format!("|{chosen_value}"));
+            } else {
+                sql.push("SELECT substr(value, ").int(len + 1).push(") AS value, CAST(SUM(n) AS BIGINT) AS n");
+                scope(&mut sql, &plain);
+                sql.push(" AND name = ").text(&pair_name);
+                sql.push(" AND substr(value, 1, ").int(len).push(") = ").text(&format!("{chosen_value}|"));
+            }
+        }
+    }
+    sql.push(" GROUP BY 1 HAVING SUM(n) > 0 ORDER BY n DESC, value LIMIT ").int(i64::from(limit));
     Some(sql)
 }
 
@@ -228,6 +258,10 @@ mod tests {
         assert!(count(Dialect::Sqlite, &Filter::of(Kind::ProgressEntry).with_status("pending")).is_some());
         assert!(facet_count(Dialect::Sqlite, &campaign, "pillar", 10).is_some());
         assert!(facet_count(Dialect::Sqlite, &campaign, LEAD_CATEGORY_FACET, 10).is_none());
-        assert!(facet_count(Dialect::Sqlite, &campaign.with_facet("pillar", "act"), "level", 10).is_none());
+        let acting = campaign.clone().with_facet("pillar", "act");
+        assert!(facet_count(Dialect::Sqlite, &acting, "level", 10).is_some(), "from the pairs");
+        assert!(facet_count(Dialect::Sqlite, &acting, "pillar", 10).is_none());
+        assert!(facet_count(Dialect::Sqlite, &acting, STATUS_FACET, 10).is_none());
+        assert!(facet_count(Dialect::Sqlite, &acting.with_facet("sdg", "8.7"), "level", 10).is_none());
     }
 }

@@ -9,8 +9,8 @@ use axum::response::Html;
 use pledgebook_core::paging::Limits;
 use pledgebook_core::store::{Filter, Keyset, LEAD_CATEGORY_FACET, Reader, STATUS_FACET};
 use pledgebook_core::{
-    Commitment, Event, FrameworkNode, Id, Initiative, InitiativeKind, Kind, OrgKind, Organisation, Period, Rel, Stored,
-    ops,
+    Commitment, Event, FrameworkNode, Id, Initiative, InitiativeKind, Kind, OrgKind, Organisation, Period, Rel, Status,
+    Stored, ops,
 };
 
 use crate::AppState;
@@ -197,17 +197,25 @@ pub(crate) async fn show(
         listed_filter.lacks_facet = Some("node".into());
     }
     let listed = crate::api::list::page::<Commitment>(&mut *r, &listed_filter, &params, "").await?;
-    // Facet counts of the whole list are kept as tallies; under a filter
-    // they are counted in SQL, which the page does only while the filtered
-    // list is small enough to count quickly (the filters work regardless).
-    let mut names: Vec<&str> = facet_keys.clone();
-    names.push(STATUS_FACET);
+    // Facet counts come from the tallies kept in the write transaction:
+    // of the whole list, or under one chosen facet value (the pair counts).
+    // Under any other filter the values are offered without numbers, and
+    // the counts by kind of lead organisation, which no tally keeps, are
+    // counted only for lists small enough to count quickly.
+    let chosen_facets = params.filters().iter().filter(|(k, _)| facet_keys.contains(&k.as_str())).count();
+    let only_facets = chosen_facets == params.filters().len();
+    let mut names: Vec<&str> = Vec::new();
+    if only_facets && chosen_facets <= 1 {
+        names.extend(facet_keys.iter().copied().filter(|k| params.get(k).is_none()));
+    }
+    if params.filters().is_empty() {
+        names.push(STATUS_FACET);
+    }
     let small = listed.total <= COUNTED_UNDER_A_FILTER;
     if small {
         names.push(LEAD_CATEGORY_FACET);
     }
-    let counts = if small || params.filters().is_empty() { r.facet_counts(&filter, &names).await? } else { Vec::new() };
-
+    let counts = r.facet_counts(&filter, &names).await?;
     // The tree: the framework's nodes with the commitments placed under them.
     let period = ini.open_rounds().last().or_else(|| ini.periods.last().copied());
     let (placed, coverage) = if has_framework {
@@ -290,7 +298,18 @@ pub(crate) async fn show(
         secretariat: role_orgs(true),
         members: role_orgs(false),
         facets,
-        statuses: counted(STATUS_FACET, "status-"),
+        statuses: if names.contains(&STATUS_FACET) {
+            counted(STATUS_FACET, "status-")
+        } else {
+            Status::ALL
+                .iter()
+                .filter(|s| s.is_public())
+                .map(|s| {
+                    let on = chosen_key(&params, STATUS_FACET, s.as_str());
+                    (s.as_str().to_owned(), page.t(&format!("status-{}", s.as_str())), -1, on)
+                })
+                .collect()
+        },
         org_kinds: if small {
             counted(LEAD_CATEGORY_FACET, "org-kind-")
         } else {
