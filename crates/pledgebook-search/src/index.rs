@@ -140,7 +140,10 @@ impl SearchIndex {
             let changes = r.changed_since(cursor, i64::from(BATCH)).await?;
             let Some(last) = changes.last().map(|c| c.seq) else {
                 drop(r);
-                if unsaved > 0 {
+                // Commit whenever the cursor moved, even for changes that
+                // touch nothing searchable (accounts), so the index's
+                // position is the log's head.
+                if cursor != self.applied() {
                     let mut writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
                     self.commit(&mut writer, cursor)?;
                 }
@@ -172,6 +175,7 @@ impl SearchIndex {
             // catching up, not after every batch: a commit is costly and
             // leaves a segment to merge.
             if since_commit.elapsed() >= COMMIT_EVERY || unsaved >= COMMIT_AFTER {
+                // (Also where only accounts changed: the cursor moves on.)
                 let mut writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
                 self.commit(&mut writer, cursor)?;
                 unsaved = 0;

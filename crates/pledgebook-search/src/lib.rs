@@ -12,7 +12,7 @@ pub mod tokenizer;
 
 pub use docs::{IndexDoc, Lookups, document};
 pub use index::SearchIndex;
-pub use query::{FACETS, Hit, Results, SearchQuery, Segment};
+pub use query::{FACETED_HITS, FACETS, Hit, Results, SearchQuery, Segment};
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

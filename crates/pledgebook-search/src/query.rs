@@ -15,6 +15,9 @@ use pledgebook_core::paging::{Limits, Paging};
 use crate::Error;
 use crate::index::SearchIndex;
 
+/// Facet values are counted for queries with at most this many hits.
+pub const FACETED_HITS: usize = 20_000;
+
 /// The facets results are counted under.
 pub const FACETS: [&str; 9] =
     ["kind", "initiative", "pillar", "level", "sdg", "period", "status", "organisation", "org_kind"];
@@ -99,12 +102,20 @@ impl SearchIndex {
         }
         let query: Box<dyn Query> =
             if clauses.is_empty() { Box::new(tantivy::query::AllQuery) } else { Box::new(BooleanQuery::new(clauses)) };
-        let mut facet_collector = FacetCollector::for_field("facets");
-        for name in FACETS {
-            facet_collector.add_facet(Facet::from_path([name]));
-        }
         let top = TopDocs::with_limit(q.paging.size() as usize).and_offset(q.paging.offset()).order_by_score();
-        let (top, total, facet_counts) = searcher.search(&*query, &(top, Count, facet_collector))?;
+        let (top, total) = searcher.search(&*query, &(top, Count))?;
+        // Counting facet values costs in proportion to the hits: done for
+        // up to FACETED_HITS of them; a broader query is answered without
+        // facet counts (narrow it to see them).
+        let facet_counts = if total <= FACETED_HITS {
+            let mut facet_collector = FacetCollector::for_field("facets");
+            for name in FACETS {
+                facet_collector.add_facet(Facet::from_path([name]));
+            }
+            Some(searcher.search(&*query, &facet_collector)?)
+        } else {
+            None
+        };
         let snippets = SnippetGenerator::create(&searcher, &*query, f.body).map(|mut g| {
             g.set_max_num_chars(220);
             g
@@ -135,10 +146,15 @@ impl SearchIndex {
             .iter()
             .map(|name| {
                 let values = facet_counts
-                    .top_k(Facet::from_path([*name]), 50)
-                    .into_iter()
-                    .map(|(facet, n)| (facet.to_path().last().map(|s| s.to_string()).unwrap_or_default(), n))
-                    .collect();
+                    .as_ref()
+                    .map(|counts| {
+                        counts
+                            .top_k(Facet::from_path([*name]), 50)
+                            .into_iter()
+                            .map(|(facet, n)| (facet.to_path().last().map(|s| s.to_string()).unwrap_or_default(), n))
+                            .collect()
+                    })
+                    .unwrap_or_default();
                 ((*name).to_owned(), values)
             })
             .collect();

@@ -160,16 +160,23 @@ pub fn facet_count(dialect: Dialect, f: &Filter, facet: &str, limit: u32) -> Opt
             // The pair's value is "first|second", names in order.
             let (pair_name, _) = pair(&(name.to_owned(), String::new()), &(other.clone(), String::new()));
             let len = chosen_value.chars().count() as i64 + 1;
+            // Lengths are numbers this code computed, written as literals:
+            // PostgreSQL's substr takes integers, not the bigint a parameter is.
+            let (len, rest) = (len.to_string(), (len - 1).to_string());
             if name < other.as_str() {
-                sql.push("SELECT substr(value, 1, length(value) - ").int(len).push(") AS value, CAST(SUM(n) AS BIGINT) AS n");
+                sql.push("SELECT substr(value, 1, length(value) - ").push(&len);
+                sql.push(") AS value, CAST(SUM(n) AS BIGINT) AS n");
                 scope(&mut sql, &plain);
                 sql.push(" AND name = ").text(&pair_name);
-                sql.push(" AND substr(value, length(value) - ").int(len - 1).push(") = ").text(&format!("|{chosen_value}"));
+                sql.push(" AND substr(value, length(value) - ").push(&rest).push(") = ");
+                sql.text(&format!("|{chosen_value}"));
             } else {
-                sql.push("SELECT substr(value, ").int(len + 1).push(") AS value, CAST(SUM(n) AS BIGINT) AS n");
+                sql.push("SELECT substr(value, ").push(&(chosen_value.chars().count() + 2).to_string());
+                sql.push(") AS value, CAST(SUM(n) AS BIGINT) AS n");
                 scope(&mut sql, &plain);
                 sql.push(" AND name = ").text(&pair_name);
-                sql.push(" AND substr(value, 1, ").int(len).push(") = ").text(&format!("{chosen_value}|"));
+                sql.push(" AND substr(value, 1, ").push(&len).push(") = ");
+                sql.text(&format!("{chosen_value}|"));
             }
         }
     }

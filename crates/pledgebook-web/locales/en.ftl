@@ -279,3 +279,4 @@ org-kind = Kind of organisation
 queue-counts = Waiting for review: { $pledges } pledge(s) and { $reports } report(s). The oldest come first.
 delivery-attempts = { $count } failed attempts; it will be tried again
 delivery-given-up = not delivered after { $count } attempts; check the address and ask the administrator to look at the mail relay
+search-too-broad = So many results match that they are not counted by pillar, organisation and so on: add a word or choose a filter to narrow the search.

@@ -264,3 +264,4 @@ org-kind = 団体の種類
 queue-counts = 審査待ち: 誓約 { $pledges }件、報告 { $reports }件（古い順に表示）
 delivery-attempts = 送信失敗 { $count }回（再試行します）
 delivery-given-up = { $count }回送信に失敗しました。宛先を確認し、管理者にメールサーバーの確認を依頼してください
+search-too-broad = 該当件数が多いため、柱・団体などの別件数は表示していません。語を追加するか条件を選んで絞り込んでください。

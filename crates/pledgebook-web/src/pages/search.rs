@@ -33,6 +33,8 @@ pub(crate) struct SearchPage {
     total: usize,
     hits: Vec<HitView>,
     facets: Vec<FacetGroup>,
+    /// Too many hits to count by facet; the page says to narrow the query.
+    broad: bool,
     available: bool,
 }
 
@@ -119,7 +121,16 @@ pub(crate) async fn show(
         }
         None => (0, Vec::new(), Vec::new()),
     };
-    super::render(&SearchPage { text: q.text.clone(), total, hits, facets, available: state.search.is_some(), page })
+    let broad = total > pledgebook_search::FACETED_HITS;
+    super::render(&SearchPage {
+        text: q.text.clone(),
+        total,
+        hits,
+        facets,
+        broad,
+        available: state.search.is_some(),
+        page,
+    })
 }
 
 #[cfg(test)]
