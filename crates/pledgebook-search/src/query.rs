@@ -15,8 +15,10 @@ use pledgebook_core::paging::{Limits, Paging};
 use crate::Error;
 use crate::index::SearchIndex;
 
-/// Facet values are counted for queries with at most this many hits.
-pub const FACETED_HITS: usize = 20_000;
+/// Facet values are counted for queries with at most this many hits:
+/// counting costs about 10 µs a hit (measured at 1,000,000 pledges), so
+/// this bounds it near 20 ms.
+pub const FACETED_HITS: usize = 2_000;
 
 /// The facets results are counted under.
 pub const FACETS: [&str; 9] =

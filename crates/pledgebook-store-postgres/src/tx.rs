@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use pledgebook_core::record::{Kind, Link};
 use pledgebook_core::store::{
-    Message, NewMessage, RawRecord, Reader, Result, RevisionMeta, Session, StoreError, Tx, retry_delay,
+    Message, NewMessage, NewRecord, RawRecord, Reader, Result, RevisionMeta, Session, StoreError, Tx, retry_delay,
 };
 use sqlx::{Postgres, Transaction};
 
@@ -15,6 +15,45 @@ use crate::conn::{Conn, MessageRow, message, write_error};
 use crate::projection;
 
 impl Conn<Transaction<'static, Postgres>> {
+    /// Inserts a record with its facets, links and revision, but not its
+    /// counts; returns its projection for the caller to count.
+    async fn insert_untallied(
+        &mut self,
+        kind: Kind,
+        key: &str,
+        doc: &serde_json::Value,
+        links: &[Link],
+        meta: RevisionMeta<'_>,
+    ) -> Result<(RawRecord, pledgebook_core::projection::Projection)> {
+        let now = Utc::now();
+        let text = sqlx::types::Json(doc);
+        let p = projection::of(0, kind, doc)?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO records (kind, key, version, doc, created_at, updated_at, \
+             initiative_id, parent_id, status, category, public, projected) \
+             VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9, $10, TRUE) RETURNING id",
+        )
+        .bind(kind.as_str())
+        .bind(key)
+        .bind(text)
+        .bind(now)
+        .bind(now)
+        .bind(p.initiative)
+        .bind(p.parent)
+        .bind(p.status.as_deref())
+        .bind(p.category.as_deref())
+        .bind(p.public)
+        .fetch_one(&mut *self.0)
+        .await
+        .map_err(|e| write_error(kind, key, e))?;
+        projection::write_facets(&mut self.0, id, &p.facets, false).await?;
+        let rec =
+            RawRecord { id, kind, key: key.to_owned(), version: 1, doc: doc.clone(), created_at: now, updated_at: now };
+        self.write_links(id, links).await?;
+        self.write_revision(&rec, text, meta).await?;
+        Ok((rec, p))
+    }
+
     async fn write_links(&mut self, id: i64, links: &[Link]) -> Result<()> {
         sqlx::query("DELETE FROM links WHERE record_id = $1").bind(id).execute(&mut *self.0).await.map_err(backend)?;
         let mut links = links.to_vec();
@@ -71,34 +110,37 @@ impl Tx for Conn<Transaction<'static, Postgres>> {
         links: &[Link],
         meta: RevisionMeta<'_>,
     ) -> Result<RawRecord> {
-        let now = Utc::now();
-        let text = sqlx::types::Json(doc);
-        let p = projection::of(0, kind, doc)?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO records (kind, key, version, doc, created_at, updated_at, \
-             initiative_id, parent_id, status, category, public, projected) \
-             VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9, $10, TRUE) RETURNING id",
-        )
-        .bind(kind.as_str())
-        .bind(key)
-        .bind(text)
-        .bind(now)
-        .bind(now)
-        .bind(p.initiative)
-        .bind(p.parent)
-        .bind(p.status.as_deref())
-        .bind(p.category.as_deref())
-        .bind(p.public)
-        .fetch_one(&mut *self.0)
-        .await
-        .map_err(|e| write_error(kind, key, e))?;
-        projection::write_facets(&mut self.0, id, &p.facets, false).await?;
+        let (rec, p) = self.insert_untallied(kind, key, doc, links, meta).await?;
         projection::tally(&mut self.0, kind, None, &p).await?;
-        let rec =
-            RawRecord { id, kind, key: key.to_owned(), version: 1, doc: doc.clone(), created_at: now, updated_at: now };
-        self.write_links(id, links).await?;
-        self.write_revision(&rec, text, meta).await?;
         Ok(rec)
+    }
+
+    /// Many records, with their counts merged into one upsert per 500:
+    /// PostgreSQL keeps every version of a row updated in one transaction,
+    /// so counting each insert separately makes a long import slow down as
+    /// it goes.
+    async fn insert_many(
+        &mut self,
+        kind: Kind,
+        items: &[NewRecord<'_>],
+        meta: RevisionMeta<'_>,
+    ) -> Result<Vec<RawRecord>> {
+        let mut out = Vec::with_capacity(items.len());
+        for chunk in items.chunks(500) {
+            let mut projections = Vec::with_capacity(chunk.len());
+            for item in chunk {
+                let (rec, p) = self.insert_untallied(kind, item.key, item.doc, item.links, meta).await?;
+                out.push(rec);
+                projections.push(p);
+            }
+            let changes: Vec<_> = projections.iter().map(|p| (None, p)).collect();
+            if let Some(sql) =
+                pledgebook_store_sql::tallies::upsert_batch(pledgebook_store_sql::Dialect::Postgres, kind, &changes)
+            {
+                crate::query::bound(sql).execute(&mut *self.0).await.map_err(backend)?;
+            }
+        }
+        Ok(out)
     }
 
     async fn update(
