@@ -8,6 +8,7 @@
 //!
 //! This crate owns the SQL only; the rules live in `pledgebook-core`.
 
+mod batch;
 mod conn;
 mod projection;
 mod query;
