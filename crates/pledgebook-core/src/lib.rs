@@ -12,6 +12,7 @@
 pub mod commitment;
 pub mod error;
 pub mod event;
+pub mod formula;
 pub mod framework;
 pub mod id;
 pub mod indicator;

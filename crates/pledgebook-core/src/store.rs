@@ -57,8 +57,9 @@ pub struct RawRecord {
 pub struct Filter {
     pub kind: Kind,
     pub initiative: Option<i64>,
-    /// Records whose visibility follows this commitment (its reports and indicators).
-    pub parent: Option<i64>,
+    /// Records whose visibility follows one of these commitments (their
+    /// reports and indicators); empty for any parent.
+    pub parents: Vec<i64>,
     /// Records linking to the target by one of the relations, for each entry.
     pub linked: Vec<(Vec<Rel>, i64)>,
     /// Any of these statuses (a commitment's status, an entry's review state).
@@ -85,7 +86,7 @@ impl Filter {
         Filter {
             kind,
             initiative: None,
-            parent: None,
+            parents: Vec::new(),
             linked: Vec::new(),
             status: Vec::new(),
             category: None,
@@ -103,7 +104,14 @@ impl Filter {
     }
 
     pub fn under(mut self, parent: i64) -> Self {
-        self.parent = Some(parent);
+        self.parents.push(parent);
+        self
+    }
+
+    /// Records under any of these commitments: the reports of a page of
+    /// commitments in one query.
+    pub fn under_any(mut self, parents: impl IntoIterator<Item = i64>) -> Self {
+        self.parents.extend(parents);
         self
     }
 

@@ -1,11 +1,11 @@
-//! CSV and XLSX of commitments and indicator observations in the columns
-//! `pledgebook import csv|xlsx` reads, so an export re-imports as is; CSV of
-//! published reports; and JSON of a whole initiative.
+//! The rows of the sheet exports: commitments and indicator observations
+//! in the columns `pledgebook import csv|xlsx` reads, so an export
+//! re-imports as is, and published reports. [`crate::stream`] writes them a
+//! page at a time as CSV or XLSX.
 
 use pledgebook_core::{Id, Lang, Organisation, Qualifier};
-use serde_json::json;
 
-use crate::{Error, InitiativeData};
+use crate::InitiativeData;
 
 /// The columns, named as the importer's header aliases.
 pub const COMMITMENT_COLUMNS: [&str; 16] = [
@@ -34,7 +34,7 @@ impl InitiativeData {
 }
 
 /// One row per public commitment, in [`COMMITMENT_COLUMNS`] order.
-fn commitment_rows(data: &InitiativeData) -> Vec<[String; 16]> {
+pub(crate) fn commitment_rows(data: &InitiativeData) -> Vec<[String; 16]> {
     let mut rows = Vec::new();
     for c in &data.commitments {
         let lead = c.lead.first().copied();
@@ -104,54 +104,17 @@ pub const REPORT_COLUMNS: [&str; 11] = [
     "source",
 ];
 
-/// A table ready to be written as CSV or XLSX.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Sheet {
-    pub headers: &'static [&'static str],
-    pub rows: Vec<Vec<String>>,
-}
-
-pub fn sheet(data: &InitiativeData, entity: Entity) -> Sheet {
+/// The columns of an entity's sheet.
+pub fn columns(entity: Entity) -> &'static [&'static str] {
     match entity {
-        Entity::Commitments => {
-            Sheet { headers: &COMMITMENT_COLUMNS, rows: commitment_rows(data).into_iter().map(Vec::from).collect() }
-        }
-        Entity::Observations => Sheet { headers: &OBSERVATION_COLUMNS, rows: observation_rows(data) },
-        Entity::Reports => Sheet { headers: &REPORT_COLUMNS, rows: report_rows(data) },
-    }
-}
-
-impl Sheet {
-    pub fn to_csv(&self) -> Result<String, Error> {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        w.write_record(self.headers)?;
-        for row in &self.rows {
-            w.write_record(row)?;
-        }
-        let bytes = w.into_inner().map_err(|e| Error::Csv(e.into_error().into()))?;
-        Ok(String::from_utf8(bytes).expect("CSV of UTF-8 strings is UTF-8"))
-    }
-
-    /// The same rows as an XLSX workbook that `import xlsx` reads back.
-    pub fn to_xlsx(&self) -> Result<Vec<u8>, Error> {
-        let mut book = rust_xlsxwriter::Workbook::new();
-        let sheet = book.add_worksheet();
-        let xlsx = |e: rust_xlsxwriter::XlsxError| Error::Xlsx(e.to_string());
-        for (col, name) in self.headers.iter().enumerate() {
-            sheet.write_string(0, col as u16, *name).map_err(xlsx)?;
-        }
-        for (r, row) in self.rows.iter().enumerate() {
-            for (col, cell) in row.iter().enumerate() {
-                // Strings throughout: a key such as "2021" must not become a number.
-                sheet.write_string(r as u32 + 1, col as u16, cell).map_err(xlsx)?;
-            }
-        }
-        book.save_to_buffer().map_err(xlsx)
+        Entity::Commitments => &COMMITMENT_COLUMNS,
+        Entity::Observations => &OBSERVATION_COLUMNS,
+        Entity::Reports => &REPORT_COLUMNS,
     }
 }
 
 /// Baselines and observations of every indicator, oldest first.
-fn observation_rows(data: &InitiativeData) -> Vec<Vec<String>> {
+pub(crate) fn observation_rows(data: &InitiativeData) -> Vec<Vec<String>> {
     let mut rows = Vec::new();
     for ind in &data.indicators {
         let mut obs: Vec<_> = ind.observations.iter().collect();
@@ -176,8 +139,9 @@ fn observation_rows(data: &InitiativeData) -> Vec<Vec<String>> {
 }
 
 /// Published reports in the order of their commitments, then as the document had them.
-fn report_rows(data: &InitiativeData) -> Vec<Vec<String>> {
-    let by_id: std::collections::HashMap<_, _> = data.commitments.iter().map(|c| (c.id, c)).collect();
+pub(crate) fn report_rows(data: &InitiativeData) -> Vec<Vec<String>> {
+    let by_id: std::collections::HashMap<_, _> =
+        data.commitments.iter().chain(&data.elsewhere).map(|c| (c.id, c)).collect();
     let slug_of = |id: Id<pledgebook_core::Commitment>| by_id.get(&id).copied();
     let mut entries: Vec<_> = data.entries.iter().collect();
     entries.sort_by_key(|e| (e.commitment, e.period, e.provenance.as_ref().map(|p| p.lines.0), e.id));
@@ -200,24 +164,4 @@ fn report_rows(data: &InitiativeData) -> Vec<Vec<String>> {
             ]
         })
         .collect()
-}
-
-/// The whole initiative: framework, commitments with their reports, indicators, events and the organisations named.
-pub fn initiative_json(data: &InitiativeData) -> serde_json::Value {
-    let mut named: Vec<i64> = data.commitments.iter().flat_map(|c| c.owners()).map(|o| o.get()).collect();
-    named.extend(data.entries.iter().flat_map(|e| e.reported_by.iter().map(|o| o.get())));
-    named.extend(data.initiative.participants.iter().map(|p| p.organisation.get()));
-    named.sort_unstable();
-    named.dedup();
-    let orgs: Vec<_> = named.iter().filter_map(|id| data.orgs.get(id)).collect();
-    json!({
-        "initiative": data.initiative,
-        "organisations": orgs,
-        "commitments": data.commitments.iter().map(|c| {
-            let reports: Vec<_> = data.entries.iter().filter(|e| e.commitment == c.id).collect();
-            json!({"commitment": c, "reports": reports})
-        }).collect::<Vec<_>>(),
-        "indicators": data.indicators,
-        "events": data.events,
-    })
 }

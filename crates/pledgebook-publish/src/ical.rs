@@ -1,14 +1,15 @@
 //! Events as iCalendar (RFC 5545), with the icalendar crate, so people can
-//! add them to their own calendars.
+//! add them to their own calendars. [`crate::stream::Export::events`] writes
+//! the calendar around them a page at a time.
 
 use chrono::Days;
-use icalendar::{Calendar, Component, EventLike};
+use icalendar::{Component, EventLike};
 use pledgebook_core::{Event, Lang, Stored};
 
-/// `host` makes the UIDs globally unique: `event-12@pledgebook.example`.
-pub fn calendar(events: &[Stored<Event>], host: &str) -> String {
-    let mut cal = Calendar::new();
-    cal.name("pledgebook");
+/// The `VEVENT`s of these events. `host` makes the UIDs globally unique:
+/// `event-12@pledgebook.example`.
+pub fn vevents(events: &[Stored<Event>], host: &str) -> String {
+    let mut out = String::new();
     for e in events {
         let title = e.title.show(Lang::En).text;
         let end = e.ends.unwrap_or(e.starts).checked_add_days(Days::new(1)).unwrap_or(e.starts);
@@ -23,7 +24,7 @@ pub fn calendar(events: &[Stored<Event>], host: &str) -> String {
         if !summary.is_empty() {
             ev.description(summary);
         }
-        cal.push(ev.done());
+        out.push_str(&Component::to_string(&ev.done()));
     }
-    cal.done().to_string()
+    out
 }

@@ -12,8 +12,9 @@ pub mod ical;
 mod load;
 pub mod pdf;
 pub mod report;
+pub mod stream;
 
-pub use load::{InitiativeData, load};
+pub use load::{InitiativeData, LOAD_LIMIT, load};
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -23,6 +24,12 @@ pub enum Error {
     Core(#[from] pledgebook_core::Error),
     #[error(transparent)]
     Store(#[from] pledgebook_core::store::StoreError),
+    #[error(
+        "{initiative} has {commitments} public commitments; the consolidated report and the figures read at most {limit}: download the CSV export instead"
+    )]
+    TooLarge { initiative: String, commitments: i64, limit: i64 },
+    #[error("the {entity} sheet has more than {limit} rows, more than a spreadsheet holds: download it as CSV instead")]
+    TooManyRows { entity: &'static str, limit: u64 },
     #[error("CSV: {0}")]
     Csv(#[from] csv::Error),
     #[error("XLSX: {0}")]

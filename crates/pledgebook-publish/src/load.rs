@@ -18,6 +18,9 @@ pub struct InitiativeData {
     pub indicators: Vec<Stored<Indicator>>,
     pub events: Vec<Stored<Event>>,
     pub orgs: HashMap<i64, Stored<Organisation>>,
+    /// Public commitments outside `commitments` that its reports point to
+    /// (repeat mentions); empty when `commitments` is the whole initiative.
+    pub elsewhere: Vec<Stored<Commitment>>,
 }
 
 /// Reads a page at a time; the lists are filtered to what the public may
@@ -33,10 +36,22 @@ async fn all_public<R: pledgebook_core::Record>(r: &mut dyn Reader, initiative: 
     Ok(out)
 }
 
-/// Everything public about one initiative, with the organisations it names.
+/// The most public commitments [`load`] reads: an action plan has hundreds
+/// and a registry thousands; a campaign of a million individual pledges is
+/// read a page at a time by [`crate::stream`] instead.
+pub const LOAD_LIMIT: i64 = 20_000;
+
+/// Everything public about one initiative, with the organisations it names,
+/// for the consolidated report and the figures. Refuses an initiative of
+/// more than [`LOAD_LIMIT`] commitments, so no request holds a campaign.
 pub async fn load(r: &mut dyn Reader, key: &str) -> Result<InitiativeData, Error> {
     let initiative = ops::find::<Initiative>(r, key).await?.ok_or_else(|| Error::NoInitiative(key.to_owned()))?;
     let id = initiative.id.get();
+    let commitments =
+        r.count_matching(&Filter::of(pledgebook_core::Kind::Commitment).in_initiative(id).public()).await?;
+    if commitments > LOAD_LIMIT {
+        return Err(Error::TooLarge { initiative: key.to_owned(), commitments, limit: LOAD_LIMIT });
+    }
     let mut commitments: Vec<Stored<Commitment>> = all_public(r, id).await?;
     for c in &mut commitments {
         c.value.intake = None;
@@ -44,7 +59,15 @@ pub async fn load(r: &mut dyn Reader, key: &str) -> Result<InitiativeData, Error
     let entries: Vec<Stored<ProgressEntry>> = all_public(r, id).await?;
     let indicators: Vec<Stored<Indicator>> = all_public(r, id).await?;
     let events: Vec<Stored<Event>> = all_public(r, id).await?;
-    let mut data = InitiativeData { initiative, commitments, entries, indicators, events, orgs: HashMap::new() };
+    let mut data = InitiativeData {
+        initiative,
+        commitments,
+        entries,
+        indicators,
+        events,
+        orgs: HashMap::new(),
+        elsewhere: Vec::new(),
+    };
     let named = data.named_organisations();
     data.orgs = ops::get_many::<Organisation>(r, named).await?.into_iter().map(|(id, o)| (id.get(), o)).collect();
     Ok(data)
@@ -52,7 +75,7 @@ pub async fn load(r: &mut dyn Reader, key: &str) -> Result<InitiativeData, Error
 
 impl InitiativeData {
     /// Every organisation the initiative's public data names.
-    fn named_organisations(&self) -> Vec<Id<Organisation>> {
+    pub(crate) fn named_organisations(&self) -> Vec<Id<Organisation>> {
         let ini = &self.initiative;
         let mut ids: Vec<Id<Organisation>> = ini.participants.iter().map(|p| p.organisation).collect();
         ids.extend(ini.framework.nodes.iter().flat_map(|n| n.responsible.iter().copied()));

@@ -89,6 +89,17 @@ impl Sql {
         }
         self.push(")")
     }
+
+    fn ints(&mut self, values: &[i64]) -> &mut Self {
+        self.push("(");
+        for (i, v) in values.iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.int(*v);
+        }
+        self.push(")")
+    }
 }
 
 fn rels(rels: &[Rel]) -> impl Iterator<Item = String> + '_ {
@@ -114,8 +125,14 @@ fn conditions_shaped(sql: &mut Sql, f: &Filter, shape: Shape) {
     if let Some(i) = f.initiative {
         sql.push(" AND r.initiative_id = ").int(i);
     }
-    if let Some(p) = f.parent {
-        sql.push(" AND r.parent_id = ").int(p);
+    match f.parents.as_slice() {
+        [] => {}
+        [one] => {
+            sql.push(" AND r.parent_id = ").int(*one);
+        }
+        many => {
+            sql.push(" AND r.parent_id IN ").ints(many);
+        }
     }
     match f.status.as_slice() {
         [] => {}
@@ -250,14 +267,8 @@ pub fn get_by_keys(dialect: Dialect, kind: pledgebook_core::Kind, keys: &[String
 /// The records with these ids.
 pub fn get_many(dialect: Dialect, ids: &[i64]) -> Sql {
     let mut sql = Sql::new(dialect);
-    sql.push("SELECT ").push(RECORD_COLUMNS).push(" FROM records r WHERE r.id IN (");
-    for (i, id) in ids.iter().enumerate() {
-        if i > 0 {
-            sql.push(", ");
-        }
-        sql.int(*id);
-    }
-    sql.push(") ORDER BY r.id");
+    sql.push("SELECT ").push(RECORD_COLUMNS).push(" FROM records r WHERE r.id IN ").ints(ids);
+    sql.push(" ORDER BY r.id");
     sql
 }
 

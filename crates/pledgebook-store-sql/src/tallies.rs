@@ -84,7 +84,7 @@ pub fn upsert_batch(dialect: Dialect, kind: Kind, changes: &[(Option<&Projection
 /// and value: only kind, initiative, visibility and one status, category
 /// or facet value.
 fn tallied(f: &Filter) -> Option<(String, String)> {
-    let plain = f.parent.is_none()
+    let plain = f.parents.is_empty()
         && f.linked.is_empty()
         && f.linked_category.is_none()
         && f.has_facet.is_none()

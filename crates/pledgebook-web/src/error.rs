@@ -52,6 +52,19 @@ impl From<pledgebook_core::Error> for AppError {
     }
 }
 
+impl From<pledgebook_publish::Error> for AppError {
+    fn from(e: pledgebook_publish::Error) -> Self {
+        use pledgebook_publish::Error as E;
+        match e {
+            E::NoInitiative(_) => AppError::NotFound,
+            E::Core(c) => c.into(),
+            E::Store(s) => s.into(),
+            too_big @ (E::TooLarge { .. } | E::TooManyRows { .. }) => AppError::BadRequest(too_big.to_string()),
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
 impl From<pledgebook_core::store::StoreError> for AppError {
     fn from(e: pledgebook_core::store::StoreError) -> Self {
         pledgebook_core::Error::from(e).into()

@@ -92,7 +92,8 @@ pub fn read_csv(text: &str) -> Result<Table, SheetError> {
     let mut table = Table { headers: headers.iter().map(|h| h.trim().to_owned()).collect(), rows: Vec::new() };
     for (i, record) in reader.records().enumerate() {
         let record = record.map_err(|e| SheetError::Read(format!("row {}: {e}", i + 2)))?;
-        let cells: Vec<String> = record.iter().map(|c| c.trim().to_owned()).collect();
+        let cells: Vec<String> =
+            record.iter().map(|c| pledgebook_core::formula::unguard(c.trim()).to_owned()).collect();
         if cells.iter().any(|c| !c.is_empty()) {
             table.rows.push((i as u32 + 2, cells));
         }

@@ -33,10 +33,36 @@ pub struct IatiOptions {
 
 /// The initiative's public commitments as an `iati-activities` document.
 pub fn activities_xml(data: &InitiativeData, options: &IatiOptions) -> Result<String, Error> {
+    let mut out = open(options).into_bytes();
+    out.extend(activities(data, &publisher(data, options))?);
+    out.extend_from_slice(CLOSE.as_bytes());
+    Ok(String::from_utf8(out).expect("the writer writes the UTF-8 it is given"))
+}
+
+/// The start of the document, up to the first activity; the activities of
+/// each page of commitments follow ([`activities`]), then [`CLOSE`].
+pub(crate) fn open(options: &IatiOptions) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<iati-activities version=\"2.03\" generated-datetime=\"{}\">\n",
+        seconds(options.generated)
+    )
+}
+
+pub(crate) const CLOSE: &str = "</iati-activities>\n";
+
+/// The identifier prefix of every activity: the publisher's registered
+/// reference, or a placeholder made from the reporting organisation's key.
+pub(crate) fn publisher(data: &InitiativeData, options: &IatiOptions) -> String {
     let reporter = reporting_org(data);
-    let publisher = options.publisher_ref.clone().unwrap_or_else(|| {
+    options.publisher_ref.clone().unwrap_or_else(|| {
         format!("XX-PLEDGEBOOK-{}", reporter.map_or(data.initiative.slug.as_str(), |o| o.slug.as_str()))
-    });
+    })
+}
+
+/// One `iati-activity` per commitment of `data`, with the indicators and
+/// reports `data` holds for it.
+pub(crate) fn activities(data: &InitiativeData, publisher: &str) -> Result<Vec<u8>, Error> {
+    let reporter = reporting_org(data);
     // Each commitment's indicators and reports, gathered in one pass.
     let mut work: HashMap<Id<Commitment>, Work> = HashMap::new();
     for i in &data.indicators {
@@ -49,17 +75,15 @@ pub fn activities_xml(data: &InitiativeData, options: &IatiOptions) -> Result<St
     }
     let none = Work::default();
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
-    w.get_mut().extend_from_slice(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    w.create_element("iati-activities")
-        .with_attribute(("version", "2.03"))
-        .with_attribute(("generated-datetime", seconds(options.generated).as_str()))
-        .write_inner_content(|w| {
-            for c in &data.commitments {
-                activity(w, data, c, reporter, &publisher, work.get(&c.id).unwrap_or(&none))?;
-            }
-            Ok(())
-        })?;
-    Ok(String::from_utf8(w.into_inner()).expect("the writer writes the UTF-8 it is given"))
+    for c in &data.commitments {
+        // The writer puts a line break between activities; one ends the last.
+        activity(&mut w, data, c, reporter, publisher, work.get(&c.id).unwrap_or(&none))?;
+    }
+    let mut out = w.into_inner();
+    if !out.is_empty() {
+        out.push(b'\n');
+    }
+    Ok(out)
 }
 
 /// What a commitment's results are made of.

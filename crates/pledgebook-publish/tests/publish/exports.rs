@@ -9,7 +9,8 @@ use pledgebook_core::{
     Actor, Commitment, Event, EventMode, Facet, FacetValue, Initiative, InitiativeKind, Intake, Kind, Localized, ops,
 };
 use pledgebook_import::sheet::{Mapping, commitments, read_csv};
-use pledgebook_publish::export::{Entity, sheet};
+use pledgebook_publish::export::Entity;
+use pledgebook_publish::stream::{Export, Format};
 use pledgebook_store_sqlite::SqliteStore;
 
 const PLEDGES: &str = "organisation,organisation_kind,title,title_ja,description,pillar,status,tags\n\
@@ -45,9 +46,7 @@ async fn import(store: &dyn Store, csv: &str) -> pledgebook_import::sheet::Outco
 }
 
 async fn export(store: &dyn Store) -> String {
-    let mut r = store.read().await.unwrap();
-    let data = pledgebook_publish::load(&mut *r, "iyecl-2021").await.unwrap();
-    sheet(&data, Entity::Commitments).to_csv().unwrap()
+    crate::support::stream(store, "iyecl-2021", Format::Csv(Entity::Commitments), 1).await
 }
 
 /// What a commitment says, without ids that differ between databases.
@@ -87,6 +86,32 @@ async fn the_csv_export_reimports_to_the_same_data() {
 }
 
 #[tokio::test]
+async fn cells_a_spreadsheet_would_run_are_exported_as_text_and_reimport_as_written() {
+    let (_a, store) = store_with_campaign().await;
+    let pledge = "organisation,title,description,status\n\
+        ACE,\"=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\",-5% child labour by 2025,approved\n";
+    assert_eq!(import(&*store, pledge).await.created, 1);
+    let csv = export(&*store).await;
+    assert!(csv.contains(",\"'=HYPERLINK(") && csv.contains(",'-5% child labour"), "{csv}");
+    let (_b, other) = store_with_campaign().await;
+    assert_eq!(import(&*other, &csv).await.created, 1);
+    assert_eq!(public_commitments(&*other).await, public_commitments(&*store).await, "the texts come back unchanged");
+}
+
+#[tokio::test]
+async fn the_json_export_is_the_same_whatever_the_page_size() {
+    let (_a, store) = store_with_campaign().await;
+    import(&*store, PLEDGES).await;
+    let one: serde_json::Value =
+        serde_json::from_str(&crate::support::stream(&*store, "iyecl-2021", Format::Json, 1).await).unwrap();
+    let all: serde_json::Value =
+        serde_json::from_str(&crate::support::stream(&*store, "iyecl-2021", Format::Json, 500).await).unwrap();
+    assert_eq!(one, all);
+    assert_eq!(one["indicators"], serde_json::json!([]), "an empty list is an empty array");
+    assert_eq!(one["commitments"][0]["commitment"]["slug"], "iyecl-2021/ace/train-100-teachers");
+}
+
+#[tokio::test]
 async fn nothing_private_is_exported() {
     let (_a, store) = store_with_campaign().await;
     import(&*store, PLEDGES).await;
@@ -100,10 +125,8 @@ async fn nothing_private_is_exported() {
     });
     ops::update(&mut *tx, &Actor::system("t"), ace.id, ace.version, with_contact).await.unwrap();
     tx.commit().await.unwrap();
-    let mut r = store.read().await.unwrap();
-    let data = pledgebook_publish::load(&mut *r, "iyecl-2021").await.unwrap();
-    let json = pledgebook_publish::export::initiative_json(&data).to_string();
-    let csv = sheet(&data, Entity::Commitments).to_csv().unwrap();
+    let json = crate::support::stream(&*store, "iyecl-2021", Format::Json, 1).await;
+    let csv = export(&*store).await;
     for private in ["aiko@example.org", "secret-hash", "Not yet decided"] {
         assert!(!json.contains(private) && !csv.contains(private), "{private} leaked");
     }
@@ -147,10 +170,10 @@ async fn events_export_as_icalendar() {
     .unwrap();
     tx.commit().await.unwrap();
     let mut r = store.read().await.unwrap();
-    let events = ops::query::<Event>(&mut *r, &Filter::of(Kind::Event).in_initiative(ini.id.get()), Keyset::first(100))
-        .await
-        .unwrap();
-    let ics = pledgebook_publish::ical::calendar(&events, "pledgebook.example");
+    let mut ics = Vec::new();
+    Export::events("pledgebook.example").write_to(&mut *r, &mut ics).await.unwrap();
+    let ics = String::from_utf8(ics).unwrap();
+    assert!(ics.ends_with("END:VEVENT\r\nEND:VCALENDAR\r\n"), "{ics}");
     assert!(ics.starts_with("BEGIN:VCALENDAR"), "{ics}");
     assert!(ics.contains("DTSTART;VALUE=DATE:20210317") && ics.contains("DTEND;VALUE=DATE:20210318"), "{ics}");
     assert!(ics.contains("SUMMARY:Stakeholder Meeting\\; hybrid\\, in Tokyo"), "text is escaped: {ics}");
@@ -161,10 +184,7 @@ async fn events_export_as_icalendar() {
 async fn the_xlsx_export_reimports_to_the_same_data() {
     let (_a, store) = store_with_campaign().await;
     import(&*store, PLEDGES).await;
-    let mut r = store.read().await.unwrap();
-    let data = pledgebook_publish::load(&mut *r, "iyecl-2021").await.unwrap();
-    drop(r);
-    let bytes = sheet(&data, Entity::Commitments).to_xlsx().unwrap();
+    let bytes = crate::support::xlsx(&*store, "iyecl-2021", Entity::Commitments).await;
     let table = pledgebook_import::sheet::read_xlsx(&bytes).unwrap();
     assert_eq!(table.rows.len(), 2);
     let (_b, other) = store_with_campaign().await;

@@ -14,8 +14,9 @@ use pledgebook_core::{
     ops,
 };
 use pledgebook_publish::iati::{IatiOptions, activities_xml};
+use pledgebook_publish::stream::Format;
 
-use crate::support::{empty_store, load, with_reference_report};
+use crate::support::{empty_store, load, stream, with_reference_report};
 
 fn schema() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/iati/2.03/iati-activities-schema.xsd")
@@ -49,8 +50,12 @@ fn options() -> IatiOptions {
     }
 }
 
+/// The document as the server streams it, two commitments a page; the same
+/// as the whole-initiative document.
 async fn export(store: &dyn Store, key: &str) -> String {
-    activities_xml(&load(store, key).await, &options()).unwrap()
+    let streamed = stream(store, key, Format::Iati(options()), 2).await;
+    assert_eq!(streamed, activities_xml(&load(store, key).await, &options()).unwrap(), "pages change nothing");
+    streamed
 }
 
 /// A project shaped like Children's Future Action, plus a draft that must stay out.

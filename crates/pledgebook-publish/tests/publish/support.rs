@@ -3,6 +3,8 @@
 
 use pledgebook_core::store::Store;
 use pledgebook_core::{Actor, Period};
+use pledgebook_publish::export::Entity;
+use pledgebook_publish::stream::{Export, Format};
 use pledgebook_store_sqlite::SqliteStore;
 
 pub const REFERENCE: &str = include_str!("../../../../data/documents/basic-plan-csec-fy2018-implementation.txt");
@@ -32,4 +34,22 @@ pub async fn with_reference_report() -> (tempfile::TempDir, SqliteStore) {
 pub async fn load(store: &dyn Store, key: &str) -> pledgebook_publish::InitiativeData {
     let mut r = store.read().await.unwrap();
     pledgebook_publish::load(&mut *r, key).await.unwrap()
+}
+
+/// An export as the server sends it, read `page` records at a time (small
+/// pages cross page boundaries on the small fixtures).
+pub async fn stream(store: &dyn Store, key: &str, format: Format, page: u32) -> String {
+    let mut r = store.read().await.unwrap();
+    let export = Export::open(&mut *r, key, format).await.unwrap().page_size(page);
+    let mut out = Vec::new();
+    export.write_to(&mut *r, &mut out).await.unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+/// One entity as an XLSX workbook.
+pub async fn xlsx(store: &dyn Store, key: &str, entity: Entity) -> Vec<u8> {
+    let mut r = store.read().await.unwrap();
+    let mut out = Vec::new();
+    pledgebook_publish::stream::xlsx(&mut *r, key, entity, &mut out).await.unwrap();
+    out
 }

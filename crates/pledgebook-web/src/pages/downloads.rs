@@ -5,9 +5,7 @@
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
-use pledgebook_core::ops::Scan;
-use pledgebook_core::store::Filter;
-use pledgebook_core::{Event, Kind};
+use pledgebook_publish::stream::{Export, Format};
 
 use super::initiative_data;
 use crate::AppState;
@@ -24,47 +22,92 @@ pub(super) fn attachment(content_type: &str, filename: String, body: impl IntoRe
         .into_response()
 }
 
+/// Downloads read from the store at the same time. Each holds a database
+/// connection while its client reads, so a crowd of slow downloads must not
+/// take every connection the pages need.
+static DOWNLOADS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
+
+fn download_slot() -> Result<tokio::sync::SemaphorePermit<'static>, AppError> {
+    DOWNLOADS
+        .try_acquire()
+        .map_err(|_| AppError::Unavailable("several downloads are being prepared; try again in a minute".into()))
+}
+
+/// An export sent as it is read: the first piece is read before the
+/// answer starts, so a missing initiative is a 404, not a broken download;
+/// a failure later ends the download early (and is logged).
+async fn streamed(
+    state: &AppState,
+    key: &str,
+    format: Format,
+    content_type: &str,
+    filename: String,
+) -> Result<Response, AppError> {
+    let slot = download_slot()?;
+    let mut r = state.store.read().await?;
+    let mut export = Export::open(&mut *r, key, format).await?;
+    let first = export.next(&mut *r).await?;
+    let pieces =
+        futures_util::stream::try_unfold((export, r, first, slot), |(mut export, mut r, pending, slot)| async move {
+            let piece = match pending {
+                Some(p) => Some(p),
+                None => export.next(&mut *r).await.map_err(|e| {
+                    tracing::error!(error = %e, "a download failed part way");
+                    std::io::Error::other(e.to_string())
+                })?,
+            };
+            Ok::<_, std::io::Error>(piece.map(|p| (axum::body::Bytes::from(p), (export, r, None, slot))))
+        });
+    Ok(attachment(content_type, filename, axum::body::Body::from_stream(pieces)))
+}
+
 /// `commitments.csv`, `observations.xlsx`, `reports.csv`, ...: one entity of
-/// the initiative as CSV or XLSX.
+/// the initiative as CSV (streamed) or XLSX (built in a temporary file in
+/// constant memory, then sent).
 pub(crate) async fn sheet_file(
     State(state): State<AppState>,
     Path((slug, file)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    use pledgebook_publish::export::{Entity, sheet};
+    use pledgebook_publish::export::Entity;
     let (name, ext) = file.rsplit_once('.').ok_or(AppError::NotFound)?;
     let entity = Entity::ALL.into_iter().find(|e| e.name() == name).ok_or(AppError::NotFound)?;
-    if !matches!(ext, "csv" | "xlsx") {
-        return Err(AppError::NotFound);
+    let filename = format!("{slug}-{file}");
+    match ext {
+        "csv" => streamed(&state, &slug, Format::Csv(entity), "text/csv; charset=utf-8", filename).await,
+        "xlsx" => {
+            let slot = download_slot()?;
+            let mut file = tempfile::tempfile().map_err(|e| AppError::Internal(e.to_string()))?;
+            let mut r = state.store.read().await?;
+            pledgebook_publish::stream::xlsx(&mut *r, &slug, entity, &mut file).await?;
+            drop(r);
+            use std::io::{Read, Seek};
+            file.rewind().map_err(|e| AppError::Internal(e.to_string()))?;
+            let pieces = futures_util::stream::try_unfold((file, slot), |(mut file, slot)| async move {
+                let mut buf = vec![0; 64 * 1024];
+                let n = file.read(&mut buf)?;
+                buf.truncate(n);
+                Ok::<_, std::io::Error>((n > 0).then(|| (axum::body::Bytes::from(buf), (file, slot))))
+            });
+            Ok(attachment(
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                filename,
+                axum::body::Body::from_stream(pieces),
+            ))
+        }
+        _ => Err(AppError::NotFound),
     }
-    let sheet = sheet(&initiative_data(&state, &slug).await?, entity);
-    let internal = |e: pledgebook_publish::Error| AppError::Internal(e.to_string());
-    Ok(match ext {
-        "csv" => attachment("text/csv; charset=utf-8", format!("{slug}-{file}"), sheet.to_csv().map_err(internal)?),
-        _ => attachment(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            format!("{slug}-{file}"),
-            sheet.to_xlsx().map_err(internal)?,
-        ),
-    })
 }
 
+/// The whole initiative as JSON, streamed.
 pub(crate) async fn initiative_json(
     State(state): State<AppState>,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
-    let d = initiative_data(&state, &slug).await?;
-    let json = serde_json::to_string_pretty(&pledgebook_publish::export::initiative_json(&d))
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok(attachment("application/json", format!("{slug}.json"), json))
+    streamed(&state, &slug, Format::Json, "application/json", format!("{slug}.json")).await
 }
 
+/// Every public event as iCalendar, streamed.
 pub(crate) async fn events_ics(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
-    let mut r = state.store.read().await?;
-    let mut scan = Scan::new(Filter::of(Kind::Event).public(), 1_000);
-    let mut events = Vec::new();
-    while let Some(page) = scan.next::<Event>(&mut *r).await? {
-        events.extend(page);
-    }
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
@@ -73,22 +116,17 @@ pub(crate) async fn events_ics(State(state): State<AppState>, headers: HeaderMap
         .next()
         .unwrap_or("pledgebook")
         .to_owned();
-    Ok(attachment(
-        "text/calendar; charset=utf-8",
-        "pledgebook-events.ics".into(),
-        pledgebook_publish::ical::calendar(&events, &host),
-    ))
+    let format = Format::Ical { host };
+    streamed(&state, "", format, "text/calendar; charset=utf-8", "pledgebook-events.ics".into()).await
 }
 
-/// The initiative's public commitments as IATI 2.03 activity XML.
+/// The initiative's public commitments as IATI 2.03 activity XML, streamed.
 pub(crate) async fn iati_xml(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, AppError> {
-    let d = initiative_data(&state, &slug).await?;
     let options = pledgebook_publish::iati::IatiOptions {
         publisher_ref: state.config.iati_publisher_ref.clone(),
         generated: chrono::Utc::now(),
     };
-    let xml = pledgebook_publish::iati::activities_xml(&d, &options).map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok(attachment("application/xml; charset=utf-8", format!("{slug}-iati.xml"), xml))
+    streamed(&state, &slug, Format::Iati(options), "application/xml; charset=utf-8", format!("{slug}-iati.xml")).await
 }
 
 /// Figures summed by unit across the initiative, as CSV.

@@ -89,10 +89,7 @@ pub(crate) async fn initiative_data(
     slug: &str,
 ) -> Result<pledgebook_publish::InitiativeData, AppError> {
     let mut r = state.store.read().await?;
-    pledgebook_publish::load(&mut *r, slug).await.map_err(|e| match e {
-        pledgebook_publish::Error::NoInitiative(_) => AppError::NotFound,
-        other => AppError::Internal(other.to_string()),
-    })
+    Ok(pledgebook_publish::load(&mut *r, slug).await?)
 }
 
 /// `?period=FY2018`, for pages and downloads that show one period or all.

@@ -1,6 +1,7 @@
 //! One module per command group.
 
 mod backup;
+mod export;
 mod import;
 mod records;
 mod serve;
@@ -30,7 +31,7 @@ pub async fn run(command: Command, config: Config, global: &crate::cli::Global) 
             Ok(())
         }
         Command::Migrate => migrate(&config).await,
-        Command::Export(c) => export(c, &config).await,
+        Command::Export(c) => export::run(c, &config).await,
         Command::Reindex => {
             let store = crate::store::open(&config).await?;
             let index = pledgebook_search::SearchIndex::open(&config.search_dir())?;
@@ -74,72 +75,6 @@ async fn migrate(config: &Config) -> anyhow::Result<()> {
         println!("the database is up to date");
     } else {
         println!("applied migrations: {applied:?}");
-    }
-    Ok(())
-}
-
-async fn export(command: crate::cli::ExportCommand, config: &Config) -> anyhow::Result<()> {
-    use crate::cli::ExportCommand;
-    let store = crate::store::open(config).await?;
-    let mut r = store.read().await?;
-    let (text, out) = match command {
-        ExportCommand::Csv { initiative, entity, out } => {
-            let data = pledgebook_publish::load(&mut *r, &initiative).await?;
-            (pledgebook_publish::export::sheet(&data, entity.entity()).to_csv()?, out)
-        }
-        ExportCommand::Xlsx { initiative, entity, out } => {
-            let data = pledgebook_publish::load(&mut *r, &initiative).await?;
-            std::fs::write(&out, pledgebook_publish::export::sheet(&data, entity.entity()).to_xlsx()?)
-                .with_context(|| format!("cannot write {}", out.display()))?;
-            eprintln!("wrote {}", out.display());
-            return Ok(());
-        }
-        ExportCommand::Json { initiative, out } => {
-            let data = pledgebook_publish::load(&mut *r, &initiative).await?;
-            (serde_json::to_string_pretty(&pledgebook_publish::export::initiative_json(&data))?, out)
-        }
-        ExportCommand::Iati { initiative, publisher_ref, out } => {
-            let data = pledgebook_publish::load(&mut *r, &initiative).await?;
-            let options = pledgebook_publish::iati::IatiOptions {
-                publisher_ref: publisher_ref.or_else(|| config.iati_publisher_ref.clone()),
-                generated: chrono::Utc::now(),
-            };
-            (pledgebook_publish::iati::activities_xml(&data, &options)?, out)
-        }
-        ExportCommand::Pdf { initiative, period, out } => {
-            let data = pledgebook_publish::load(&mut *r, &initiative).await?;
-            let period =
-                match period {
-                    Some(p) => p.parse()?,
-                    None => *data.initiative.periods.last().with_context(|| {
-                        format!("{initiative} has no reporting period: name one with --period FY2018")
-                    })?,
-                };
-            let report = pledgebook_publish::report::Report::build(&data, period);
-            let fonts = pledgebook_publish::pdf::Fonts::locate(config.pdf_font.as_deref())?;
-            let pdf = pledgebook_publish::pdf::report_pdf(&report, &fonts, chrono::Utc::now().date_naive())?;
-            std::fs::write(&out, pdf).with_context(|| format!("cannot write {}", out.display()))?;
-            eprintln!("wrote {} ({period})", out.display());
-            return Ok(());
-        }
-        ExportCommand::Ical { out } => {
-            let mut scan = pledgebook_core::ops::Scan::new(
-                pledgebook_core::store::Filter::of(pledgebook_core::Kind::Event).public(),
-                1_000,
-            );
-            let mut events = Vec::new();
-            while let Some(page) = scan.next::<pledgebook_core::Event>(&mut *r).await? {
-                events.extend(page);
-            }
-            (pledgebook_publish::ical::calendar(&events, "pledgebook"), out)
-        }
-    };
-    match out {
-        Some(path) => {
-            std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
-            eprintln!("wrote {}", path.display());
-        }
-        None => print!("{text}"),
     }
     Ok(())
 }
