@@ -58,6 +58,12 @@ pub struct PostgresStore {
     pool: PgPool,
 }
 
+/// How long a request waits for a connection of the pool.
+pub const ACQUIRE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
+/// The longest a statement may run: a bulk import's batches take well under
+/// a second each; anything longer is a query gone wrong.
+pub const STATEMENT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
 pub(crate) fn backend(e: sqlx::Error) -> StoreError {
     StoreError::Backend(Box::new(e))
 }
@@ -71,8 +77,18 @@ impl PostgresStore {
         Ok(store)
     }
 
+    /// Connects with the limits that make a lost database an error within
+    /// seconds, not a hang: a connection is waited for at most
+    /// [`ACQUIRE_TIMEOUT`], a statement runs at most [`STATEMENT_TIMEOUT`].
     pub async fn connect(url: &str) -> Result<Self> {
-        let pool = PgPoolOptions::new().max_connections(16).connect(url).await.map_err(backend)?;
+        let options: sqlx::postgres::PgConnectOptions = url.parse().map_err(backend)?;
+        let options = options.options([("statement_timeout", format!("{}s", STATEMENT_TIMEOUT.as_secs()))]);
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(ACQUIRE_TIMEOUT)
+            .connect_with(options)
+            .await
+            .map_err(backend)?;
         Ok(PostgresStore { pool })
     }
 
@@ -144,6 +160,13 @@ impl Store for PostgresStore {
         Err(StoreError::Unsupported(
             "backups of a PostgreSQL database are taken with its own tools: run pg_dump --format=custom on the database URL".into(),
         ))
+    }
+
+    async fn refresh_statistics(&self) -> Result<()> {
+        // VACUUM also sets the visibility map, so the index-only scans of
+        // the facet lists need not visit the heap; it runs outside a transaction.
+        sqlx::query("VACUUM (ANALYZE) records, facets, links, tallies").execute(&self.pool).await.map_err(backend)?;
+        Ok(())
     }
 
     async fn purge_sessions(&self, now: DateTime<Utc>) -> Result<u64> {

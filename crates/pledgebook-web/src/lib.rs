@@ -55,6 +55,9 @@ pub struct WebConfig {
     pub pdf_font: Option<std::path::PathBuf>,
     /// The publisher's IATI organisation identifier for IATI downloads.
     pub iati_publisher_ref: Option<String>,
+    /// A request that has not produced its answer by then gets a 503: no
+    /// request holds a worker and a connection for ever.
+    pub request_timeout: std::time::Duration,
 }
 
 impl Default for WebConfig {
@@ -68,6 +71,7 @@ impl Default for WebConfig {
             pdf_per_minute: 20,
             pdf_font: None,
             iati_publisher_ref: None,
+            request_timeout: std::time::Duration::from_secs(30),
         }
     }
 }
@@ -124,6 +128,7 @@ impl AppState {
 /// All routes, with the layers every request passes through.
 pub fn router(state: AppState) -> Router {
     let max_body = state.config.max_body_bytes;
+    let timeout = state.config.request_timeout;
     let limited = Router::new()
         .route("/healthz", get(healthz))
         .merge(pages::router())
@@ -135,6 +140,10 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::upload_router())
         .layer(axum::middleware::from_fn_with_state(state.clone(), page::visitor_cookies))
         .layer(axum::middleware::from_fn(security::headers))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            timeout,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -144,14 +153,20 @@ async fn openapi() -> impl axum::response::IntoResponse {
     ([(axum::http::header::CONTENT_TYPE, "application/json")], include_str!("openapi.json"))
 }
 
-/// Answers 200 when the store can be read, 503 when it cannot; says how
-/// many changes the search index has still to apply (it catches up in the
-/// background after a start, while the server already answers).
+/// How long `/healthz` waits for the store: a load balancer that asks
+/// every few seconds must get an answer, not a hanging connection.
+const HEALTH_WAIT: std::time::Duration = std::time::Duration::from_millis(1500);
+
+/// Answers 200 when the store can be read, 503 when it cannot or does not
+/// answer within [`HEALTH_WAIT`]; says how many changes the search index
+/// has still to apply (it catches up in the background after a start,
+/// while the server already answers).
 async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> (axum::http::StatusCode, String) {
-    let head = match state.store.read().await {
-        Ok(mut r) => r.last_seq().await.ok(),
-        Err(_) => None,
+    let ask = async {
+        let mut r = state.store.read().await.ok()?;
+        r.last_seq().await.ok()
     };
+    let head = tokio::time::timeout(HEALTH_WAIT, ask).await.ok().flatten();
     match head {
         Some(head) => {
             let search = match &state.search {

@@ -28,6 +28,7 @@ struct FileConfig {
     smtp_from: Option<String>,
     pdf_font: Option<PathBuf>,
     iati_publisher_ref: Option<String>,
+    request_timeout_secs: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum, Default)]
@@ -66,6 +67,8 @@ pub struct Config {
     /// IATI exports' identifiers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub iati_publisher_ref: Option<String>,
+    /// Seconds a request may take before it is answered 503.
+    pub request_timeout_secs: u64,
     /// Where the file layer came from, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub config_file: Option<PathBuf>,
@@ -122,6 +125,7 @@ impl Config {
             smtp_from: file.smtp_from.unwrap_or_else(|| "pledgebook <noreply@localhost>".into()),
             pdf_font: file.pdf_font,
             iati_publisher_ref: file.iati_publisher_ref,
+            request_timeout_secs: file.request_timeout_secs.unwrap_or(30),
             data_dir,
             config_file,
         })

@@ -124,6 +124,12 @@ async fn sheet(file: &Path, options: &ImportOptions, config: &Config, xlsx: bool
         println!("dry run, nothing written: {} rows of {what} would give", table.rows.len());
     } else {
         tx.commit().await?;
+        if outcome.created + outcome.updated >= 1_000 {
+            store
+                .refresh_statistics()
+                .await
+                .context("the import is saved, but the database statistics could not be refreshed")?;
+        }
         println!("imported {} rows of {what} into {into}:", table.rows.len());
     }
     println!(

@@ -41,6 +41,7 @@ pub async fn run(config: &Config, store: Arc<dyn Store>) -> anyhow::Result<()> {
         pdf_per_minute: config.pdf_per_minute,
         pdf_font: config.pdf_font.clone(),
         iati_publisher_ref: config.iati_publisher_ref.clone(),
+        request_timeout: std::time::Duration::from_secs(config.request_timeout_secs.max(1)),
     };
     pledgebook_web::serve(listener, AppState::new(store.clone(), web).with_search(index), shutdown_signal()).await?;
     tracing::info!("stopped; closing the database");
