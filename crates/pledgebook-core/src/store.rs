@@ -348,6 +348,7 @@ pub trait Tx: Reader {
         links: &[Link],
         meta: RevisionMeta<'_>,
     ) -> Result<RawRecord>;
+    /// Sets the user's password hash and ends every session of the user.
     async fn set_password_hash(&mut self, user_id: i64, hash: &str) -> Result<()>;
     async fn put_session(&mut self, session: &Session) -> Result<()>;
     async fn delete_session(&mut self, token_hash: &str) -> Result<()>;

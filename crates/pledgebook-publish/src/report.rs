@@ -211,21 +211,29 @@ impl Report {
         out
     }
 
+    /// The report as Markdown. Every text from the data is escaped
+    /// ([`md`]): a result that contains `<script>` or
+    /// `[click](javascript:…)` reads as that text, never as HTML or a link.
     pub fn to_markdown(&self) -> String {
-        let mut out = format!("# {} — implementation status, {}\n\n", self.title, self.period);
+        let mut out = format!("# {} — implementation status, {}\n\n", md(&self.title), self.period);
         for p in &self.pillars {
-            out.push_str(&format!("## {}. {}\n\n", p.number, p.title));
+            out.push_str(&format!("## {}. {}\n\n", md(&p.number), md(&p.title)));
             for m in &p.measures {
-                out.push_str(&format!("### ({}) {}\n\n", m.number, m.title));
+                out.push_str(&format!("### ({}) {}\n\n", md(&m.number), md(&m.title)));
                 for plan in &m.plans {
+                    let paragraphs: Vec<String> = plan.text.split('\n').map(md).collect();
                     out.push_str(&format!(
                         "{}\n\n*Responsible: {}*\n\n",
-                        plan.text.replace('\n', "\n\n"),
-                        join(&plan.responsible)
+                        paragraphs.join("\n\n"),
+                        md(&join(&plan.responsible))
                     ));
                     for r in &plan.results {
-                        let repeat = r.repeat_of.as_ref().map(|x| format!(" (see {x})")).unwrap_or_default();
-                        out.push_str(&format!("- {} **({})**{repeat}\n", r.text.replace('\n', " "), join(&r.agencies)));
+                        let repeat = r.repeat_of.as_ref().map(|x| format!(" (see {})", md(x))).unwrap_or_default();
+                        out.push_str(&format!(
+                            "- {} **({})**{repeat}\n",
+                            md(&r.text.replace('\n', " ")),
+                            md(&join(&r.agencies))
+                        ));
                     }
                     out.push('\n');
                 }
@@ -233,10 +241,37 @@ impl Report {
         }
         out.push_str("## Abbreviations\n\n");
         for (a, n) in &self.legend {
-            out.push_str(&format!("- **{a}**: {n}\n"));
+            out.push_str(&format!("- **{}**: {}\n", md(a), md(n)));
         }
         out
     }
+}
+
+/// Text as Markdown shows it literally: HTML's `<`, `>` and `&` as
+/// entities, and a backslash before every character that could start
+/// emphasis, code, a link, an image, a table cell or strike-through, and
+/// before a `#`, `+`, `-` or digit list marker at the start of the text.
+fn md(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let start = text.trim_start();
+    if start.starts_with(['#', '+', '-', '='])
+        || start.split_once(['.', ')']).is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    {
+        out.push('\\');
+    }
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '!' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// "A", "A and B", "A, B, and C", as the reports write lists of bodies.
@@ -259,5 +294,47 @@ mod tests {
         assert_eq!(join(&s(&["NPA"])), "NPA");
         assert_eq!(join(&s(&["MIC", "MEXT"])), "MIC and MEXT");
         assert_eq!(join(&s(&["NPA", "MOJ", "MHLW"])), "NPA, MOJ, and MHLW");
+    }
+
+    #[test]
+    fn markdown_shows_html_and_links_from_the_data_as_text() {
+        let evil =
+            "<script>alert(1)</script> [click](javascript:alert(1)) <javascript:alert(2)> ![x](http://t/x.png) *bold*";
+        let report = Report {
+            title: "Plan <b>".into(),
+            title_ja: None,
+            period: Period::FiscalYear(2018),
+            pillars: vec![ReportPillar {
+                number: "1".into(),
+                title: "# Pillar".into(),
+                title_ja: None,
+                measures: vec![ReportMeasure {
+                    id: "1-(i)".into(),
+                    number: "i".into(),
+                    title: "Measure".into(),
+                    title_ja: None,
+                    commitment: None,
+                    plans: vec![ReportPlan {
+                        text: evil.into(),
+                        responsible: vec!["NPA".into()],
+                        results: vec![ReportResult {
+                            text: evil.into(),
+                            agencies: vec!["A&B".into()],
+                            repeat_of: None,
+                        }],
+                    }],
+                }],
+            }],
+            legend: vec![("NPA".into(), "<img src=x onerror=alert(3)>".into())],
+        };
+        let out = report.to_markdown();
+        assert!(!out.replace("\\]", "").contains("]("), "every link bracket is escaped:\n{out}");
+        for unsafe_text in ["<script", "<b>", "<javascript:", "![x](", "<img", "*bold*"] {
+            assert!(!out.contains(unsafe_text), "{unsafe_text:?} passed through:\n{out}");
+        }
+        assert!(out.contains("&lt;script&gt;alert(1)&lt;/script&gt; \\[click\\](javascript:alert(1))"), "{out}");
+        assert!(out.contains("## 1. \\# Pillar") && out.contains("A&amp;B"), "{out}");
+        assert_eq!(md("1. Not a list"), "\\1. Not a list");
+        assert_eq!(md("2,602 campaigns (FY2018)"), "2,602 campaigns (FY2018)", "ordinary text is unchanged");
     }
 }

@@ -199,6 +199,12 @@ impl Tx for Conn<Transaction<'static, Postgres>> {
         .execute(&mut *self.0)
         .await
         .map_err(backend)?;
+        // A new password ends every session: whoever knew the old one is out.
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut *self.0)
+            .await
+            .map_err(backend)?;
         Ok(())
     }
 

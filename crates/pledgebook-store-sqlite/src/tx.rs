@@ -167,6 +167,12 @@ impl Tx for Conn<Transaction<'static, Sqlite>> {
         .execute(&mut *self.0)
         .await
         .map_err(backend)?;
+        // A new password ends every session: whoever knew the old one is out.
+        sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+            .bind(user_id)
+            .execute(&mut *self.0)
+            .await
+            .map_err(backend)?;
         Ok(())
     }
 

@@ -226,7 +226,11 @@ pub async fn credentials_and_api_tokens(store: Arc<dyn Store>) {
     let mut tx = store.write().await.unwrap();
     let u = ops::create(&mut *tx, &admin(), User::new("admin@example.org", "Admin", Role::Admin)).await.unwrap();
     tx.set_password_hash(u.id.get(), "hash-1").await.unwrap();
+    let later = chrono::Utc::now() + chrono::Duration::hours(1);
+    let session = Session { token_hash: "signed-in".into(), user_id: u.id.get(), csrf: "c".into(), expires_at: later };
+    tx.put_session(&session).await.unwrap();
     tx.set_password_hash(u.id.get(), "hash-2").await.unwrap();
+    assert_eq!(tx.session("signed-in", chrono::Utc::now()).await.unwrap(), None, "a new password ends the sessions");
     tx.put_api_token("token-hash", u.id.get(), "sync script").await.unwrap();
     tx.commit().await.unwrap();
     let mut r = store.read().await.unwrap();

@@ -1,7 +1,6 @@
 //! Who is asking: passwords (argon2id), browser sessions (a random token in
 //! an HttpOnly cookie; only its SHA-256 is stored), API tokens, and CSRF
-//! tokens for forms (double submit: a cookie and a hidden field that must
-//! match, compared in constant time).
+//! tokens for forms (see [`expected_csrf`]; compared in constant time).
 
 use argon2::{Argon2, PasswordHasher, PasswordVerifier};
 use axum::http::HeaderMap;
@@ -66,10 +65,23 @@ pub fn same(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// The form's CSRF field must equal the visitor's CSRF cookie.
+/// The CSRF token this visitor's forms carry. Signed in, it is derived
+/// from the session token, which only the browser's HttpOnly cookie holds:
+/// bound to the session, new at every sign-in, useless after sign-out, and
+/// nothing to store. Signed out (the sign-in and pledge forms), it is the
+/// visitor's `pb_csrf` cookie (double submit), replaced at sign-in and
+/// sign-out so a token seen before cannot be planted for after.
+pub fn expected_csrf(headers: &HeaderMap) -> Option<String> {
+    match crate::cookies::get(headers, SESSION_COOKIE).filter(|t| !t.is_empty()) {
+        Some(session) => Some(hex(&Sha256::digest(format!("pledgebook csrf {session}").as_bytes()))),
+        None => crate::cookies::get(headers, CSRF_COOKIE).map(str::to_owned),
+    }
+}
+
+/// The form's CSRF field must equal [`expected_csrf`].
 pub fn check_csrf(headers: &HeaderMap, submitted: &str) -> Result<(), AppError> {
-    match crate::cookies::get(headers, CSRF_COOKIE) {
-        Some(cookie) if !submitted.is_empty() && same(cookie, submitted) => Ok(()),
+    match expected_csrf(headers) {
+        Some(expected) if !submitted.is_empty() && same(&expected, submitted) => Ok(()),
         _ => Err(AppError::Csrf),
     }
 }
@@ -114,6 +126,8 @@ pub async fn from_bearer(state: &AppState, headers: &HeaderMap) -> Result<Signed
         .ok_or(AppError::Unauthorized)?;
     let user_id = state.store.read().await?.api_token_user(&token_hash(token.trim())).await?;
     match user_id {
+        // One account's script cannot take the server from everyone else.
+        Some(id) if !state.limits.api.allow(id) => Err(AppError::TooMany),
         Some(id) => load_user(state, id).await?.ok_or(AppError::Unauthorized),
         None => Err(AppError::Unauthorized),
     }
@@ -188,5 +202,20 @@ mod tests {
         assert!(check_csrf(&h, "abc").is_ok());
         assert!(check_csrf(&h, "abd").is_err());
         assert!(check_csrf(&h, "").is_err());
+    }
+
+    #[test]
+    fn signed_in_the_csrf_token_belongs_to_the_session() {
+        let signed_in = |session: &str| {
+            let mut h = HeaderMap::new();
+            h.insert(axum::http::header::COOKIE, format!("pb_csrf=abc; pb_session={session}").parse().unwrap());
+            h
+        };
+        let (a, b) = (signed_in("session-a"), signed_in("session-b"));
+        let token_a = expected_csrf(&a).unwrap();
+        assert!(check_csrf(&a, &token_a).is_ok());
+        assert!(check_csrf(&a, "abc").is_err(), "the signed-out cookie no longer counts");
+        assert!(check_csrf(&b, &token_a).is_err(), "another session's token");
+        assert_ne!(token_a, expected_csrf(&b).unwrap());
     }
 }

@@ -13,6 +13,7 @@ mod api;
 mod auth;
 mod bars;
 mod chart;
+pub mod client;
 mod cookies;
 mod error;
 mod forms;
@@ -58,6 +59,10 @@ pub struct WebConfig {
     /// A request that has not produced its answer by then gets a 503: no
     /// request holds a worker and a connection for ever.
     pub request_timeout: std::time::Duration,
+    /// Proxies whose `Forwarded` / `X-Forwarded-For` name the client (see [`client`]).
+    pub trusted_proxies: client::TrustedProxies,
+    /// API requests one account may make per minute.
+    pub api_per_minute: u32,
 }
 
 impl Default for WebConfig {
@@ -72,6 +77,8 @@ impl Default for WebConfig {
             pdf_font: None,
             iati_publisher_ref: None,
             request_timeout: std::time::Duration::from_secs(30),
+            trusted_proxies: client::TrustedProxies::default(),
+            api_per_minute: 600,
         }
     }
 }
@@ -102,6 +109,8 @@ pub struct Limits {
     pub login: ratelimit::RateLimit,
     pub pledges: ratelimit::RateLimit,
     pub pdf: ratelimit::RateLimit,
+    /// API requests per account.
+    pub api: ratelimit::RateLimit<i64>,
     /// One PDF is typeset at a time per instance; others wait their turn.
     pub pdf_typesetting: tokio::sync::Semaphore,
 }
@@ -112,6 +121,7 @@ impl AppState {
             login: ratelimit::RateLimit::new(config.login_per_minute, std::time::Duration::from_secs(60)),
             pledges: ratelimit::RateLimit::new(config.pledges_per_hour, std::time::Duration::from_secs(3600)),
             pdf: ratelimit::RateLimit::new(config.pdf_per_minute, std::time::Duration::from_secs(60)),
+            api: ratelimit::RateLimit::new(config.api_per_minute, std::time::Duration::from_secs(60)),
             pdf_typesetting: tokio::sync::Semaphore::new(1),
         };
         AppState {
@@ -144,7 +154,11 @@ pub fn router(state: AppState) -> Router {
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             timeout,
         ))
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+            let client = req.extensions().get::<client::ClientIp>().map(|c| c.0);
+            tracing::info_span!("request", method = %req.method(), uri = %req.uri(), client = ?client)
+        }))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), client::remember))
         .with_state(state)
 }
 

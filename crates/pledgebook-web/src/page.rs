@@ -35,7 +35,11 @@ pub async fn visitor_cookies(State(state): State<AppState>, mut req: Request, ne
     let chosen = lang::from_query(req.uri().query());
     let lang = lang::negotiate(req.uri().query(), headers);
     let existing = cookies::get(headers, CSRF_COOKIE).filter(|v| looks_like_token(v)).map(str::to_owned);
-    let csrf = existing.clone().unwrap_or_else(auth::random_token);
+    let signed_out = existing.clone().unwrap_or_else(auth::random_token);
+    let csrf = match cookies::get(headers, auth::SESSION_COOKIE) {
+        Some(_) => auth::expected_csrf(headers).unwrap_or(signed_out.clone()),
+        None => signed_out.clone(),
+    };
     req.extensions_mut().insert(Visitor { csrf: csrf.clone(), lang });
     let mut res = next.run(req).await;
     let secure = state.config.secure_cookies;
@@ -45,7 +49,7 @@ pub async fn visitor_cookies(State(state): State<AppState>, mut req: Request, ne
         }
     };
     if existing.is_none() {
-        set(cookies::set(CSRF_COOKIE, &csrf, 60 * 60 * 24 * 30, secure));
+        set(cookies::set(CSRF_COOKIE, &signed_out, 60 * 60 * 24 * 30, secure));
     }
     if let Some(l) = chosen {
         set(cookies::set(lang::COOKIE, l.code(), 60 * 60 * 24 * 365, secure));

@@ -1,6 +1,8 @@
 //! The effective configuration: built-in defaults, then the config file,
-//! then `PLEDGEBOOK_*` environment variables, then command-line flags (clap
-//! reads the last two, so a flag beats its variable).
+//! then `PLEDGEBOOK_*` environment variables, then command-line flags.
+//! Every setting has its variable, `PLEDGEBOOK_` and its name in capitals
+//! (`PLEDGEBOOK_SESSION_HOURS=2`); those that are also flags have theirs
+//! read by clap, so there a flag beats its variable.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -29,6 +31,46 @@ struct FileConfig {
     pdf_font: Option<PathBuf>,
     iati_publisher_ref: Option<String>,
     request_timeout_secs: Option<u64>,
+    trusted_proxies: Option<Vec<String>>,
+    api_per_minute: Option<u32>,
+}
+
+/// The settings read from `PLEDGEBOOK_<NAME>` here. The others (data_dir,
+/// database_url, listen, log_format, secure_cookies, smtp_url) are flags
+/// too, and clap reads their variables.
+const FROM_ENV: [&str; 11] = [
+    "session_hours",
+    "max_body_bytes",
+    "login_per_minute",
+    "pledges_per_hour",
+    "pdf_per_minute",
+    "smtp_from",
+    "pdf_font",
+    "iati_publisher_ref",
+    "request_timeout_secs",
+    "trusted_proxies",
+    "api_per_minute",
+];
+
+/// The variables over the file's table: a number or true/false as such,
+/// a list comma-separated, anything else as text.
+fn env_layer(table: &mut toml::Table, env: &dyn Fn(&str) -> Option<String>) {
+    for key in FROM_ENV {
+        let Some(raw) = env(&format!("PLEDGEBOOK_{}", key.to_uppercase())) else {
+            continue;
+        };
+        let raw = raw.trim();
+        let value = if key == "trusted_proxies" {
+            toml::Value::Array(raw.split(',').map(str::trim).filter(|p| !p.is_empty()).map(toml::Value::from).collect())
+        } else if let Ok(n) = raw.parse::<i64>() {
+            toml::Value::Integer(n)
+        } else if let Ok(b) = raw.parse::<bool>() {
+            toml::Value::Boolean(b)
+        } else {
+            toml::Value::String(raw.to_owned())
+        };
+        table.insert(key.to_owned(), value);
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum, Default)]
@@ -69,6 +111,10 @@ pub struct Config {
     pub iati_publisher_ref: Option<String>,
     /// Seconds a request may take before it is answered 503.
     pub request_timeout_secs: u64,
+    /// Proxies whose forwarding headers name the client (`10.0.0.0/8`, `::1`).
+    pub trusted_proxies: Vec<String>,
+    /// API requests one account may make per minute.
+    pub api_per_minute: u32,
     /// Where the file layer came from, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub config_file: Option<PathBuf>,
@@ -103,8 +149,13 @@ pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 
 impl Config {
     pub fn load(g: &Global) -> anyhow::Result<Config> {
+        Config::load_with(g, &|var| std::env::var(var).ok())
+    }
+
+    /// [`Config::load`] with the environment given (tests pass their own).
+    pub fn load_with(g: &Global, env: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<Config> {
         let data_dir_hint = g.data_dir.clone().unwrap_or_else(|| PathBuf::from("pledgebook-data"));
-        let (file, config_file) = read_file(g.config.as_deref(), &data_dir_hint)?;
+        let (file, config_file) = read_file(g.config.as_deref(), &data_dir_hint, env)?;
         let data_dir = g.data_dir.clone().or(file.data_dir).unwrap_or(data_dir_hint);
         let database_url = g
             .database_url
@@ -126,6 +177,13 @@ impl Config {
             pdf_font: file.pdf_font,
             iati_publisher_ref: file.iati_publisher_ref,
             request_timeout_secs: file.request_timeout_secs.unwrap_or(30),
+            trusted_proxies: {
+                let list = file.trusted_proxies.unwrap_or_default();
+                pledgebook_web::client::TrustedProxies::from_list(&list)
+                    .context("trusted_proxies (in the config file or PLEDGEBOOK_TRUSTED_PROXIES)")?;
+                list
+            },
+            api_per_minute: file.api_per_minute.unwrap_or(600),
             data_dir,
             config_file,
         })
@@ -149,23 +207,33 @@ impl Config {
     }
 }
 
-/// The file named by `--config`, else `pledgebook.toml` in the data directory if present.
-fn read_file(explicit: Option<&Path>, data_dir: &Path) -> anyhow::Result<(FileConfig, Option<PathBuf>)> {
+/// The file named by `--config`, else `pledgebook.toml` in the data
+/// directory if present, with the `PLEDGEBOOK_*` variables over it.
+fn read_file(
+    explicit: Option<&Path>,
+    data_dir: &Path,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> anyhow::Result<(FileConfig, Option<PathBuf>)> {
     let path = match explicit {
-        Some(p) => p.to_path_buf(),
-        None => {
-            let p = data_dir.join("pledgebook.toml");
-            if !p.exists() {
-                return Ok((FileConfig::default(), None));
-            }
-            p
-        }
+        Some(p) => Some(p.to_path_buf()),
+        None => Some(data_dir.join("pledgebook.toml")).filter(|p| p.exists()),
     };
-    let text =
-        std::fs::read_to_string(&path).with_context(|| format!("cannot read the config file {}", path.display()))?;
-    let file =
-        toml::from_str(&text).with_context(|| format!("{}: not a valid pledgebook config file", path.display()))?;
-    Ok((file, Some(path)))
+    let mut table = match &path {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read the config file {}", path.display()))?;
+            toml::from_str::<toml::Table>(&text)
+                .with_context(|| format!("{}: not a valid pledgebook config file", path.display()))?
+        }
+        None => toml::Table::new(),
+    };
+    env_layer(&mut table, env);
+    let source = match &path {
+        Some(p) => format!("{} (or a PLEDGEBOOK_* variable)", p.display()),
+        None => "a PLEDGEBOOK_* variable".to_owned(),
+    };
+    let file = FileConfig::deserialize(table).with_context(|| format!("{source}: not a valid pledgebook setting"))?;
+    Ok((file, path))
 }
 
 #[cfg(test)]
@@ -209,6 +277,49 @@ mod tests {
         g.data_dir = Some(dir.path().to_path_buf());
         let err = format!("{:#}", Config::load(&g).unwrap_err());
         assert!(err.contains("pledgebook.toml") && err.contains("lissen"), "{err}");
+    }
+
+    #[test]
+    fn every_setting_comes_from_its_variable() {
+        let vars: std::collections::HashMap<&str, &str> = [
+            ("PLEDGEBOOK_SESSION_HOURS", "3"),
+            ("PLEDGEBOOK_MAX_BODY_BYTES", "2048"),
+            ("PLEDGEBOOK_LOGIN_PER_MINUTE", "4"),
+            ("PLEDGEBOOK_PLEDGES_PER_HOUR", "5"),
+            ("PLEDGEBOOK_PDF_PER_MINUTE", "6"),
+            ("PLEDGEBOOK_SMTP_FROM", "Secretariat <s@example.org>"),
+            ("PLEDGEBOOK_PDF_FONT", "/fonts/a.ttf"),
+            ("PLEDGEBOOK_IATI_PUBLISHER_REF", "JP-1"),
+            ("PLEDGEBOOK_REQUEST_TIMEOUT_SECS", "7"),
+            ("PLEDGEBOOK_TRUSTED_PROXIES", "10.0.0.0/8, ::1"),
+            ("PLEDGEBOOK_API_PER_MINUTE", "8"),
+        ]
+        .into();
+        assert_eq!(vars.len(), FROM_ENV.len(), "one variable per setting read here");
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("pledgebook.toml"), "session_hours = 1\napi_per_minute = 1\n").unwrap();
+        let mut g = global();
+        g.data_dir = Some(dir.path().to_path_buf());
+        let c = Config::load_with(&g, &|k| vars.get(k).map(|v| (*v).to_owned())).unwrap();
+        assert_eq!((c.session_hours, c.max_body_bytes, c.login_per_minute), (3, 2048, 4), "a variable beats the file");
+        assert_eq!((c.pledges_per_hour, c.pdf_per_minute, c.request_timeout_secs, c.api_per_minute), (5, 6, 7, 8));
+        assert_eq!(c.smtp_from, "Secretariat <s@example.org>");
+        assert_eq!(c.pdf_font.as_deref(), Some(Path::new("/fonts/a.ttf")));
+        assert_eq!(c.iati_publisher_ref.as_deref(), Some("JP-1"));
+        assert_eq!(c.trusted_proxies, ["10.0.0.0/8", "::1"]);
+        let defaults = Config::load_with(&global(), &|_| None).unwrap();
+        assert_eq!((defaults.session_hours, defaults.api_per_minute, defaults.request_timeout_secs), (12, 600, 30));
+    }
+
+    #[test]
+    fn a_bad_variable_is_an_error_naming_it() {
+        let err =
+            Config::load_with(&global(), &|k| (k == "PLEDGEBOOK_SESSION_HOURS").then(|| "many".into())).unwrap_err();
+        let text = format!("{err:#}");
+        assert!(text.contains("PLEDGEBOOK_") && text.contains("session_hours"), "{text}");
+        let err = Config::load_with(&global(), &|k| (k == "PLEDGEBOOK_TRUSTED_PROXIES").then(|| "proxy.local".into()))
+            .unwrap_err();
+        assert!(format!("{err:#}").contains("proxy.local"), "{err:#}");
     }
 
     #[test]

@@ -16,6 +16,8 @@ async fn acknowledged_writes_survive_sigkill() {
     run(dir.path(), &["user", "add", "--email", "sync@example.org", "--name", "Sync", "--role", "secretariat"]);
     let token = run(dir.path(), &["user", "token", "--email", "sync@example.org"]).trim().to_owned();
 
+    // The writers go as fast as they can: far past an account's API limit.
+    std::fs::write(dir.path().join("pledgebook.toml"), "api_per_minute = 100000000\n").unwrap();
     let mut server = Server::start(dir.path(), &["serve"]);
     let client = reqwest::Client::builder().timeout(Duration::from_secs(5)).build().unwrap();
     let writers: Vec<_> = (0..4)

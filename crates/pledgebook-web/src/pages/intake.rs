@@ -2,11 +2,9 @@
 //! keeps: it shows where the pledge stands and, when the secretariat has
 //! returned it, lets them edit and send it again.
 
-use std::net::SocketAddr;
-
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
@@ -19,6 +17,7 @@ use pledgebook_core::{
 
 use crate::AppState;
 use crate::auth::{self, random_token, token_hash};
+use crate::client::ClientIp;
 use crate::error::AppError;
 use crate::forms::{FieldErrors, FormData};
 use crate::page::{Page, Txt};
@@ -157,13 +156,13 @@ fn required(form: &FormData, page: &Page, errors: &mut FieldErrors, fields: &[&s
 pub(crate) async fn submit(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(client): ClientIp,
     headers: HeaderMap,
     page: Page,
     body: Bytes,
 ) -> Result<Response, AppError> {
     let form = FormData::posted(&headers, &body)?;
-    if !state.limits.pledges.allow(peer.ip()) {
+    if !state.limits.pledges.allow(client) {
         return Err(AppError::TooMany);
     }
     let c = campaign(&state, &slug).await?;

@@ -2,15 +2,15 @@
 
 use askama::Template;
 use axum::Form;
-use std::net::SocketAddr;
 
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use crate::AppState;
 use crate::auth::{self, SESSION_COOKIE};
+use crate::client::ClientIp;
 use crate::cookies;
 use crate::error::AppError;
 use crate::page::Page;
@@ -37,13 +37,13 @@ pub(crate) struct Credentials {
 #[tracing::instrument(skip_all)]
 pub(crate) async fn submit(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(client): ClientIp,
     headers: HeaderMap,
     page: Page,
     Form(f): Form<Credentials>,
 ) -> Result<Response, AppError> {
     auth::check_csrf(&headers, &f.csrf)?;
-    if !state.limits.login.allow(peer.ip()) {
+    if !state.limits.login.allow(client) {
         return Err(AppError::TooMany);
     }
     match auth::sign_in(&state, &f.email, &f.password).await? {
@@ -55,6 +55,7 @@ pub(crate) async fn submit(
                 header::SET_COOKIE,
                 HeaderValue::from_str(&cookie).map_err(|e| AppError::Internal(e.to_string()))?,
             );
+            renew_signed_out_csrf(&mut res, &state)?;
             Ok(res)
         }
         None => {
@@ -76,5 +77,15 @@ pub(crate) async fn logout(
     let gone = cookies::set(SESSION_COOKIE, "", 0, state.config.secure_cookies);
     res.headers_mut()
         .append(header::SET_COOKIE, HeaderValue::from_str(&gone).map_err(|e| AppError::Internal(e.to_string()))?);
+    renew_signed_out_csrf(&mut res, &state)?;
     Ok(res)
+}
+
+/// A new signed-out CSRF cookie at sign-in and sign-out (see
+/// [`auth::expected_csrf`]): a token from before does not carry over.
+fn renew_signed_out_csrf(res: &mut Response, state: &AppState) -> Result<(), AppError> {
+    let cookie = cookies::set(auth::CSRF_COOKIE, &auth::random_token(), 60 * 60 * 24 * 30, state.config.secure_cookies);
+    res.headers_mut()
+        .append(header::SET_COOKIE, HeaderValue::from_str(&cookie).map_err(|e| AppError::Internal(e.to_string()))?);
+    Ok(())
 }

@@ -3,15 +3,15 @@
 //! reported on, and the report as Markdown or as text in the original layout.
 
 use askama::Template;
-use std::net::SocketAddr;
 
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use pledgebook_publish::report::{Report, ReportPillar};
 use serde::Deserialize;
 
 use super::downloads::attachment;
 use crate::AppState;
+use crate::client::ClientIp;
 use crate::error::AppError;
 use crate::page::Page;
 
@@ -39,7 +39,7 @@ pub(crate) struct ReportPage {
 pub(crate) async fn show(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(client): ClientIp,
     Query(q): Query<ReportQuery>,
     page: Page,
 ) -> Result<Response, AppError> {
@@ -56,7 +56,7 @@ pub(crate) async fn show(
             return Ok(attachment("text/plain; charset=utf-8", format!("{slug}-{period}.txt"), report.to_text()));
         }
         Some("pdf") => {
-            if !state.limits.pdf.allow(peer.ip()) {
+            if !state.limits.pdf.allow(client) {
                 return Err(AppError::TooMany);
             }
             let pdf = pdf(&state, report).await?;

@@ -181,28 +181,45 @@ fn image_type(bytes: &[u8]) -> Option<&'static str> {
 }
 
 /// Reads a multipart report form: its text fields, and its photos.
+/// Reads the report form as it streams in. The form sends its CSRF field
+/// first; a body whose first field is not a valid token is refused before
+/// anything more of it is read. A photo is read in chunks and no further
+/// than [`MAX_PHOTO_BYTES`]: a larger one is an error on the field, not a
+/// buffer of the whole upload.
 async fn read_multipart(
     mut multipart: Multipart,
+    headers: &HeaderMap,
     page: &Page,
     errors: &mut FieldErrors,
 ) -> Result<(FormData, Vec<Photo>), AppError> {
+    let unreadable =
+        |e: axum::extract::multipart::MultipartError| AppError::BadRequest(format!("the form could not be read: {e}"));
     let mut pairs = Vec::new();
     let mut photos = Vec::new();
-    while let Some(field) =
-        multipart.next_field().await.map_err(|e| AppError::BadRequest(format!("the form could not be read: {e}")))?
-    {
+    let first = multipart.next_field().await.map_err(unreadable)?.ok_or(AppError::Csrf)?;
+    if first.name() != Some("csrf") {
+        return Err(AppError::Csrf);
+    }
+    auth::check_csrf(headers, first.text().await.map_err(unreadable)?.trim())?;
+    while let Some(mut field) = multipart.next_field().await.map_err(unreadable)? {
         let name = field.name().unwrap_or_default().to_owned();
         if name == "photo" {
             let file = field.file_name().unwrap_or("photo").to_owned();
-            let bytes =
-                field.bytes().await.map_err(|e| AppError::BadRequest(format!("the photo could not be read: {e}")))?;
-            if bytes.is_empty() {
+            let mut bytes = Vec::new();
+            let mut too_large = false;
+            while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
+                too_large |= bytes.len() + chunk.len() > MAX_PHOTO_BYTES;
+                if !too_large {
+                    bytes.extend_from_slice(&chunk);
+                }
+            }
+            if bytes.is_empty() && !too_large {
                 continue;
             }
             match image_type(&bytes) {
-                _ if bytes.len() > MAX_PHOTO_BYTES => errors.add("photo", page.t("error-photo-too-large")),
+                _ if too_large => errors.add("photo", page.t("error-photo-too-large")),
                 _ if photos.len() >= MAX_PHOTOS => errors.add("photo", page.t("error-too-many-photos")),
-                Some(t) => photos.push(Photo { name: file, content_type: t, bytes: bytes.to_vec() }),
+                Some(t) => photos.push(Photo { name: file, content_type: t, bytes }),
                 None => errors.add("photo", page.t("error-photo-type")),
             }
         } else {
@@ -255,11 +272,11 @@ pub(crate) async fn submit(
     page: Page,
     multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let mut errors = FieldErrors::default();
-    let (form, photos) = read_multipart(multipart, &page, &mut errors).await?;
-    auth::check_csrf(&headers, form.get("csrf"))?;
-    let (c, ini) = owned(&state, &page, id).await?;
+    // Who is sending is known from the headers: no body is read for a stranger.
     let actor = signed_in(&page)?.actor();
+    let mut errors = FieldErrors::default();
+    let (form, photos) = read_multipart(multipart, &headers, &page, &mut errors).await?;
+    let (c, ini) = owned(&state, &page, id).await?;
     let period = form.get("period").parse::<Period>();
     let figs = figures(form.get("figures"));
     if let Err(e) = &period {

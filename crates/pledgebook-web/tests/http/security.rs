@@ -46,11 +46,78 @@ async fn signing_in_needs_the_right_password_and_a_csrf_token() {
     let home = client.get(app.url("/")).send().await.unwrap().text().await.unwrap();
     assert!(home.contains("admin@example.org") && home.contains("Sign out"), "the session is kept in the database");
 
-    // Signing out ends the session server-side.
-    let out = client.post(app.url("/logout")).form(&[("csrf", &csrf)]).send().await.unwrap();
+    // Signed in, the token from before no longer counts: forms carry the session's own.
+    let stale = client.post(app.url("/logout")).form(&[("csrf", &csrf)]).send().await.unwrap();
+    assert_eq!(stale.status(), StatusCode::FORBIDDEN, "the signed-out token after sign-in");
+    let signed_in_csrf = app.csrf(&client).await;
+    assert_ne!(signed_in_csrf, csrf);
+    let other = TestApp::browser();
+    let other_csrf = app.csrf(&other).await;
+    other
+        .post(app.url("/login"))
+        .form(&[("email", "admin@example.org"), ("password", PASSWORD), ("csrf", &other_csrf)])
+        .send()
+        .await
+        .unwrap();
+    let foreign = other.post(app.url("/logout")).form(&[("csrf", &signed_in_csrf)]).send().await.unwrap();
+    assert_eq!(foreign.status(), StatusCode::FORBIDDEN, "another session's token");
+
+    // Signing out ends the session server-side, and renews the signed-out token.
+    let out = client.post(app.url("/logout")).form(&[("csrf", &signed_in_csrf)]).send().await.unwrap();
     assert_eq!(out.status(), StatusCode::SEE_OTHER);
     let home = client.get(app.url("/")).send().await.unwrap().text().await.unwrap();
     assert!(!home.contains("Sign out"));
+    let after = app.csrf(&client).await;
+    assert!(after != csrf && after != signed_in_csrf, "a new token after sign-out");
+}
+
+/// Sends the headers of a large multipart upload, and then only `first`
+/// bytes of its body, and waits for an answer: a server that reads the body
+/// before deciding would wait for the rest.
+async fn answer_before_the_body(app: &TestApp, cookie: &str, first: &str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = app.base.trim_start_matches("http://");
+    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let head = format!(
+        "POST /report/1/entries HTTP/1.1\r\nHost: {addr}\r\nCookie: {cookie}\r\n\
+         Content-Type: multipart/form-data; boundary=XX\r\nContent-Length: 20000000\r\n\r\n{first}"
+    );
+    s.write_all(head.as_bytes()).await.unwrap();
+    let mut buf = vec![0; 4096];
+    let n = tokio::time::timeout(std::time::Duration::from_secs(5), s.read(&mut buf))
+        .await
+        .expect("an answer before the body is sent")
+        .unwrap();
+    String::from_utf8_lossy(&buf[..n]).into_owned()
+}
+
+#[tokio::test]
+async fn an_upload_is_refused_before_its_body_without_a_session_or_a_csrf_token() {
+    let app = TestApp::spawn().await;
+    let stranger = answer_before_the_body(&app, "pb_csrf=x", "").await;
+    assert!(stranger.starts_with("HTTP/1.1 401") || stranger.starts_with("HTTP/1.1 303"), "{stranger}");
+
+    let client = TestApp::browser();
+    let csrf = app.csrf(&client).await;
+    let signed_in = client
+        .post(app.url("/login"))
+        .form(&[("email", "editor@example.org"), ("password", PASSWORD), ("csrf", &csrf)])
+        .send()
+        .await
+        .unwrap();
+    let session = signed_in
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|c| c.to_str().unwrap().split(';').next().unwrap().to_owned())
+        .find(|c| c.starts_with("pb_session="))
+        .unwrap();
+    let bad_token = "--XX\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\nnot-the-token\r\n--XX\r\n";
+    let refused = answer_before_the_body(&app, &session, bad_token).await;
+    assert!(refused.starts_with("HTTP/1.1 403"), "{refused}");
+    let photo_first = "--XX\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"a.png\"\r\n\r\n";
+    let refused = answer_before_the_body(&app, &session, photo_first).await;
+    assert!(refused.starts_with("HTTP/1.1 403"), "the token must come first: {refused}");
 }
 
 #[tokio::test]
@@ -132,4 +199,60 @@ async fn output_is_escaped() {
     let html = reqwest::get(app.url("/organisations/evil")).await.unwrap().text().await.unwrap();
     assert!(!html.contains("<script>alert(1)</script>"));
     assert!(html.contains("Evil &#60;script&#62;") || html.contains("Evil &lt;script&gt;"), "{html}");
+}
+
+/// Three failed sign-ins, each as forwarded for `clients[i]`; their statuses.
+async fn sign_ins_forwarded_for(app: &TestApp, clients: [&str; 3]) -> Vec<u16> {
+    let client = TestApp::browser();
+    let csrf = app.csrf(&client).await;
+    let mut statuses = Vec::new();
+    for forwarded in clients {
+        let res = client
+            .post(app.url("/login"))
+            .header("x-forwarded-for", forwarded)
+            .form(&[("email", "admin@example.org"), ("password", "wrong password!"), ("csrf", &csrf)])
+            .send()
+            .await
+            .unwrap();
+        statuses.push(res.status().as_u16());
+    }
+    statuses
+}
+
+#[tokio::test]
+async fn sign_in_limits_count_per_forwarded_client_only_behind_a_trusted_proxy() {
+    let limited = |trusted: &str| pledgebook_web::WebConfig {
+        login_per_minute: 2,
+        trusted_proxies: trusted.parse().unwrap(),
+        ..pledgebook_web::WebConfig::default()
+    };
+    // The test client is the proxy, on 127.0.0.1.
+    let behind = TestApp::spawn_with(limited("127.0.0.0/8")).await;
+    assert_eq!(sign_ins_forwarded_for(&behind, ["203.0.113.1", "203.0.113.1", "203.0.113.1"]).await, [401, 401, 429]);
+    assert_eq!(
+        sign_ins_forwarded_for(&behind, ["203.0.113.2", "198.51.100.1", "192.0.2.1"]).await,
+        [401, 401, 401],
+        "others behind the same proxy are not locked out"
+    );
+    // Without trusting the peer, the header is anyone's to write: it changes nothing.
+    let direct = TestApp::spawn_with(limited("")).await;
+    assert_eq!(sign_ins_forwarded_for(&direct, ["203.0.113.1", "203.0.113.2", "203.0.113.3"]).await, [401, 401, 429]);
+}
+
+#[tokio::test]
+async fn an_api_token_is_limited_per_account() {
+    let app =
+        TestApp::spawn_with(pledgebook_web::WebConfig { api_per_minute: 2, ..pledgebook_web::WebConfig::default() })
+            .await;
+    let token = app.token("admin@example.org").await;
+    let client = reqwest::Client::new();
+    let mut statuses = Vec::new();
+    for i in 0..3 {
+        let org = serde_json::json!({"slug": format!("org-{i}"), "name": {"en": format!("Org {i}")}, "kind": "ngo"});
+        let res = client.post(app.url("/api/v1/organisations")).bearer_auth(&token).json(&org).send().await.unwrap();
+        statuses.push(res.status().as_u16());
+    }
+    assert_eq!(statuses, [201, 201, 429]);
+    let anonymous = client.get(app.url("/api/v1/organisations")).send().await.unwrap();
+    assert_eq!(anonymous.status(), 200, "reading without a token is not this account's limit");
 }

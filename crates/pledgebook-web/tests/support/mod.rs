@@ -97,7 +97,12 @@ impl App {
             .await
             .unwrap();
         assert_eq!(res.status(), StatusCode::SEE_OTHER, "{who:?} signs in");
-        (client, csrf)
+        // Signed in, forms carry the session's own token.
+        let html = client.get(format!("{}/", self.base)).send().await.unwrap().text().await.unwrap();
+        let start = html.find(r#"name="csrf" value=""#).unwrap() + r#"name="csrf" value=""#.len();
+        let session_csrf = html[start..start + 64].to_owned();
+        assert_ne!(session_csrf, csrf, "the token changes at sign-in");
+        (client, session_csrf)
     }
 
     pub async fn pledge(&self, status: Status) -> Id<Commitment> {

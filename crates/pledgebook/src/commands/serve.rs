@@ -42,6 +42,8 @@ pub async fn run(config: &Config, store: Arc<dyn Store>) -> anyhow::Result<()> {
         pdf_font: config.pdf_font.clone(),
         iati_publisher_ref: config.iati_publisher_ref.clone(),
         request_timeout: std::time::Duration::from_secs(config.request_timeout_secs.max(1)),
+        trusted_proxies: pledgebook_web::client::TrustedProxies::from_list(&config.trusted_proxies)?,
+        api_per_minute: config.api_per_minute,
     };
     pledgebook_web::serve(listener, AppState::new(store.clone(), web).with_search(index), shutdown_signal()).await?;
     tracing::info!("stopped; closing the database");
