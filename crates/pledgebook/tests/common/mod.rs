@@ -4,7 +4,7 @@
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
 pub fn bin() -> Command {
@@ -99,4 +99,24 @@ impl Drop for Server {
     fn drop(&mut self) {
         self.kill();
     }
+}
+
+/// PostgreSQL's programs: `pg_config --bindir`, else Debian's directory.
+pub fn pg_bin(program: &str) -> PathBuf {
+    let from_config = Command::new("pg_config")
+        .arg("--bindir")
+        .output()
+        .ok()
+        .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()));
+    let debian = std::fs::read_dir("/usr/lib/postgresql").ok().and_then(|d| {
+        let mut versions: Vec<PathBuf> = d.filter_map(|e| e.ok()).map(|e| e.path().join("bin")).collect();
+        versions.sort();
+        versions.pop()
+    });
+    from_config
+        .into_iter()
+        .chain(debian)
+        .map(|dir| dir.join(program))
+        .find(|p| p.exists())
+        .unwrap_or_else(|| panic!("{program} not found: install Debian's postgresql (scripts/test does)"))
 }
