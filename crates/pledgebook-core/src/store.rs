@@ -219,6 +219,24 @@ pub struct Session {
     pub expires_at: DateTime<Utc>,
 }
 
+/// How the outbox stands, for `/metrics`: messages due or waiting for a
+/// retry, those of them that failed at least once, and those given up.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OutboxCounts {
+    pub waiting: i64,
+    pub retrying: i64,
+    pub given_up: i64,
+}
+
+/// A connection pool's use, for `/metrics`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolStats {
+    /// Connections open now, idle or in use.
+    pub open: u32,
+    pub idle: u32,
+    pub max: u32,
+}
+
 /// A notification waiting in the outbox, or sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {
@@ -308,6 +326,8 @@ pub trait Reader: Send {
     async fn followers(&mut self, record_id: i64) -> Result<Vec<i64>>;
     /// The newest notifications first; `unsent_only` for the sender.
     async fn outbox(&mut self, unsent_only: bool, limit: i64) -> Result<Vec<Message>>;
+    /// Counted from the outbox's partial indexes, not by reading it.
+    async fn outbox_counts(&mut self) -> Result<OutboxCounts>;
     async fn attachments(&mut self, record_id: i64) -> Result<Vec<Attachment>>;
     async fn attachment(&mut self, id: i64) -> Result<Option<(Attachment, Vec<u8>)>>;
 }
@@ -391,6 +411,8 @@ pub trait Store: Send + Sync + Debug {
     async fn refresh_statistics(&self) -> Result<()> {
         Ok(())
     }
+    /// The connection pool's use now.
+    fn pool_stats(&self) -> PoolStats;
     /// Removes expired sessions; returns how many.
     async fn purge_sessions(&self, now: DateTime<Utc>) -> Result<u64>;
     async fn close(&self);

@@ -35,6 +35,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (3, "attachments", include_str!("../migrations/0003_attachments.sql")),
     (4, "projection", include_str!("../migrations/0004_projection.sql")),
     (5, "outbox_claims", include_str!("../migrations/0005_outbox_claims.sql")),
+    (6, "outbox_given_up", include_str!("../migrations/0006_outbox_given_up.sql")),
 ];
 
 /// The advisory lock every write transaction holds until it ends (see
@@ -167,6 +168,14 @@ impl Store for PostgresStore {
         // the facet lists need not visit the heap; it runs outside a transaction.
         sqlx::query("VACUUM (ANALYZE) records, facets, links, tallies").execute(&self.pool).await.map_err(backend)?;
         Ok(())
+    }
+
+    fn pool_stats(&self) -> pledgebook_core::store::PoolStats {
+        pledgebook_core::store::PoolStats {
+            open: self.pool.size(),
+            idle: self.pool.num_idle() as u32,
+            max: self.pool.options().get_max_connections(),
+        }
     }
 
     async fn purge_sessions(&self, now: DateTime<Utc>) -> Result<u64> {

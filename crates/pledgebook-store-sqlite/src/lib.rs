@@ -38,6 +38,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (3, "attachments", include_str!("../migrations/0003_attachments.sql")),
     (4, "projection", include_str!("../migrations/0004_projection.sql")),
     (5, "outbox_claims", include_str!("../migrations/0005_outbox_claims.sql")),
+    (6, "outbox_given_up", include_str!("../migrations/0006_outbox_given_up.sql")),
 ];
 
 fn migrator() -> Migrator {
@@ -147,6 +148,14 @@ impl Store for SqliteStore {
         let sql = format!("VACUUM INTO '{}'", path.replace('\'', "''"));
         sqlx::query(AssertSqlSafe(sql)).execute(&self.pool).await.map_err(backend)?;
         Ok(())
+    }
+
+    fn pool_stats(&self) -> pledgebook_core::store::PoolStats {
+        pledgebook_core::store::PoolStats {
+            open: self.pool.size(),
+            idle: self.pool.num_idle() as u32,
+            max: self.pool.options().get_max_connections(),
+        }
     }
 
     async fn purge_sessions(&self, now: DateTime<Utc>) -> Result<u64> {

@@ -114,11 +114,26 @@ pub async fn decisions_notify_editors_and_followers(store: Arc<dyn Store>) {
     transition(&mut *tx, &system, w.pledge, Status::Submitted, None).await.unwrap();
     drop(tx);
     assert_eq!(store.read().await.unwrap().outbox(false, 10).await.unwrap().len(), 2);
+    let counts = |waiting, retrying, given_up| pledgebook_core::store::OutboxCounts { waiting, retrying, given_up };
+    assert_eq!(store.read().await.unwrap().outbox_counts().await.unwrap(), counts(2, 0, 0));
     let mut tx = store.write().await.unwrap();
     let first = tx.outbox(true, 10).await.unwrap()[0].id;
     tx.mark_sent(first, None).await.unwrap();
     tx.commit().await.unwrap();
     assert_eq!(store.read().await.unwrap().outbox(true, 10).await.unwrap().len(), 1);
+    assert_eq!(store.read().await.unwrap().outbox_counts().await.unwrap(), counts(1, 0, 0));
+    let mut tx = store.write().await.unwrap();
+    let second = tx.outbox(true, 10).await.unwrap()[0].id;
+    tx.mark_sent(second, Some("550 mailbox unavailable")).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(store.read().await.unwrap().outbox_counts().await.unwrap(), counts(1, 1, 0));
+    let mut tx = store.write().await.unwrap();
+    for _ in 1..pledgebook_core::store::MAX_DELIVERY_ATTEMPTS {
+        tx.mark_sent(second, Some("550 mailbox unavailable")).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    assert_eq!(store.read().await.unwrap().outbox_counts().await.unwrap(), counts(0, 0, 1));
+    assert!(store.pool_stats().max >= 1);
 }
 
 pub async fn children_stay_private_until_cleared(store: Arc<dyn Store>) {

@@ -134,15 +134,27 @@ fn node(text: &str) -> Option<IpAddr> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ClientIp(pub IpAddr);
 
+/// A number for each request of this instance, in its log lines and its
+/// answer's `X-Request-Id`, so a user's report of a failure finds its log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequestId(pub u64);
+
+static NEXT_REQUEST: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
 /// Works out the client's address and keeps it in the request, for the
-/// handlers' rate limits ([`ClientIp`]) and the request's log span.
+/// handlers' rate limits ([`ClientIp`]) and the request's log span, with
+/// the request's [`RequestId`].
 pub async fn remember(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
     if let Some(peer) = peer {
         let ip = state.config.trusted_proxies.client(peer, req.headers());
         req.extensions_mut().insert(ClientIp(ip));
     }
-    next.run(req).await
+    let id = NEXT_REQUEST.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    req.extensions_mut().insert(RequestId(id));
+    let mut res = next.run(req).await;
+    res.headers_mut().insert("x-request-id", axum::http::HeaderValue::from(id));
+    res
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for ClientIp {

@@ -19,6 +19,7 @@ mod error;
 mod forms;
 mod i18n;
 mod lang;
+mod metrics;
 mod page;
 mod pages;
 mod ratelimit;
@@ -94,6 +95,8 @@ pub struct AppState {
     pub limits: Arc<Limits>,
     /// The PDF fonts, read at the first PDF asked for; the error says what to install.
     pub pdf_fonts: Arc<std::sync::OnceLock<Result<pledgebook_publish::pdf::Fonts, String>>>,
+    /// What `/metrics` reports.
+    pub metrics: Arc<metrics::Metrics>,
 }
 
 impl AppState {
@@ -131,6 +134,7 @@ impl AppState {
             config: Arc::new(config),
             limits: Arc::new(limits),
             pdf_fonts: Arc::default(),
+            metrics: Arc::default(),
         }
     }
 }
@@ -141,6 +145,7 @@ pub fn router(state: AppState) -> Router {
     let timeout = state.config.request_timeout;
     let limited = Router::new()
         .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics::metrics))
         .merge(pages::router())
         .nest("/api/v1", api::router())
         .route("/api/openapi.json", get(openapi))
@@ -148,15 +153,18 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(limited)
         .merge(pages::upload_router())
+        .route_layer(axum::middleware::from_fn(metrics::tag_route))
         .layer(axum::middleware::from_fn_with_state(state.clone(), page::visitor_cookies))
         .layer(axum::middleware::from_fn(security::headers))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             timeout,
         ))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::observe))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
             let client = req.extensions().get::<client::ClientIp>().map(|c| c.0);
-            tracing::info_span!("request", method = %req.method(), uri = %req.uri(), client = ?client)
+            let id = req.extensions().get::<client::RequestId>().map(|r| r.0);
+            tracing::info_span!("request", id = ?id, method = %req.method(), uri = %req.uri(), client = ?client)
         }))
         .layer(axum::middleware::from_fn_with_state(state.clone(), client::remember))
         .with_state(state)
@@ -169,7 +177,7 @@ async fn openapi() -> impl axum::response::IntoResponse {
 
 /// How long `/healthz` waits for the store: a load balancer that asks
 /// every few seconds must get an answer, not a hanging connection.
-const HEALTH_WAIT: std::time::Duration = std::time::Duration::from_millis(1500);
+pub(crate) const HEALTH_WAIT: std::time::Duration = std::time::Duration::from_millis(1500);
 
 /// Answers 200 when the store can be read, 503 when it cannot or does not
 /// answer within [`HEALTH_WAIT`]; says how many changes the search index

@@ -3,7 +3,7 @@
 use pledgebook_core::{Actor, OrgKind, Organisation, ops};
 use reqwest::StatusCode;
 
-use crate::{PASSWORD, TestApp};
+use crate::{PASSWORD, TestApp, header};
 
 #[tokio::test]
 async fn signing_in_needs_the_right_password_and_a_csrf_token() {
@@ -255,4 +255,47 @@ async fn an_api_token_is_limited_per_account() {
     assert_eq!(statuses, [201, 201, 429]);
     let anonymous = client.get(app.url("/api/v1/organisations")).send().await.unwrap();
     assert_eq!(anonymous.status(), 200, "reading without a token is not this account's limit");
+}
+
+#[tokio::test]
+async fn metrics_parse_as_prometheus_text_and_count_what_was_asked() {
+    let app = TestApp::spawn().await;
+    let client = reqwest::Client::new();
+    for path in ["/healthz", "/healthz", "/organisations", "/no-such-page"] {
+        let res = client.get(app.url(path)).send().await.unwrap();
+        assert!(!header(&res, "x-request-id").is_empty(), "{path} has a request id");
+    }
+    let text = client.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    let scrape = prometheus_parse::Scrape::parse(text.lines().map(|l| Ok(l.to_owned()))).expect("Prometheus text");
+    let value = |metric: &str, labels: &[(&str, &str)]| {
+        scrape
+            .samples
+            .iter()
+            .find(|s| s.metric == metric && labels.iter().all(|(k, v)| s.labels.get(k) == Some(v)))
+            .map(|s| s.value.clone())
+            .unwrap_or_else(|| panic!("{metric} {labels:?} in:\n{text}"))
+    };
+    use prometheus_parse::Value;
+    assert_eq!(
+        value("pledgebook_http_requests_total", &[("route", "/healthz"), ("status", "200")]),
+        Value::Counter(2.0)
+    );
+    assert_eq!(
+        value("pledgebook_http_requests_total", &[("route", "/organisations"), ("status", "200")]),
+        Value::Counter(1.0)
+    );
+    assert_eq!(
+        value("pledgebook_http_requests_total", &[("route", "unmatched"), ("status", "404")]),
+        Value::Counter(1.0)
+    );
+    match value("pledgebook_http_request_duration_seconds", &[("route", "/healthz")]) {
+        Value::Histogram(buckets) => {
+            assert_eq!(buckets.last().map(|b| b.count), Some(2.0), "+Inf holds both");
+            assert!(buckets.windows(2).all(|w| w[0].count <= w[1].count), "cumulative");
+        }
+        other => panic!("not a histogram: {other:?}"),
+    }
+    assert_eq!(value("pledgebook_store_up", &[]), Value::Gauge(1.0));
+    assert_eq!(value("pledgebook_outbox_messages", &[("state", "waiting")]), Value::Gauge(0.0));
+    assert!(matches!(value("pledgebook_db_pool_connections", &[("state", "max")]), Value::Gauge(n) if n >= 1.0));
 }
