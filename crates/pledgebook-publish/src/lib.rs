@@ -28,7 +28,9 @@ pub enum Error {
         "{initiative} has {commitments} public commitments; the consolidated report and the figures read at most {limit}: download the CSV export instead"
     )]
     TooLarge { initiative: String, commitments: i64, limit: i64 },
-    #[error("the {entity} sheet has more than {limit} rows, more than a spreadsheet holds: download it as CSV instead")]
+    #[error(
+        "the {entity} sheet has more than {limit} rows, more than this spreadsheet download holds: download it as CSV instead"
+    )]
     TooManyRows { entity: &'static str, limit: u64 },
     #[error("CSV: {0}")]
     Csv(#[from] csv::Error),

@@ -397,10 +397,19 @@ where
 /// constant memory (rows go to a temporary file until the workbook is
 /// zipped). A sheet holds at most [`XLSX_MAX_ROWS`] rows: a larger export
 /// is refused, before any work where the count is known, and the message
-/// points to the CSV, which has no limit. Answers the rows written.
-pub async fn xlsx(r: &mut dyn Reader, key: &str, entity: Entity, out: impl Write + Send) -> Result<u64, Error> {
+/// points to the CSV, which has no limit. `max_rows` lowers the limit (the
+/// web server's downloads must finish within a request's time). Answers
+/// the rows written.
+pub async fn xlsx(
+    r: &mut dyn Reader,
+    key: &str,
+    entity: Entity,
+    out: impl Write + Send,
+    max_rows: u64,
+) -> Result<u64, Error> {
+    let max_rows = max_rows.min(XLSX_MAX_ROWS - 1);
     let mut export = Export::open(r, key, Format::Csv(entity)).await?;
-    let too_many = || Error::TooManyRows { entity: entity.name(), limit: XLSX_MAX_ROWS - 1 };
+    let too_many = || Error::TooManyRows { entity: entity.name(), limit: max_rows };
     let counted = match entity {
         Entity::Commitments => Some(Kind::Commitment),
         Entity::Reports => Some(Kind::ProgressEntry),
@@ -408,7 +417,7 @@ pub async fn xlsx(r: &mut dyn Reader, key: &str, entity: Entity, out: impl Write
     };
     if let Some(kind) = counted {
         let n = r.count_matching(&Filter::of(kind).in_initiative(export.initiative().id.get()).public()).await?;
-        if n as u64 >= XLSX_MAX_ROWS {
+        if n as u64 > max_rows {
             return Err(too_many());
         }
     }
@@ -420,7 +429,8 @@ pub async fn xlsx(r: &mut dyn Reader, key: &str, entity: Entity, out: impl Write
         let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(piece.as_slice());
         for record in reader.records() {
             let record = record?;
-            if u64::from(row) >= XLSX_MAX_ROWS {
+            // Row 0 is the header.
+            if u64::from(row) > max_rows {
                 return Err(too_many());
             }
             for (col, cell) in record.iter().enumerate() {

@@ -33,12 +33,13 @@ struct FileConfig {
     request_timeout_secs: Option<u64>,
     trusted_proxies: Option<Vec<String>>,
     api_per_minute: Option<u32>,
+    smtp_ca_file: Option<PathBuf>,
 }
 
 /// The settings read from `PLEDGEBOOK_<NAME>` here. The others (data_dir,
 /// database_url, listen, log_format, secure_cookies, smtp_url) are flags
 /// too, and clap reads their variables.
-const FROM_ENV: [&str; 11] = [
+const FROM_ENV: [&str; 12] = [
     "session_hours",
     "max_body_bytes",
     "login_per_minute",
@@ -50,6 +51,7 @@ const FROM_ENV: [&str; 11] = [
     "request_timeout_secs",
     "trusted_proxies",
     "api_per_minute",
+    "smtp_ca_file",
 ];
 
 /// The variables over the file's table: a number or true/false as such,
@@ -101,6 +103,10 @@ pub struct Config {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub smtp_url: Option<String>,
     pub smtp_from: String,
+    /// A CA certificate (PEM) the relay's TLS certificate may be signed by,
+    /// besides Mozilla's roots.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub smtp_ca_file: Option<PathBuf>,
     /// A TrueType/OpenType font with Japanese glyphs for PDF reports;
     /// without it, Debian's fonts-ipaexfont.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -174,6 +180,7 @@ impl Config {
             pdf_per_minute: file.pdf_per_minute.unwrap_or(20),
             smtp_url: g.smtp_url.clone().or(file.smtp_url),
             smtp_from: file.smtp_from.unwrap_or_else(|| "pledgebook <noreply@localhost>".into()),
+            smtp_ca_file: file.smtp_ca_file,
             pdf_font: file.pdf_font,
             iati_publisher_ref: file.iati_publisher_ref,
             request_timeout_secs: file.request_timeout_secs.unwrap_or(30),
@@ -293,6 +300,7 @@ mod tests {
             ("PLEDGEBOOK_REQUEST_TIMEOUT_SECS", "7"),
             ("PLEDGEBOOK_TRUSTED_PROXIES", "10.0.0.0/8, ::1"),
             ("PLEDGEBOOK_API_PER_MINUTE", "8"),
+            ("PLEDGEBOOK_SMTP_CA_FILE", "/etc/relay-ca.pem"),
         ]
         .into();
         assert_eq!(vars.len(), FROM_ENV.len(), "one variable per setting read here");
@@ -307,6 +315,7 @@ mod tests {
         assert_eq!(c.pdf_font.as_deref(), Some(Path::new("/fonts/a.ttf")));
         assert_eq!(c.iati_publisher_ref.as_deref(), Some("JP-1"));
         assert_eq!(c.trusted_proxies, ["10.0.0.0/8", "::1"]);
+        assert_eq!(c.smtp_ca_file.as_deref(), Some(Path::new("/etc/relay-ca.pem")));
         let defaults = Config::load_with(&global(), &|_| None).unwrap();
         assert_eq!((defaults.session_hours, defaults.api_per_minute, defaults.request_timeout_secs), (12, 600, 30));
     }

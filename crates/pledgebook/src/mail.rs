@@ -12,6 +12,7 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use lettre::message::Mailbox;
 use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use pledgebook_core::store::{Message as StoredMessage, Store};
 
@@ -25,25 +26,59 @@ pub struct Mailer {
 }
 
 impl Mailer {
-    /// From `smtp://[user:password@]host[:port]`. TLS to the relay is not
-    /// built in: use a relay on the same host or network.
-    pub fn new(url: &str, from: &str) -> anyhow::Result<Mailer> {
-        let rest = url
-            .strip_prefix("smtp://")
-            .with_context(|| format!("the SMTP URL must start with smtp:// (got {})", crate::config::redact(url)))?;
+    /// From the relay's URL, whose scheme says how its connection is secured:
+    ///
+    /// - `smtps://host[:465]`: TLS from the first byte;
+    /// - `smtp://host[:587]?tls=required`: STARTTLS, refusing a relay without it;
+    /// - `smtp://host[:25]`: plain, for a relay on the same host or network
+    ///   (`?tls=opportunistic` upgrades when the relay offers STARTTLS).
+    ///
+    /// `user:password@` before the host signs in. Certificates are checked
+    /// against Mozilla's roots (webpki-roots), plus `ca_file` (PEM) for a
+    /// relay with a certificate of its own authority.
+    pub fn new(url: &str, from: &str, ca_file: Option<&std::path::Path>) -> anyhow::Result<Mailer> {
+        let shown = crate::config::redact(url);
+        let (scheme, rest) = url
+            .split_once("://")
+            .with_context(|| format!("the SMTP URL must start with smtp:// or smtps:// (got {shown})"))?;
+        let (rest, query) = rest.split_once('?').unwrap_or((rest, ""));
         let (auth, host_port) = match rest.rsplit_once('@') {
             Some((a, h)) => (Some(a), h),
             None => (None, rest),
         };
-        let (host, port) = match host_port.trim_end_matches('/').rsplit_once(':') {
-            Some((h, p)) => (h, p.parse::<u16>().context("the SMTP port must be a number")?),
-            None => (host_port.trim_end_matches('/'), 25),
+        let host_port = host_port.trim_end_matches('/');
+        let (host, port) = match host_port.rsplit_once(':') {
+            Some((h, p)) => (h, Some(p.parse::<u16>().context("the SMTP port must be a number")?)),
+            None => (host_port, None),
         };
         if host.is_empty() {
             bail!("the SMTP URL names no host");
         }
+        let tls_mode = query.split('&').find_map(|kv| kv.strip_prefix("tls=")).unwrap_or("");
+        let params = || -> anyhow::Result<TlsParameters> {
+            let mut b = TlsParameters::builder(host.to_owned());
+            if let Some(path) = ca_file {
+                let pem =
+                    std::fs::read(path).with_context(|| format!("cannot read smtp_ca_file {}", path.display()))?;
+                let cert = Certificate::from_pem(&pem)
+                    .with_context(|| format!("smtp_ca_file {}: not a PEM certificate", path.display()))?;
+                b = b.add_root_certificate(cert);
+            }
+            Ok(b.build_rustls()?)
+        };
+        let (tls, default_port) = match (scheme, tls_mode) {
+            ("smtps", "") => (Tls::Wrapper(params()?), 465),
+            ("smtp", "required") => (Tls::Required(params()?), 587),
+            ("smtp", "opportunistic") => (Tls::Opportunistic(params()?), 587),
+            ("smtp", "" | "none") => (Tls::None, 25),
+            ("smtp" | "smtps", other) => {
+                bail!("the SMTP URL's tls={other} is not known: use tls=required or tls=opportunistic, or smtps://")
+            }
+            (other, _) => bail!("the SMTP URL must start with smtp:// or smtps:// (got {other}://)"),
+        };
         let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
-            .port(port)
+            .port(port.unwrap_or(default_port))
+            .tls(tls)
             .timeout(Some(Duration::from_secs(20)));
         if let Some((user, password)) = auth.and_then(|a| a.split_once(':')) {
             builder = builder.credentials(Credentials::new(user.to_owned(), password.to_owned()));
@@ -191,7 +226,7 @@ mod tests {
         let (_dir, store) = store_with_message().await;
         let (port, server) = smtp_server(false).await;
         let mailer =
-            Mailer::new(&format!("smtp://127.0.0.1:{port}"), "pledgebook <noreply@pledgebook.example>").unwrap();
+            Mailer::new(&format!("smtp://127.0.0.1:{port}"), "pledgebook <noreply@pledgebook.example>", None).unwrap();
         assert_eq!(mailer.deliver(&*store).await.unwrap(), (1, 0));
         let seen = server.await.unwrap();
         assert!(seen.contains("MAIL FROM:<noreply@pledgebook.example>"), "{seen}");
@@ -204,7 +239,7 @@ mod tests {
     async fn a_refused_message_stays_in_the_outbox_with_the_reason() {
         let (_dir, store) = store_with_message().await;
         let (port, _server) = smtp_server(true).await;
-        let mailer = Mailer::new(&format!("smtp://127.0.0.1:{port}"), "noreply@pledgebook.example").unwrap();
+        let mailer = Mailer::new(&format!("smtp://127.0.0.1:{port}"), "noreply@pledgebook.example", None).unwrap();
         assert_eq!(mailer.deliver(&*store).await.unwrap(), (0, 1));
         let waiting = store.read().await.unwrap().outbox(true, 10).await.unwrap();
         assert_eq!(waiting.len(), 1);
@@ -288,7 +323,7 @@ mod tests {
         }
         tx.commit().await.unwrap();
         let (port, seen) = smtp_sink().await;
-        let mailer = Mailer::new(&format!("smtp://127.0.0.1:{port}"), "noreply@pledgebook.example").unwrap();
+        let mailer = Mailer::new(&format!("smtp://127.0.0.1:{port}"), "noreply@pledgebook.example", None).unwrap();
         let (a, b) = tokio::join!(mailer.deliver(&*one), mailer.deliver(&*two));
         let (a, b) = (a.unwrap(), b.unwrap());
         assert_eq!(a.0 + b.0, 40, "every message sent: {a:?} {b:?}");
@@ -305,8 +340,117 @@ mod tests {
 
     #[test]
     fn smtp_urls_are_checked() {
-        assert!(Mailer::new("smtps://host", "a@b.example").is_err());
-        assert!(Mailer::new("smtp://user:pw@relay.example:2525", "a@b.example").is_ok());
-        assert!(Mailer::new("smtp://relay.example", "not an address").is_err());
+        for good in ["smtps://relay.example", "smtp://user:pw@relay.example:2525", "smtp://relay.example?tls=required"]
+        {
+            assert!(Mailer::new(good, "a@b.example", None).is_ok(), "{good}");
+        }
+        let err = |url: &str| format!("{:#}", Mailer::new(url, "a@b.example", None).unwrap_err());
+        assert!(err("http://relay.example").contains("smtp:// or smtps://"));
+        assert!(err("smtp://relay.example?tls=maybe").contains("tls=maybe"));
+        assert!(Mailer::new("smtp://relay.example", "not an address", None).is_err());
+    }
+
+    const CA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tls/ca.pem");
+
+    /// An SMTP server on loopback speaking TLS with the test certificate,
+    /// from the first byte (`wrapped`) or after STARTTLS; returns what it
+    /// was told once TLS was up.
+    async fn tls_smtp_server(wrapped: bool) -> (u16, tokio::task::JoinHandle<String>) {
+        use rustls::pki_types::pem::PemObject;
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tls");
+        let certs = rustls::pki_types::CertificateDer::pem_file_iter(format!("{dir}/server.pem"))
+            .unwrap()
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap();
+        let key = rustls::pki_types::PrivateKeyDer::from_pem_file(format!("{dir}/server.key")).unwrap();
+        let config = rustls::ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(certs, key)
+            .unwrap();
+        let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let handle = tokio::spawn(async move {
+            let (mut socket, _) = listener.accept().await.unwrap();
+            if !wrapped {
+                // The plain part: greet, offer STARTTLS, and upgrade when asked.
+                socket.write_all(b"220 test ESMTP\r\n").await.unwrap();
+                let mut plain = BufReader::new(&mut socket);
+                loop {
+                    let mut line = String::new();
+                    plain.read_line(&mut line).await.unwrap();
+                    if line.starts_with("EHLO") {
+                        plain.get_mut().write_all(b"250-test\r\n250 STARTTLS\r\n").await.unwrap();
+                    } else if line.starts_with("STARTTLS") {
+                        plain.get_mut().write_all(b"220 go ahead\r\n").await.unwrap();
+                        break;
+                    } else {
+                        plain.get_mut().write_all(b"530 STARTTLS first\r\n").await.unwrap();
+                    }
+                }
+            }
+            let tls = acceptor.accept(socket).await.unwrap();
+            let (read, mut write) = tokio::io::split(tls);
+            if wrapped {
+                write.write_all(b"220 test ESMTP\r\n").await.unwrap();
+            }
+            let mut lines = BufReader::new(read).lines();
+            let mut seen = String::new();
+            let mut in_data = false;
+            while let Ok(Some(line)) = lines.next_line().await {
+                seen.push_str(&line);
+                seen.push('\n');
+                let reply: &[u8] = match line.as_str() {
+                    "." if in_data => {
+                        in_data = false;
+                        b"250 queued\r\n"
+                    }
+                    _ if in_data => continue,
+                    "DATA" => {
+                        in_data = true;
+                        b"354 go ahead\r\n"
+                    }
+                    "QUIT" => {
+                        let _ = write.write_all(b"221 bye\r\n").await;
+                        break;
+                    }
+                    l if l.starts_with("EHLO") => b"250 test\r\n",
+                    _ => b"250 ok\r\n",
+                };
+                write.write_all(reply).await.unwrap();
+            }
+            seen
+        });
+        (port, handle)
+    }
+
+    #[tokio::test]
+    async fn mail_goes_over_smtps_and_over_starttls() {
+        for (url, wrapped) in [("smtps://127.0.0.1:{port}", true), ("smtp://127.0.0.1:{port}?tls=required", false)] {
+            let (_dir, store) = store_with_message().await;
+            let (port, server) = tls_smtp_server(wrapped).await;
+            let url = url.replace("{port}", &port.to_string());
+            let mailer = Mailer::new(&url, "noreply@pledgebook.example", Some(std::path::Path::new(CA))).unwrap();
+            assert_eq!(mailer.deliver(&*store).await.unwrap(), (1, 0), "{url}");
+            let seen = server.await.unwrap();
+            assert!(
+                seen.contains("RCPT TO:<editor@jccu.example>") && seen.contains("Your pledge is approved."),
+                "{seen}"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn a_relay_whose_certificate_is_not_trusted_gets_nothing() {
+        let (_dir, store) = store_with_message().await;
+        let (port, _server) = tls_smtp_server(true).await;
+        let mailer = Mailer::new(&format!("smtps://127.0.0.1:{port}"), "noreply@pledgebook.example", None).unwrap();
+        assert_eq!(mailer.deliver(&*store).await.unwrap(), (0, 1), "without the test CA the certificate is refused");
+        let waiting = store.read().await.unwrap().outbox(true, 10).await.unwrap();
+        assert_eq!(waiting.len(), 1, "the message waits for a retry");
+        let reason = waiting[0].error.as_deref().unwrap_or_default().to_lowercase();
+        assert!(reason.contains("certificate") || reason.contains("issuer"), "{reason}");
     }
 }

@@ -198,3 +198,17 @@ async fn the_xlsx_export_reimports_to_the_same_data() {
     assert_eq!(outcome.created, 2);
     assert_eq!(public_commitments(&*other).await, public_commitments(&*store).await);
 }
+
+#[tokio::test]
+async fn an_xlsx_sheet_past_its_row_limit_is_refused_and_points_to_the_csv() {
+    let (_a, store) = store_with_campaign().await;
+    import(&*store, PLEDGES).await;
+    let mut r = store.read().await.unwrap();
+    let mut out = Vec::new();
+    let two_rows = pledgebook_publish::stream::xlsx(&mut *r, "iyecl-2021", Entity::Commitments, &mut out, 2).await;
+    assert_eq!(two_rows.unwrap(), 2, "the two public pledges fit");
+    let refused =
+        pledgebook_publish::stream::xlsx(&mut *r, "iyecl-2021", Entity::Commitments, Vec::new(), 1).await.unwrap_err();
+    assert!(matches!(refused, pledgebook_publish::Error::TooManyRows { limit: 1, .. }), "{refused}");
+    assert!(refused.to_string().contains("download it as CSV"), "{refused}");
+}

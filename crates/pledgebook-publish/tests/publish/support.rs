@@ -50,6 +50,6 @@ pub async fn stream(store: &dyn Store, key: &str, format: Format, page: u32) -> 
 pub async fn xlsx(store: &dyn Store, key: &str, entity: Entity) -> Vec<u8> {
     let mut r = store.read().await.unwrap();
     let mut out = Vec::new();
-    pledgebook_publish::stream::xlsx(&mut *r, key, entity, &mut out).await.unwrap();
+    pledgebook_publish::stream::xlsx(&mut *r, key, entity, &mut out, u64::MAX).await.unwrap();
     out
 }

@@ -22,6 +22,11 @@ pub(super) fn attachment(content_type: &str, filename: String, body: impl IntoRe
         .into_response()
 }
 
+/// The most rows of an XLSX download from the site: a workbook is zipped
+/// before it is sent, and 200,000 rows take about ten seconds, well inside
+/// a request's time. Larger sheets come as CSV, or from `pledgebook export xlsx`.
+const WEB_XLSX_ROWS: u64 = 200_000;
+
 /// Downloads read from the store at the same time. Each holds a database
 /// connection while its client reads, so a crowd of slow downloads must not
 /// take every connection the pages need.
@@ -78,7 +83,7 @@ pub(crate) async fn sheet_file(
             let slot = download_slot()?;
             let mut file = tempfile::tempfile().map_err(|e| AppError::Internal(e.to_string()))?;
             let mut r = state.store.read().await?;
-            pledgebook_publish::stream::xlsx(&mut *r, &slug, entity, &mut file).await?;
+            pledgebook_publish::stream::xlsx(&mut *r, &slug, entity, &mut file, WEB_XLSX_ROWS).await?;
             drop(r);
             use std::io::{Read, Seek};
             file.rewind().map_err(|e| AppError::Internal(e.to_string()))?;

@@ -28,7 +28,7 @@ pub async fn run(command: ExportCommand, config: &Config) -> anyhow::Result<()> 
         ExportCommand::Ical { out } => (String::new(), Format::Ical { host: "pledgebook".into() }, out),
         ExportCommand::Xlsx { initiative, entity, out } => {
             let rows = write_file(&out, async |file| {
-                Ok(pledgebook_publish::stream::xlsx(&mut *r, &initiative, entity.entity(), file).await?)
+                Ok(pledgebook_publish::stream::xlsx(&mut *r, &initiative, entity.entity(), file, u64::MAX).await?)
             })
             .await?;
             eprintln!("wrote {} ({rows} rows)", out.display());

@@ -22,7 +22,7 @@ pub async fn run(config: &Config, store: Arc<dyn Store>) -> anyhow::Result<()> {
     tokio::spawn(purge_sessions(store.clone()));
     match &config.smtp_url {
         Some(url) => {
-            let mailer = crate::mail::Mailer::new(url, &config.smtp_from)?;
+            let mailer = crate::mail::Mailer::new(url, &config.smtp_from, config.smtp_ca_file.as_deref())?;
             tokio::spawn(crate::mail::run(mailer, store.clone(), Duration::from_secs(30)));
         }
         None => tracing::info!("no SMTP relay configured: notifications stay in the outbox page"),
