@@ -90,6 +90,31 @@ impl Sql {
         self.push(")")
     }
 
+    /// Another statement's text and parameters after this one's
+    /// (PostgreSQL's `$n` renumbered).
+    fn append(&mut self, other: Sql) -> &mut Self {
+        let mut params = other.params.into_iter();
+        let mut rest = other.text.as_str();
+        match self.dialect {
+            Dialect::Sqlite => {
+                self.text.push_str(rest);
+                self.params.extend(params);
+            }
+            Dialect::Postgres => {
+                while let Some(at) = rest.find('$') {
+                    self.text.push_str(&rest[..at]);
+                    let digits = rest[at + 1..].bytes().take_while(u8::is_ascii_digit).count();
+                    rest = &rest[at + 1 + digits..];
+                    if let Some(p) = params.next() {
+                        self.bind(p);
+                    }
+                }
+                self.text.push_str(rest);
+            }
+        }
+        self
+    }
+
     fn ints(&mut self, values: &[i64]) -> &mut Self {
         self.push("(");
         for (i, v) in values.iter().enumerate() {
@@ -159,17 +184,40 @@ fn conditions_shaped(sql: &mut Sql, f: &Filter, shape: Shape) {
             }
         }
     }
-    // Driven from the target's side of `links`, so that "what this
-    // organisation leads" reads its links, not every record.
+    // The records linked to a target, and those with a facet value, as
+    // sets of ids driven from the `links` and `facets` indexes ("what this
+    // organisation leads" reads its links, not every record). A count takes
+    // one list, their intersection: with an `IN` per set, SQLite 3.4x walks
+    // the product of the lists (30 s for three facet values at 100,000
+    // pledges); intersected, 0.1 s. A page keeps the facets as correlated
+    // `EXISTS`, which stop at the 50th record.
+    let mut sets: Vec<Sql> = Vec::new();
     for (via, target) in &f.linked {
-        sql.push(" AND r.id IN (SELECT l.record_id FROM links l WHERE l.target_id = ").int(*target);
-        sql.push(" AND l.rel IN ").list(rels(via)).push(")");
+        let mut set = Sql::new(sql.dialect);
+        set.push("SELECT l.record_id FROM links l WHERE l.target_id = ").int(*target);
+        set.push(" AND l.rel IN ").list(rels(via));
+        sets.push(set);
     }
-    for (name, value) in &f.facets {
-        if shape == Shape::Count {
-            sql.push(" AND r.id IN (SELECT f.record_id FROM facets f WHERE f.name = ").text(name);
-            sql.push(" AND f.value = ").text(value).push(")");
-        } else {
+    if shape == Shape::Count {
+        for (name, value) in &f.facets {
+            let mut set = Sql::new(sql.dialect);
+            set.push("SELECT f.record_id FROM facets f WHERE f.name = ").text(name);
+            set.push(" AND f.value = ").text(value);
+            sets.push(set);
+        }
+    }
+    if !sets.is_empty() {
+        sql.push(" AND r.id IN (");
+        for (i, set) in sets.into_iter().enumerate() {
+            if i > 0 {
+                sql.push(" INTERSECT ");
+            }
+            sql.append(set);
+        }
+        sql.push(")");
+    }
+    if shape == Shape::Page {
+        for (name, value) in &f.facets {
             sql.push(" AND EXISTS (SELECT 1 FROM facets f WHERE f.name = ").text(name);
             sql.push(" AND f.value = ").text(value).push(" AND f.record_id = r.id)");
         }
@@ -226,14 +274,15 @@ pub fn count(dialect: Dialect, f: &Filter) -> Sql {
 }
 
 /// `(value, count)` rows of one facet among the records the filter matches,
-/// largest first; at most `limit` values.
+/// largest first; at most `limit` values. The matching records are one
+/// list (the count shape), joined once to what is counted.
 pub fn facet_count(dialect: Dialect, f: &Filter, name: &str, limit: u32) -> Sql {
     let mut sql = Sql::new(dialect);
     match name {
         STATUS_FACET | CATEGORY_FACET => {
             let column = if name == STATUS_FACET { "r.status" } else { "r.category" };
             sql.push("SELECT ").push(column).push(" AS value, COUNT(*) AS n FROM records r");
-            conditions(&mut sql, f);
+            conditions_shaped(&mut sql, f, Shape::Count);
             sql.push(" AND ").push(column).push(" IS NOT NULL GROUP BY ").push(column);
         }
         LEAD_CATEGORY_FACET => {
@@ -243,12 +292,12 @@ pub fn facet_count(dialect: Dialect, f: &Filter, name: &str, limit: u32) -> Sql 
             )
             .list(rels(&[Rel::Lead, Rel::CoResponsible]))
             .push(" JOIN records o ON o.id = lc.target_id");
-            conditions(&mut sql, f);
+            conditions_shaped(&mut sql, f, Shape::Count);
             sql.push(" GROUP BY o.category");
         }
         facet => {
             sql.push("SELECT fc.value AS value, COUNT(*) AS n FROM facets fc JOIN records r ON r.id = fc.record_id");
-            conditions(&mut sql, f);
+            conditions_shaped(&mut sql, f, Shape::Count);
             sql.push(" AND fc.name = ").text(facet).push(" GROUP BY fc.value");
         }
     }
@@ -344,6 +393,27 @@ mod tests {
                 Param::Int(50)
             ]
         );
+    }
+
+    #[test]
+    fn a_count_intersects_its_sets_into_one_list_with_the_parameters_in_order() {
+        let f = Filter::of(Kind::Commitment)
+            .linked_to(&[Rel::Lead], 9)
+            .with_facet("pillar", "act")
+            .with_facet("level", "national")
+            .with_facet("sdg", "8.7");
+        let sql = count(Dialect::Postgres, &f);
+        assert_eq!(sql.text.matches(" IN (SELECT").count(), 1, "one list: {}", sql.text);
+        assert_eq!(sql.text.matches(" INTERSECT ").count(), 3, "{}", sql.text);
+        let numbers: Vec<usize> = sql
+            .text
+            .split('$')
+            .skip(1)
+            .map(|t| t.split(|c: char| !c.is_ascii_digit()).next().unwrap().parse().unwrap())
+            .collect();
+        assert_eq!(numbers, (1..=sql.params.len()).collect::<Vec<_>>(), "{}", sql.text);
+        assert_eq!(sql.params[1..3], [Param::Int(9), Param::Text("lead".into())]);
+        assert_eq!(sql.params.last(), Some(&Param::Text("8.7".into())));
     }
 
     #[test]

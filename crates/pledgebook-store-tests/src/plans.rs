@@ -45,6 +45,13 @@ pub fn listed_queries(d: Dialect, ids: PlanIds) -> Vec<(&'static str, Sql)> {
         ("initiative page: total", count(d, &campaign)),
         ("initiative page: by pillar", select(d, &campaign.clone().with_facet("pillar", "act"), page)),
         ("initiative page: by pillar, total", count(d, &campaign.clone().with_facet("pillar", "act"))),
+        (
+            "initiative page: by three facets, total",
+            count(
+                d,
+                &campaign.clone().with_facet("pillar", "act").with_facet("level", "national").with_facet("sdg", "8.7"),
+            ),
+        ),
         ("initiative page: by organisation kind", select(d, &by_org_kind, page)),
         ("initiative page: outside the framework", select(d, &unplaced, page)),
         ("initiative page: framework tree", select(d, &placed, Keyset::first(2000))),
