@@ -163,6 +163,8 @@ impl Config {
         let data_dir_hint = g.data_dir.clone().unwrap_or_else(|| PathBuf::from("pledgebook-data"));
         let (file, config_file) = read_file(g.config.as_deref(), &data_dir_hint, env)?;
         let data_dir = g.data_dir.clone().or(file.data_dir).unwrap_or(data_dir_hint);
+        // The web server's settings have their defaults in one place, `WebConfig::default`.
+        let web = pledgebook_web::WebConfig::default();
         let database_url = g
             .database_url
             .clone()
@@ -172,25 +174,25 @@ impl Config {
             database_url,
             listen: g.listen.or(file.listen).unwrap_or_else(|| DEFAULT_LISTEN.parse().expect("valid default")),
             log_format: g.log_format.or(file.log_format).unwrap_or_default(),
-            secure_cookies: g.secure_cookies.or(file.secure_cookies).unwrap_or(false),
-            session_hours: file.session_hours.unwrap_or(12),
-            max_body_bytes: file.max_body_bytes.unwrap_or(1024 * 1024),
-            login_per_minute: file.login_per_minute.unwrap_or(10),
-            pledges_per_hour: file.pledges_per_hour.unwrap_or(20),
-            pdf_per_minute: file.pdf_per_minute.unwrap_or(20),
+            secure_cookies: g.secure_cookies.or(file.secure_cookies).unwrap_or(web.secure_cookies),
+            session_hours: file.session_hours.unwrap_or(web.session_hours),
+            max_body_bytes: file.max_body_bytes.unwrap_or(web.max_body_bytes),
+            login_per_minute: file.login_per_minute.unwrap_or(web.login_per_minute),
+            pledges_per_hour: file.pledges_per_hour.unwrap_or(web.pledges_per_hour),
+            pdf_per_minute: file.pdf_per_minute.unwrap_or(web.pdf_per_minute),
             smtp_url: g.smtp_url.clone().or(file.smtp_url),
             smtp_from: file.smtp_from.unwrap_or_else(|| "pledgebook <noreply@localhost>".into()),
             smtp_ca_file: file.smtp_ca_file,
             pdf_font: file.pdf_font,
             iati_publisher_ref: file.iati_publisher_ref,
-            request_timeout_secs: file.request_timeout_secs.unwrap_or(30),
+            request_timeout_secs: file.request_timeout_secs.unwrap_or(web.request_timeout.as_secs()),
             trusted_proxies: {
                 let list = file.trusted_proxies.unwrap_or_default();
                 pledgebook_web::client::TrustedProxies::from_list(&list)
                     .context("trusted_proxies (in the config file or PLEDGEBOOK_TRUSTED_PROXIES)")?;
                 list
             },
-            api_per_minute: file.api_per_minute.unwrap_or(600),
+            api_per_minute: file.api_per_minute.unwrap_or(web.api_per_minute),
             data_dir,
             config_file,
         })
