@@ -166,3 +166,53 @@ impl IntoResponse for ApiError {
         (status, Json(body)).into_response()
     }
 }
+
+/// The short names of [`ApiError`]'s `error` field, by status, for answers
+/// that did not come from an `AppError` (axum's own rejections of a query,
+/// path or body it cannot read, an unknown API route).
+fn error_name(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        401 => "unauthorized",
+        403 => "forbidden",
+        404 => "notfound",
+        409 => "conflict",
+        413 => "toolarge",
+        422 => "invalid",
+        429 => "toomany",
+        503 => "unavailable",
+        500..=599 => "internal",
+        _ => "badrequest",
+    }
+}
+
+/// Every error an API route answers has the one JSON shape of
+/// [`ApiError`], `{"error": name, "message": text}`: axum's plain-text
+/// rejections and empty 404s are rewritten here, their text kept as the message.
+pub async fn api_errors_as_json(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    if !req.uri().path().starts_with("/api/") {
+        return next.run(req).await;
+    }
+    let res = next.run(req).await;
+    let status = res.status();
+    let is_json = res
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return res;
+    }
+    let (parts, body) = res.into_parts();
+    let text = axum::body::to_bytes(body, 16 * 1024).await.map(|b| String::from_utf8_lossy(&b).trim().to_owned());
+    let message = match text {
+        Ok(t) if !t.is_empty() => t,
+        _ => status.canonical_reason().unwrap_or("error").to_owned(),
+    };
+    let mut res = (status, Json(serde_json::json!({"error": error_name(status), "message": message}))).into_response();
+    for name in [axum::http::header::RETRY_AFTER, axum::http::header::ALLOW] {
+        if let Some(v) = parts.headers.get(&name) {
+            res.headers_mut().insert(name, v.clone());
+        }
+    }
+    res
+}

@@ -155,6 +155,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::upload_router())
         .route_layer(axum::middleware::from_fn(metrics::tag_route))
         .layer(axum::middleware::from_fn_with_state(state.clone(), page::visitor_cookies))
+        .layer(axum::middleware::from_fn(error::api_errors_as_json))
         .layer(axum::middleware::from_fn(security::headers))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,

@@ -299,3 +299,34 @@ async fn metrics_parse_as_prometheus_text_and_count_what_was_asked() {
     assert_eq!(value("pledgebook_outbox_messages", &[("state", "waiting")]), Value::Gauge(0.0));
     assert!(matches!(value("pledgebook_db_pool_connections", &[("state", "max")]), Value::Gauge(n) if n >= 1.0));
 }
+
+#[tokio::test]
+async fn every_api_error_is_json_of_one_shape() {
+    let app = TestApp::spawn().await;
+    let token = app.token("admin@example.org").await;
+    let client = reqwest::Client::new();
+    let cases = [
+        (client.get(app.url("/api/v1/commitments?per_page=many")), 400, "per_page"),
+        (client.get(app.url("/api/v1/organisations/not-a-number")), 400, ""),
+        (client.get(app.url("/api/v1/no-such-route")), 404, ""),
+        (
+            client
+                .post(app.url("/api/v1/organisations"))
+                .bearer_auth(&token)
+                .header("content-type", "application/json")
+                .body("{not json"),
+            400,
+            "",
+        ),
+        (client.post(app.url("/api/v1/organisations")).bearer_auth(&token).body("x=1"), 400, ""),
+    ];
+    for (request, status, mentions) in cases {
+        let res = request.send().await.unwrap();
+        assert_eq!(res.status().as_u16(), status);
+        assert!(header(&res, "content-type").starts_with("application/json"), "{}", header(&res, "content-type"));
+        let body: serde_json::Value = res.json().await.unwrap();
+        let keys: Vec<&str> = body.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(keys, ["error", "message"], "{body}");
+        assert!(body["message"].as_str().unwrap().contains(mentions), "{body}");
+    }
+}
