@@ -55,6 +55,13 @@ enum Part {
     Close,
 }
 
+/// What a part yields: the document's bytes, or for the sheets the rows,
+/// which [`Export::next`] writes as CSV and [`xlsx`] puts in a workbook.
+enum Piece {
+    Bytes(Vec<u8>),
+    Rows(Vec<Vec<String>>),
+}
+
 /// One export in progress: call [`Export::next`] until it answers `None`.
 #[derive(Debug)]
 pub struct Export {
@@ -126,14 +133,31 @@ impl Export {
 
     /// The next piece of the document, or `None` when it is complete.
     pub async fn next(&mut self, r: &mut dyn Reader) -> Result<Option<Vec<u8>>, Error> {
+        Ok(match self.piece(r).await? {
+            Some(Piece::Bytes(bytes)) => Some(bytes),
+            Some(Piece::Rows(rows)) => Some(csv_bytes(rows)?),
+            None => None,
+        })
+    }
+
+    /// The next rows of a sheet (the header first), or `None` at its end.
+    async fn next_rows(&mut self, r: &mut dyn Reader) -> Result<Option<Vec<Vec<String>>>, Error> {
+        Ok(match self.piece(r).await? {
+            Some(Piece::Rows(rows)) => Some(rows),
+            Some(Piece::Bytes(_)) => unreachable!("a sheet's parts are all rows"),
+            None => None,
+        })
+    }
+
+    async fn piece(&mut self, r: &mut dyn Reader) -> Result<Option<Piece>, Error> {
         while let Some(&part) = self.parts.get(self.at) {
             let piece = match part {
                 Part::Open => Some(self.opening()?),
-                Part::Close => Some(self.closing().into_bytes()),
+                Part::Close => Some(Piece::Bytes(self.closing().into_bytes())),
                 Part::Commitments => self.commitments(r).await?,
                 Part::Indicators => self.indicators(r).await?,
-                Part::Events => self.events_page(r).await?,
-                Part::Organisations => self.organisations(r).await?,
+                Part::Events => self.events_page(r).await?.map(Piece::Bytes),
+                Part::Organisations => self.organisations(r).await?.map(Piece::Bytes),
             };
             match piece {
                 Some(bytes) if matches!(part, Part::Open | Part::Close) => {
@@ -147,12 +171,19 @@ impl Export {
         Ok(None)
     }
 
-    /// Writes the whole document to `out`; answers the bytes written.
-    pub async fn write_to(mut self, r: &mut dyn Reader, out: &mut impl Write) -> Result<u64, Error> {
+    /// Writes the whole document to `out`, telling `progress` the bytes
+    /// written so far after each piece; answers the bytes written.
+    pub async fn write_to(
+        mut self,
+        r: &mut dyn Reader,
+        out: &mut impl Write,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<u64, Error> {
         let mut written = 0;
         while let Some(piece) = self.next(r).await? {
             out.write_all(&piece)?;
             written += piece.len() as u64;
+            progress(written);
         }
         Ok(written)
     }
@@ -161,15 +192,22 @@ impl Export {
         self.at += 1;
         self.scan = None;
         self.items = 0;
+        if self.parts.get(self.at) == Some(&Part::Organisations) {
+            // Everything that names organisations has been written.
+            self.named.sort_unstable();
+            self.named.dedup();
+        }
     }
 
     fn initiative(&self) -> &Stored<Initiative> {
         self.initiative.as_ref().expect("every format but iCalendar opens an initiative")
     }
 
-    fn opening(&mut self) -> Result<Vec<u8>, Error> {
-        Ok(match &self.format {
-            Format::Csv(entity) => csv_bytes(Some(export::columns(*entity)), std::iter::empty::<Vec<String>>())?,
+    fn opening(&mut self) -> Result<Piece, Error> {
+        Ok(Piece::Bytes(match &self.format {
+            Format::Csv(entity) => {
+                return Ok(Piece::Rows(vec![export::columns(*entity).iter().map(|c| (*c).to_owned()).collect()]));
+            }
             Format::Json => {
                 let ini = self.initiative.as_ref().expect("JSON opens an initiative");
                 self.named.extend(ini.participants.iter().map(|p| p.organisation.get()));
@@ -182,7 +220,7 @@ impl Export {
                 b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:pledgebook\r\nCALSCALE:GREGORIAN\r\nX-WR-CALNAME:pledgebook\r\n"
                     .to_vec()
             }
-        })
+        }))
     }
 
     fn closing(&self) -> String {
@@ -207,6 +245,11 @@ impl Export {
         Ok(())
     }
 
+    /// The end of a part: the JSON array's closing, nothing for other formats.
+    fn json_end_if_json(&mut self, name: &str) -> Option<Vec<u8>> {
+        if matches!(self.format, Format::Json) { self.json_end(name) } else { None }
+    }
+
     /// The closing of the JSON array that `json_item` opened, or an empty
     /// one if the list was empty; `None` once written, which ends the part.
     fn json_end(&mut self, name: &str) -> Option<Vec<u8>> {
@@ -218,13 +261,13 @@ impl Export {
         Some(end.into_bytes())
     }
 
-    async fn commitments(&mut self, r: &mut dyn Reader) -> Result<Option<Vec<u8>>, Error> {
+    async fn commitments(&mut self, r: &mut dyn Reader) -> Result<Option<Piece>, Error> {
         let ini = self.initiative().id.get();
         let page = self.page;
         let scan =
             self.scan.get_or_insert_with(|| Scan::new(Filter::of(Kind::Commitment).in_initiative(ini).public(), page));
         let Some(mut commitments) = scan.next::<Commitment>(r).await? else {
-            return Ok(if matches!(self.format, Format::Json) { self.json_end("commitments") } else { None });
+            return Ok(self.json_end_if_json("commitments").map(Piece::Bytes));
         };
         for c in &mut commitments {
             c.value.intake = None;
@@ -241,15 +284,20 @@ impl Export {
             _ => Vec::new(),
         };
         let mut data = self.data(commitments, entries, indicators, r).await?;
-        let outside = data.entries.iter().filter_map(|e| e.repeat_of).filter(|c| !ids.contains(&c.get()));
-        data.elsewhere = ops::get_many::<Commitment>(r, outside.collect::<Vec<_>>())
-            .await?
-            .into_values()
-            .filter(|c| c.status.is_public())
-            .collect();
         let bytes = match &self.format {
-            Format::Csv(Entity::Commitments) => csv_bytes(None, export::commitment_rows(&data))?,
-            Format::Csv(_) => csv_bytes(None, export::report_rows(&data))?,
+            Format::Csv(Entity::Commitments) => {
+                return Ok(Some(Piece::Rows(export::commitment_rows(&data).into_iter().map(Vec::from).collect())));
+            }
+            Format::Csv(_) => {
+                // Repeat mentions name their commitment, which may be on another page.
+                let outside = data.entries.iter().filter_map(|e| e.repeat_of).filter(|c| !ids.contains(&c.get()));
+                data.elsewhere = ops::get_many::<Commitment>(r, outside.collect::<Vec<_>>())
+                    .await?
+                    .into_values()
+                    .filter(|c| c.status.is_public())
+                    .collect();
+                return Ok(Some(Piece::Rows(export::report_rows(&data))));
+            }
             Format::Iati(_) => iati::activities(&data, &self.publisher)?,
             Format::Json => {
                 let mut by_commitment: HashMap<Id<Commitment>, Vec<&Stored<ProgressEntry>>> = HashMap::new();
@@ -267,26 +315,26 @@ impl Export {
             }
             Format::Ical { .. } => unreachable!("iCalendar has no commitments part"),
         };
-        Ok(Some(bytes))
+        Ok(Some(Piece::Bytes(bytes)))
     }
 
-    async fn indicators(&mut self, r: &mut dyn Reader) -> Result<Option<Vec<u8>>, Error> {
+    async fn indicators(&mut self, r: &mut dyn Reader) -> Result<Option<Piece>, Error> {
         let ini = self.initiative().id.get();
         let page = self.page;
         let scan =
             self.scan.get_or_insert_with(|| Scan::new(Filter::of(Kind::Indicator).in_initiative(ini).public(), page));
         let Some(indicators) = scan.next::<Indicator>(r).await? else {
-            return Ok(if matches!(self.format, Format::Json) { self.json_end("indicators") } else { None });
+            return Ok(self.json_end_if_json("indicators").map(Piece::Bytes));
         };
         if let Format::Json = self.format {
             let mut out = Vec::new();
             for i in &indicators {
                 self.json_item(&mut out, "indicators", i)?;
             }
-            return Ok(Some(out));
+            return Ok(Some(Piece::Bytes(out)));
         }
         let data = self.data(Vec::new(), Vec::new(), indicators, r).await?;
-        Ok(Some(csv_bytes(None, export::observation_rows(&data))?))
+        Ok(Some(Piece::Rows(export::observation_rows(&data))))
     }
 
     async fn events_page(&mut self, r: &mut dyn Reader) -> Result<Option<Vec<u8>>, Error> {
@@ -297,7 +345,7 @@ impl Export {
         let page = self.page;
         let scan = self.scan.get_or_insert_with(|| Scan::new(filter, page));
         let Some(events) = scan.next::<Event>(r).await? else {
-            return Ok(if matches!(self.format, Format::Json) { self.json_end("events") } else { None });
+            return Ok(self.json_end_if_json("events"));
         };
         let mut out = Vec::new();
         match &self.format {
@@ -315,10 +363,6 @@ impl Export {
     }
 
     async fn organisations(&mut self, r: &mut dyn Reader) -> Result<Option<Vec<u8>>, Error> {
-        if self.named_at == 0 && self.items != CLOSED {
-            self.named.sort_unstable();
-            self.named.dedup();
-        }
         let end = (self.named_at + self.page as usize).min(self.named.len());
         if self.named_at >= end {
             return Ok(self.json_end("organisations"));
@@ -378,17 +422,10 @@ async fn under<R: pledgebook_core::Record>(
 }
 
 /// Rows as CSV, each cell guarded against formula injection.
-fn csv_bytes<Row, Cell>(headers: Option<&[&str]>, rows: impl IntoIterator<Item = Row>) -> Result<Vec<u8>, Error>
-where
-    Row: IntoIterator<Item = Cell>,
-    Cell: AsRef<str>,
-{
+fn csv_bytes(rows: Vec<Vec<String>>) -> Result<Vec<u8>, Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    if let Some(h) = headers {
-        w.write_record(h)?;
-    }
-    for row in rows {
-        w.write_record(row.into_iter().map(|c| pledgebook_core::formula::guard(c.as_ref()).into_owned()))?;
+    for row in &rows {
+        w.write_record(row.iter().map(|c| pledgebook_core::formula::guard(c).into_owned()))?;
     }
     w.into_inner().map_err(|e| Error::Csv(e.into_error().into()))
 }
@@ -425,18 +462,16 @@ pub async fn xlsx(
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet_with_constant_memory().map_err(xlsx)?;
     let mut row: u32 = 0;
-    while let Some(piece) = export.next(r).await? {
-        let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(piece.as_slice());
-        for record in reader.records() {
-            let record = record?;
+    while let Some(rows) = export.next_rows(r).await? {
+        for cells in rows {
             // Row 0 is the header.
             if u64::from(row) > max_rows {
                 return Err(too_many());
             }
-            for (col, cell) in record.iter().enumerate() {
+            for (col, cell) in cells.iter().enumerate() {
                 // Strings throughout: a key such as "2021" must not become a
                 // number, and a string cell is never a formula.
-                sheet.write_string(row, col as u16, pledgebook_core::formula::unguard(cell)).map_err(xlsx)?;
+                sheet.write_string(row, col as u16, cell).map_err(xlsx)?;
             }
             row += 1;
         }

@@ -104,6 +104,12 @@ impl AppState {
         self.search = Some(index);
         self
     }
+
+    /// Changes up to the change log's `head` the search index has still to
+    /// apply; `None` without an index.
+    pub(crate) fn search_behind(&self, head: i64) -> Option<i64> {
+        self.search.as_ref().map(|index| (head - index.applied()).max(0))
+    }
 }
 
 /// The rate limits, shared by all requests of this instance.
@@ -192,8 +198,8 @@ async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) ->
     let head = tokio::time::timeout(HEALTH_WAIT, ask).await.ok().flatten();
     match head {
         Some(head) => {
-            let search = match &state.search {
-                Some(index) => format!("search: {} changes behind\n", (head - index.applied()).max(0)),
+            let search = match state.search_behind(head) {
+                Some(behind) => format!("search: {behind} changes behind\n"),
                 None => String::new(),
             };
             (axum::http::StatusCode::OK, format!("ok\n{search}"))

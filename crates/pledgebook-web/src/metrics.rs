@@ -138,10 +138,10 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
     out.push_str("# TYPE pledgebook_store_up gauge\n");
     let _ = writeln!(out, "pledgebook_store_up {}", u8::from(answered.is_some()));
     if let Some((head, outbox)) = answered {
-        if let Some(index) = &state.search {
+        if let Some(behind) = state.search_behind(head) {
             out.push_str("# HELP pledgebook_search_changes_behind Changes the search index has still to apply.\n");
             out.push_str("# TYPE pledgebook_search_changes_behind gauge\n");
-            let _ = writeln!(out, "pledgebook_search_changes_behind {}", (head - index.applied()).max(0));
+            let _ = writeln!(out, "pledgebook_search_changes_behind {behind}");
         }
         out.push_str(
             "# HELP pledgebook_outbox_messages Notifications not sent: waiting (due or to retry), retrying (failed at least once), given up.\n",

@@ -171,7 +171,7 @@ async fn events_export_as_icalendar() {
     tx.commit().await.unwrap();
     let mut r = store.read().await.unwrap();
     let mut ics = Vec::new();
-    Export::events("pledgebook.example").write_to(&mut *r, &mut ics).await.unwrap();
+    Export::events("pledgebook.example").write_to(&mut *r, &mut ics, &mut |_| {}).await.unwrap();
     let ics = String::from_utf8(ics).unwrap();
     assert!(ics.ends_with("END:VEVENT\r\nEND:VCALENDAR\r\n"), "{ics}");
     assert!(ics.starts_with("BEGIN:VCALENDAR"), "{ics}");

@@ -42,7 +42,7 @@ pub async fn stream(store: &dyn Store, key: &str, format: Format, page: u32) -> 
     let mut r = store.read().await.unwrap();
     let export = Export::open(&mut *r, key, format).await.unwrap().page_size(page);
     let mut out = Vec::new();
-    export.write_to(&mut *r, &mut out).await.unwrap();
+    export.write_to(&mut *r, &mut out, &mut |_| {}).await.unwrap();
     String::from_utf8(out).unwrap()
 }
 

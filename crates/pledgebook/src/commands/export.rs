@@ -66,18 +66,17 @@ pub async fn run(command: ExportCommand, config: &Config) -> anyhow::Result<()> 
 
 /// Writes the export piece by piece, with the bytes so far on a spinner.
 async fn pieces(
-    mut export: Export,
+    export: Export,
     r: &mut dyn pledgebook_core::store::Reader,
     out: &mut impl Write,
 ) -> anyhow::Result<u64> {
     let bar = indicatif::ProgressBar::new_spinner();
-    let mut bytes = 0;
-    while let Some(piece) = export.next(r).await? {
-        out.write_all(&piece)?;
-        bytes += piece.len() as u64;
-        bar.set_message(format!("{} written", indicatif::HumanBytes(bytes)));
-        bar.tick();
-    }
+    let bytes = export
+        .write_to(r, out, &mut |bytes| {
+            bar.set_message(format!("{} written", indicatif::HumanBytes(bytes)));
+            bar.tick();
+        })
+        .await?;
     out.flush()?;
     bar.finish_and_clear();
     Ok(bytes)
