@@ -16,7 +16,7 @@ use crate::status::Status;
 use crate::text::Localized;
 use crate::validation::{Invalid, word_count};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CommitmentKind {
     Pledge,
@@ -36,9 +36,10 @@ impl CommitmentKind {
 
 /// One paragraph of what an action plan says shall be done under a
 /// measure, with the bodies it names as responsible.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct PlanParagraph {
     pub text: Localized,
+    #[schema(value_type = Vec<crate::id::IdSchema>)]
     pub responsible: Vec<Id<Organisation>>,
     /// The bodies exactly as the plan names them, including phrases such as
     /// "other related bodies" that are no organisation.
@@ -55,16 +56,24 @@ pub struct Intake {
     pub token_hash: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Commitment {
+    /// In the document: no white space, no ASCII capital, not starting with `/`.
+    /// The full rule (`validate_slug`: letters and digits plus `-_/().`, at most
+    /// 120 bytes, no `//`) admits less and is answered 422 naming the field, so
+    /// a key the document refuses is always refused.
+    #[schema(pattern = r"^[^\s/A-Z][^\sA-Z]*$", max_length = 120)]
     pub slug: String,
+    #[schema(value_type = crate::id::IdSchema)]
     pub initiative: Id<Initiative>,
     pub kind: CommitmentKind,
     /// The framework node the commitment sits under, if the initiative has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node: Option<NodeKey>,
+    #[schema(value_type = Vec<crate::id::IdSchema>)]
     pub lead: Vec<Id<Organisation>>,
     #[serde(default)]
+    #[schema(value_type = Vec<crate::id::IdSchema>)]
     pub co_responsible: Vec<Id<Organisation>>,
     pub title: Localized,
     #[serde(default)]
@@ -90,8 +99,10 @@ pub struct Commitment {
     pub links: Vec<WebLink>,
     #[serde(default)]
     pub status: Status,
-    /// Set for pledges that came through the public form.
+    /// Set for pledges that came through the public form. Never in the API:
+    /// not shown in its answers, not taken from its requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(ignore)]
     pub intake: Option<Intake>,
 }
 

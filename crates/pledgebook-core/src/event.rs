@@ -12,7 +12,7 @@ use crate::record::{Kind, Link, Record, Rel};
 use crate::text::Localized;
 use crate::validation::Invalid;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum EventMode {
     #[default]
@@ -31,15 +31,16 @@ impl EventMode {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Presenter {
+    #[schema(value_type = crate::id::IdSchema)]
     pub organisation: Id<Organisation>,
     /// What they presented ("reports from NGOs on current strategies").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topic: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Event {
     pub key: String,
     pub title: Localized,
@@ -53,16 +54,20 @@ pub struct Event {
     #[serde(default)]
     pub mode: EventMode,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<crate::id::IdSchema>)]
     pub initiative: Option<Id<Initiative>>,
     #[serde(default)]
+    #[schema(value_type = Vec<crate::id::IdSchema>)]
     pub organisers: Vec<Id<Organisation>>,
     #[serde(default)]
+    #[schema(value_type = Vec<crate::id::IdSchema>)]
     pub co_organisers: Vec<Id<Organisation>>,
     #[serde(default)]
     pub presenters: Vec<Presenter>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attendance: Option<u32>,
     #[serde(default)]
+    #[schema(value_type = Vec<crate::id::IdSchema>)]
     pub commitments: Vec<Id<Commitment>>,
     #[serde(default)]
     pub links: Vec<WebLink>,

@@ -11,7 +11,7 @@ use crate::organisation::Organisation;
 use crate::text::Localized;
 use crate::validation::Invalid;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum NodeLevel {
     Pillar,
@@ -21,7 +21,7 @@ pub enum NodeLevel {
 
 /// The display identifier of a node: `1` for a pillar, `1-(ii)` for a
 /// measure, `1-(ii)-(a)` for a sub-measure.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(transparent)]
 pub struct NodeKey(pub String);
 
@@ -45,7 +45,7 @@ impl std::fmt::Display for NodeKey {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct FrameworkNode {
     pub key: NodeKey,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -56,6 +56,7 @@ pub struct FrameworkNode {
     pub title: Localized,
     /// Bodies responsible for the node as a whole (a plan measure's ministries).
     #[serde(default)]
+    #[schema(value_type = Vec<crate::id::IdSchema>)]
     pub responsible: Vec<Id<Organisation>>,
 }
 

@@ -13,7 +13,7 @@ use crate::text::Localized;
 use crate::validation::Invalid;
 
 /// How observations combine into "where we are now".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Aggregation {
     /// Each observation counts new units (people reached this month).
@@ -25,7 +25,7 @@ pub enum Aggregation {
 }
 
 /// "more than 2,400" is not 2,400: keep how the number was qualified.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Qualifier {
     #[default]
@@ -34,7 +34,7 @@ pub enum Qualifier {
     Approximately,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Observation {
     pub value: f64,
     pub date: NaiveDate,
@@ -43,10 +43,11 @@ pub struct Observation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<crate::id::IdSchema>)]
     pub reported_by: Option<Id<Organisation>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Target {
     pub value: f64,
     pub deadline: NaiveDate,
@@ -55,11 +56,13 @@ pub struct Target {
     pub label: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Indicator {
     pub key: String,
+    #[schema(value_type = crate::id::IdSchema)]
     pub initiative: Id<Initiative>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<crate::id::IdSchema>)]
     pub commitment: Option<Id<Commitment>>,
     pub name: Localized,
     pub unit: String,

@@ -15,7 +15,7 @@ use crate::record::{Kind, Link, Record, Rel};
 use crate::text::Localized;
 use crate::validation::Invalid;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum InitiativeKind {
     PledgeCampaign,
@@ -43,7 +43,7 @@ impl InitiativeKind {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ParticipantRole {
     Member,
@@ -70,21 +70,22 @@ impl ParticipantRole {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Participant {
+    #[schema(value_type = crate::id::IdSchema)]
     pub organisation: Id<Organisation>,
     pub role: ParticipantRole,
 }
 
 /// A value a commitment can take on a facet ("act" on "pillar").
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct FacetValue {
     pub key: String,
     pub label: Localized,
 }
 
 /// A way of classifying commitments: pillars, levels, SDG targets.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Facet {
     pub key: String,
     pub label: Localized,
@@ -93,14 +94,14 @@ pub struct Facet {
 
 /// A reporting round: the secretariat opens a period, organisations report
 /// on it, and once it is closed its entries are locked.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Round {
     pub period: Period,
     pub open: bool,
 }
 
 /// Word limits a campaign sets for pledge fields; `None` means no limit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct WordLimits {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<u32>,
@@ -112,7 +113,7 @@ pub struct WordLimits {
     pub impact: Option<u32>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Initiative {
     pub slug: String,
     pub kind: InitiativeKind,
@@ -120,6 +121,7 @@ pub struct Initiative {
     #[serde(default)]
     pub summary: Localized,
     #[serde(default)]
+    #[schema(value_type = Vec<crate::framework::FrameworkNode>)] // serialised as its list of nodes
     pub framework: Framework,
     #[serde(default)]
     pub facets: Vec<Facet>,

@@ -8,7 +8,7 @@ use crate::record::{Kind, Link, Record, Rel};
 use crate::text::{Lang, Localized};
 use crate::validation::Invalid;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum OrgKind {
     GovernmentBody,
@@ -127,23 +127,30 @@ impl OrgKind {
 }
 
 /// A link to the web, as a document lists them ("Website", "Facebook").
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct WebLink {
     pub label: String,
     pub url: String,
 }
 
 /// Membership of a network organisation, with the role held in it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Membership {
+    #[schema(value_type = crate::id::IdSchema)]
     pub network: Id<Organisation>,
     pub role: crate::initiative::ParticipantRole,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Organisation {
+    /// In the document: no white space, no ASCII capital, not starting with `/`.
+    /// The full rule (`validate_slug`: letters and digits plus `-_/().`, at most
+    /// 120 bytes, no `//`) admits less and is answered 422 naming the field, so
+    /// a key the document refuses is always refused.
+    #[schema(pattern = r"^[^\s/A-Z][^\sA-Z]*$", max_length = 120)]
     pub slug: String,
     /// English name required; Japanese optional.
+    #[schema(schema_with = crate::text::english_required)]
     pub name: Localized,
     #[serde(default)]
     pub abbreviations: Vec<String>,

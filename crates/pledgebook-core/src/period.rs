@@ -90,6 +90,20 @@ impl Serialize for Period {
     }
 }
 
+/// In the API a period is its written form: `FY2018`, `2021`, `2021-H1`, `2021-Q3`.
+impl utoipa::PartialSchema for Period {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .pattern(Some(
+                r"^(FY|fy)?(19[0-9]{2}|2[01][0-9]{2}|2200)$|^(19[0-9]{2}|2[01][0-9]{2}|2200)-([Hh][12]|[Qq][1-4])$",
+            ))
+            .examples(["FY2018"])
+            .into()
+    }
+}
+impl utoipa::ToSchema for Period {}
 impl<'de> Deserialize<'de> for Period {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;

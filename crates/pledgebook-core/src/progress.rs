@@ -15,7 +15,7 @@ use crate::text::Localized;
 use crate::validation::Invalid;
 
 /// A number stated in a narrative: "approximately 360,000 parents/guardians".
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Figure {
     pub value: f64,
     /// The number as written ("2,602", "3.9 million").
@@ -25,13 +25,13 @@ pub struct Figure {
 }
 
 /// Where an entry came from: a document and the lines it occupied (1-based, inclusive).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Provenance {
     pub source: String,
     pub lines: (u32, u32),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ReviewState {
     #[default]
@@ -40,7 +40,7 @@ pub enum ReviewState {
     Returned,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct DateRange {
     pub from: NaiveDate,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -49,7 +49,7 @@ pub struct DateRange {
 
 /// Material about children must not go public before a reviewer has
 /// confirmed consent or redacted it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Safeguarding {
     /// The entry carries photos or stories about children.
     pub involves_children: bool,
@@ -65,12 +65,15 @@ impl Safeguarding {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ProgressEntry {
     pub key: String,
+    #[schema(value_type = crate::id::IdSchema)]
     pub initiative: Id<Initiative>,
+    #[schema(value_type = crate::id::IdSchema)]
     pub commitment: Id<Commitment>,
     pub period: Period,
+    #[schema(value_type = Vec<crate::id::IdSchema>)]
     pub reported_by: Vec<Id<Organisation>>,
     /// The agencies as the document names them ("MIC and MEXT").
     #[serde(default)]
@@ -82,6 +85,7 @@ pub struct ProgressEntry {
     pub figures: Vec<Figure>,
     /// The commitment this result repeats ("Repeat mention 1 - (ii)").
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<crate::id::IdSchema>)]
     pub repeat_of: Option<Id<Commitment>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provenance: Option<Provenance>,

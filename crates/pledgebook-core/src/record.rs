@@ -182,8 +182,9 @@ pub trait Record: Serialize + DeserializeOwned + Clone + Send + Sync + 'static {
 }
 
 /// A record as stored: its id, version and timestamps around the value.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Stored<T> {
+    #[schema(value_type = crate::id::IdSchema)]
     pub id: Id<T>,
     pub version: i64,
     pub created_at: DateTime<Utc>,

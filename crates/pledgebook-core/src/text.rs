@@ -41,12 +41,29 @@ impl Lang {
 }
 
 /// A text in English and/or Japanese. Empty strings count as absent.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Localized {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub en: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ja: Option<String>,
+}
+
+/// The API schema of a [`Localized`] whose English text is required (an
+/// organisation's name): `en` must hold something other than white space.
+pub fn english_required() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    let text = |required: bool| {
+        let b = ObjectBuilder::new().schema_type(Type::String);
+        if required { b.min_length(Some(1)).pattern(Some(r"\S")) } else { b }
+    };
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .description(Some("English text required, Japanese optional."))
+        .property("en", text(true))
+        .property("ja", text(false))
+        .required("en")
+        .build()
 }
 
 /// What a reader is shown: the text, and in which language it really is.

@@ -6,7 +6,7 @@ use std::fmt;
 use serde::Serialize;
 
 /// One rule a value broke.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct FieldError {
     /// The field, as a path: `title.en`, `targets[0].deadline`.
     pub field: String,

@@ -41,13 +41,13 @@ impl Default for SearchQuery {
 }
 
 /// A piece of a snippet, highlighted or not.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Segment {
     pub text: String,
     pub highlighted: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Hit {
     pub id: i64,
     pub kind: String,
@@ -57,7 +57,7 @@ pub struct Hit {
     pub score: f32,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Results {
     pub total: usize,
     pub hits: Vec<Hit>,

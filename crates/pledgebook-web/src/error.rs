@@ -140,9 +140,22 @@ impl IntoResponse for AppError {
     }
 }
 
-/// The same errors, as JSON for API clients.
+/// The same errors, as JSON for API clients: an [`ErrorBody`].
 #[derive(Debug)]
 pub struct ApiError(pub AppError);
+
+/// The body of every error an API route answers.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// A short, stable name: `invalid`, `notfound`, `badrequest`, `conflict` ...
+    pub error: String,
+    /// What is wrong, in English.
+    pub message: String,
+    /// For `invalid`: each field that broke a rule.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(required = false)]
+    pub fields: Vec<pledgebook_core::validation::FieldError>,
+}
 
 impl<E: Into<AppError>> From<E> for ApiError {
     fn from(e: E) -> Self {
@@ -156,12 +169,12 @@ impl IntoResponse for ApiError {
         let status = self.0.status();
         let (message, _) = self.0.advice();
         let body = match &self.0 {
-            AppError::Invalid(i) => {
-                serde_json::json!({"error": "invalid", "message": message, "fields": i.errors})
-            }
-            other => {
-                serde_json::json!({"error": format!("{other:?}").split('(').next().unwrap_or("error").to_lowercase(), "message": message})
-            }
+            AppError::Invalid(i) => ErrorBody { error: "invalid".into(), message, fields: i.errors.clone() },
+            other => ErrorBody {
+                error: format!("{other:?}").split('(').next().unwrap_or("error").to_lowercase(),
+                message,
+                fields: Vec::new(),
+            },
         };
         (status, Json(body)).into_response()
     }
@@ -208,7 +221,8 @@ pub async fn api_errors_as_json(req: axum::extract::Request, next: axum::middlew
         Ok(t) if !t.is_empty() => t,
         _ => status.canonical_reason().unwrap_or("error").to_owned(),
     };
-    let mut res = (status, Json(serde_json::json!({"error": error_name(status), "message": message}))).into_response();
+    let mut res =
+        (status, Json(ErrorBody { error: error_name(status).into(), message, fields: Vec::new() })).into_response();
     for name in [axum::http::header::RETRY_AFTER, axum::http::header::ALLOW] {
         if let Some(v) = parts.headers.get(&name) {
             res.headers_mut().insert(name, v.clone());

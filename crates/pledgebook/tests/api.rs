@@ -1,7 +1,8 @@
 //! The running server against its own OpenAPI document: every GET operation
 //! is called with generated parameters (pages, page sizes, keys and ids taken
 //! from the lists), and every answer must have a status the document
-//! declares and a body that satisfies the declared schema.
+//! declares and a body that satisfies the declared schema, with no field
+//! the schema does not declare.
 
 mod common;
 
@@ -11,50 +12,106 @@ use serde_json::Value;
 /// Resolves `{"$ref": "#/components/..."}`.
 fn resolve<'a>(schema: &'a Value, doc: &'a Value) -> &'a Value {
     match schema.get("$ref").and_then(Value::as_str) {
-        Some(r) => r.trim_start_matches("#/").split('/').fold(doc, |v, k| &v[k]),
+        Some(r) => resolve(r.trim_start_matches("#/").split('/').fold(doc, |v, k| &v[k]), doc),
         None => schema,
     }
 }
 
-/// Checks `value` against the subset of JSON Schema the document uses.
-fn check(value: &Value, schema: &Value, doc: &Value, at: &str) -> Result<(), String> {
+/// The property names an object schema declares, through `allOf`.
+fn declared<'a>(schema: &'a Value, doc: &'a Value, names: &mut Vec<&'a str>) {
     let schema = resolve(schema, doc);
-    if value.is_null() && schema["nullable"] == true {
+    names.extend(schema.get("properties").and_then(Value::as_object).into_iter().flatten().map(|(k, _)| k.as_str()));
+    for part in schema.get("allOf").and_then(Value::as_array).into_iter().flatten() {
+        declared(part, doc, names);
+    }
+}
+
+fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// Checks `value` against the JSON Schema (OpenAPI 3.1) subset the document
+/// uses, strictly: an object field the schema does not declare is an error,
+/// unless the schema is a map (`additionalProperties` with a schema). With
+/// `open`, extra fields are left to the enclosing `allOf` to judge.
+fn check(value: &Value, schema: &Value, doc: &Value, at: &str, open: bool) -> Result<(), String> {
+    let schema = resolve(schema, doc);
+    if let Some(parts) = schema.get("allOf").and_then(Value::as_array) {
+        for part in parts {
+            check(value, part, doc, at, true)?;
+        }
+        if let (Some(obj), false) = (value.as_object(), open) {
+            let mut names = Vec::new();
+            declared(schema, doc, &mut names);
+            if let Some(k) = obj.keys().find(|k| !names.contains(&k.as_str())) {
+                return Err(format!("{at}: field {k} is not in the document"));
+            }
+        }
         return Ok(());
+    }
+    if let Some(variants) = schema.get("oneOf").or(schema.get("anyOf")).and_then(Value::as_array) {
+        let errors: Vec<String> = variants.iter().filter_map(|v| check(value, v, doc, at, open).err()).collect();
+        return if errors.len() < variants.len() { Ok(()) } else { Err(errors.join("; or ")) };
+    }
+    let actual = json_type(value);
+    let types: Vec<&str> = match &schema["type"] {
+        Value::String(t) => vec![t.as_str()],
+        Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
+        _ => vec![],
+    };
+    if !types.is_empty() && !types.iter().any(|t| *t == actual || (*t == "number" && actual == "integer")) {
+        return Err(format!("{at}: expected {types:?}, got {value}"));
     }
     if let Some(allowed) = schema.get("enum").and_then(Value::as_array)
         && !allowed.contains(value)
     {
         return Err(format!("{at}: {value} is not one of {allowed:?}"));
     }
-    match schema.get("type").and_then(Value::as_str) {
-        Some("object") => {
-            let obj = value.as_object().ok_or(format!("{at}: expected an object, got {value}"))?;
+    if let (Some(min), Some(n)) = (schema["minimum"].as_f64(), value.as_f64())
+        && n < min
+    {
+        return Err(format!("{at}: {n} is below the minimum {min}"));
+    }
+    match value {
+        Value::Object(obj) => {
             for k in schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
                 if !obj.contains_key(k) {
                     return Err(format!("{at}: missing required {k}"));
                 }
             }
-            for (k, sub) in schema.get("properties").and_then(Value::as_object).into_iter().flatten() {
-                if let Some(v) = obj.get(k) {
-                    check(v, sub, doc, &format!("{at}.{k}"))?;
+            let properties = schema.get("properties").and_then(Value::as_object);
+            for (k, v) in obj {
+                let at = format!("{at}.{k}");
+                match (properties.and_then(|p| p.get(k)), &schema["additionalProperties"]) {
+                    (Some(sub), _) => check(v, sub, doc, &at, false)?,
+                    (None, map @ Value::Object(_)) => check(v, map, doc, &at, false)?,
+                    (None, _) if open => {}
+                    (None, _) => return Err(format!("{at}: field {k} is not in the document")),
                 }
             }
         }
-        Some("array") => {
-            let items = value.as_array().ok_or(format!("{at}: expected an array"))?;
-            if let Some(item) = schema.get("items") {
-                for (i, v) in items.iter().enumerate() {
-                    check(v, item, doc, &format!("{at}[{i}]"))?;
+        Value::Array(items) => {
+            let positional = schema.get("prefixItems").and_then(Value::as_array);
+            if let Some(p) = positional
+                && p.len() != items.len()
+            {
+                return Err(format!("{at}: expected {} items, got {}", p.len(), items.len()));
+            }
+            for (i, v) in items.iter().enumerate() {
+                let item = positional.map(|p| &p[i]).unwrap_or(&schema["items"]);
+                if item.is_object() {
+                    check(v, item, doc, &format!("{at}[{i}]"), false)?;
                 }
             }
         }
-        Some("integer") if !value.is_i64() && !value.is_u64() => {
-            return Err(format!("{at}: expected an integer, got {value}"));
-        }
-        Some("string") if !value.is_string() => return Err(format!("{at}: expected a string, got {value}")),
-        Some("number") if !value.is_number() => return Err(format!("{at}: expected a number, got {value}")),
-        Some("boolean") if !value.is_boolean() => return Err(format!("{at}: expected true or false, got {value}")),
         _ => {}
     }
     Ok(())
@@ -76,7 +133,7 @@ async fn the_server_answers_as_its_openapi_document_says() {
     let server = Server::start(dir.path(), &["demo"]);
     let client = reqwest::Client::new();
     let doc: Value = client.get(server.url("/api/openapi.json")).send().await.unwrap().json().await.unwrap();
-    assert_eq!(doc["openapi"], "3.0.3");
+    assert_eq!(doc["openapi"], "3.1.0");
     let ids: Vec<i64> = {
         let page: Value =
             client.get(server.url("/api/v1/commitments?per_page=200")).send().await.unwrap().json().await.unwrap();
@@ -126,7 +183,7 @@ async fn the_server_answers_as_its_openapi_document_says() {
             assert!(declared.is_object(), "GET {url} {query:?} answered {status}, which the document does not declare");
             let body: Value = res.json().await.unwrap_or_else(|e| panic!("GET {url}: not JSON: {e}"));
             let schema = &declared["content"]["application/json"]["schema"];
-            if let Err(e) = check(&body, schema, &doc, "body") {
+            if let Err(e) = check(&body, schema, &doc, "body", false) {
                 panic!("GET {url} {query:?}: {e}");
             }
             calls += 1;
@@ -142,7 +199,11 @@ async fn the_server_answers_as_its_openapi_document_says() {
         .unwrap();
     assert_eq!(res.status(), 401);
     let body: Value = res.json().await.unwrap();
-    check(&body, &doc["components"]["schemas"]["Error"], &doc, "body").unwrap();
+    let error = &doc["components"]["schemas"]["ErrorBody"];
+    check(&body, error, &doc, "body", false).unwrap();
+    // The check is strict: a field the document does not declare fails it.
+    let extra = serde_json::json!({"error": "x", "message": "y", "hint": "z"});
+    assert!(check(&extra, error, &doc, "body", false).unwrap_err().contains("hint"));
 }
 
 #[tokio::test]

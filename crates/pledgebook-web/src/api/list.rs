@@ -14,7 +14,7 @@ use serde::Serialize;
 use crate::error::AppError;
 
 /// One page of a list.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub(crate) struct Listed<T> {
     pub items: Vec<T>,
     pub per_page: u32,
@@ -22,6 +22,21 @@ pub(crate) struct Listed<T> {
     pub total: i64,
     /// The URL of the next page, or none after the last.
     pub next: Option<String>,
+}
+
+/// The paging parameters every list takes, as the API document describes
+/// them; [`ListParams::parse`] reads them with [`Cursor::parse`] and
+/// [`Limits::API`], whose bounds these are.
+#[derive(Debug, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // read by the OpenAPI derive only
+pub(crate) struct KeyPaging {
+    /// The id of the last item of the page before (the `next` link carries it).
+    #[param(minimum = 1, maximum = 4294967295_i64)]
+    after: Option<i64>,
+    /// Items a page, 50 unless given.
+    #[param(minimum = 1, maximum = 200)]
+    per_page: Option<u32>,
 }
 
 /// A list's query string, read into what the store is asked.
@@ -59,6 +74,30 @@ impl ListParams {
         let cursor = Cursor::parse(after.as_deref(), per_page.as_deref(), limits)
             .map_err(|e| AppError::BadRequest(e.to_string()))?;
         Ok(ListParams { cursor, pairs: kept })
+    }
+
+    /// As [`ListParams::parse`], for the API: a filter given with no value
+    /// is a 400 rather than no filter, since a client that sends `kind=`
+    /// means something by it (the site's forms send empty selects).
+    pub fn parse_api(raw: Option<&str>, allowed: &[&str]) -> Result<Self, AppError> {
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.unwrap_or("")).unwrap_or_default();
+        if let Some((k, _)) = pairs.iter().find(|(k, v)| v.is_empty() && allowed.contains(&k.as_str())) {
+            return Err(AppError::BadRequest(format!("`{k}` needs a value; leave it out for the whole list")));
+        }
+        Self::parse(raw, allowed, Limits::API)
+    }
+
+    /// Each value of a filter read as `T` (an enum such as a kind or a
+    /// status, a period), or a 400 naming the parameter and the value.
+    pub fn typed<T: serde::de::DeserializeOwned>(&self, name: &str) -> Result<Vec<T>, AppError> {
+        self.all(name)
+            .map(|v| {
+                serde_json::from_value(serde_json::Value::String(v.to_owned())).map_err(|e| {
+                    let v: String = v.chars().take(40).collect();
+                    AppError::BadRequest(format!("`{name}={v}` is not a value this list takes: {e}"))
+                })
+            })
+            .collect()
     }
 
     pub fn cursor(&self) -> Cursor {
@@ -133,6 +172,20 @@ mod tests {
     fn unknown_parameters_are_refused_by_name() {
         let e = ListParams::parse(Some("colour=red"), &["initiative"], Limits::API).unwrap_err();
         assert!(matches!(&e, AppError::BadRequest(m) if m.contains("`colour`") && m.contains("initiative")), "{e:?}");
+    }
+
+    #[test]
+    fn the_api_refuses_empty_and_unknown_values_by_name() {
+        let e = ListParams::parse_api(Some("kind="), &["kind"]).unwrap_err();
+        assert!(matches!(&e, AppError::BadRequest(m) if m.contains("`kind` needs a value")), "{e:?}");
+        let p = ListParams::parse_api(Some("kind=pledge&kind=AAA"), &["kind"]).unwrap();
+        let e = p.typed::<pledgebook_core::CommitmentKind>("kind").unwrap_err();
+        assert!(matches!(&e, AppError::BadRequest(m) if m.contains("`kind=AAA`")), "{e:?}");
+        let p = ListParams::parse_api(Some("kind=pledge"), &["kind"]).unwrap();
+        assert_eq!(
+            p.typed::<pledgebook_core::CommitmentKind>("kind").unwrap(),
+            [pledgebook_core::CommitmentKind::Pledge]
+        );
     }
 
     #[test]

@@ -7,18 +7,22 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::get;
 use axum::{Json, Router};
-use pledgebook_core::paging::Limits;
 use pledgebook_core::store::{Filter, Reader};
-use pledgebook_core::{Commitment, Event, Id, Initiative, Kind, Organisation, Rel, Stored, ops};
+use pledgebook_core::{
+    Commitment, CommitmentKind, Event, Id, Initiative, Kind, OrgKind, Organisation, Rel, Status, Stored, ops,
+};
 
+mod doc;
 pub(crate) mod list;
 mod progress;
 
-use list::{ListParams, Listed};
+pub(crate) use doc::document;
+use doc::{BadBody, BadParameter, Forbidden, IdInPath, Invalid, KeyTaken, NoToken, NotFound, TooMany};
+use list::{KeyPaging, ListParams, Listed};
 
 use crate::AppState;
 use crate::auth;
-use crate::error::{ApiError, AppError};
+use crate::error::{ApiError, AppError, ErrorBody};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -35,17 +39,24 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Organisations, optionally of one kind (`kind=ngo`).
+#[utoipa::path(get, path = "/api/v1/organisations", tag = "organisations",
+    params(KeyPaging, ("kind" = Option<OrgKind>, Query, description = "only organisations of this kind")),
+    responses((status = 200, description = "A page of organisations", body = Listed<Stored<Organisation>>), BadParameter))]
 async fn list_organisations(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Listed<Stored<Organisation>>>, ApiError> {
-    let params = ListParams::parse(raw.as_deref(), &["kind"], Limits::API)?;
+    let params = ListParams::parse_api(raw.as_deref(), &["kind"])?;
+    params.typed::<OrgKind>("kind")?;
     let mut filter = Filter::of(Kind::Organisation).public();
     filter.category = params.get("kind").map(str::to_owned);
     let mut r = state.store.read().await?;
     Ok(Json(list::page(&mut *r, &filter, &params, "/api/v1/organisations").await?))
 }
 
+/// One organisation.
+#[utoipa::path(get, path = "/api/v1/organisations/{id}", tag = "organisations", params(IdInPath),
+    responses((status = 200, description = "The organisation", body = Stored<Organisation>), BadParameter, NotFound))]
 async fn get_organisation(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -64,6 +75,11 @@ fn read_body<T>(body: JsonBody<T>) -> Result<T, AppError> {
 
 /// Creates an organisation. The response is sent only after the commit, so
 /// a 201 means the record is on disk.
+#[utoipa::path(post, path = "/api/v1/organisations", tag = "organisations", security(("token" = [])),
+    request_body = Organisation,
+    responses((status = 201, description = "Created", body = Stored<Organisation>),
+        BadBody, NoToken, Forbidden, (status = 404, description = "A network it is a member of does not exist", body = ErrorBody),
+        KeyTaken, Invalid, TooMany))]
 #[tracing::instrument(skip_all)]
 async fn create_organisation(
     State(state): State<AppState>,
@@ -79,6 +95,19 @@ async fn create_organisation(
 }
 
 /// The search page's query as JSON: `?q=子供&pillar=act&page=2`.
+#[utoipa::path(get, path = "/api/v1/search", tag = "search",
+    params(
+        ("q" = Option<String>, Query, description = "words to find, in English or Japanese", example = "child labour"),
+        ("page" = Option<u32>, Query, minimum = 1, maximum = 500, description = "which page of 20 hits"),
+        ("kind" = Option<String>, Query, description = "a kind of record: commitment, initiative, organisation, report, event"),
+        ("initiative" = Option<String>, Query, description = "the key of an initiative"),
+        ("pillar" = Option<String>, Query), ("level" = Option<String>, Query), ("sdg" = Option<String>, Query),
+        ("period" = Option<String>, Query), ("status" = Option<String>, Query),
+        ("organisation" = Option<String>, Query, description = "the key of an organisation"),
+        ("org_kind" = Option<String>, Query, description = "the kind of an organisation, e.g. ngo"),
+    ),
+    responses((status = 200, description = "Hits with highlighted snippets, and facet counts", body = pledgebook_search::Results),
+        BadParameter, (status = 500, description = "This server has no search index", body = ErrorBody)))]
 async fn search(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
@@ -90,15 +119,22 @@ async fn search(
     }
 }
 
+/// Initiatives: campaigns, action plans, platforms, projects.
+#[utoipa::path(get, path = "/api/v1/initiatives", tag = "initiatives", params(KeyPaging),
+    responses((status = 200, description = "A page of initiatives", body = Listed<Stored<Initiative>>), BadParameter))]
 async fn list_initiatives(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Listed<Stored<Initiative>>>, ApiError> {
-    let params = ListParams::parse(raw.as_deref(), &[], Limits::API)?;
+    let params = ListParams::parse_api(raw.as_deref(), &[])?;
     let mut r = state.store.read().await?;
     Ok(Json(list::page(&mut *r, &Filter::of(Kind::Initiative).public(), &params, "/api/v1/initiatives").await?))
 }
 
+/// One initiative, with its framework.
+#[utoipa::path(get, path = "/api/v1/initiatives/{key}", tag = "initiatives",
+    params(("key" = String, Path, description = "the initiative's key", example = "basic-plan-csec")),
+    responses((status = 200, description = "The initiative", body = Stored<Initiative>), NotFound))]
 async fn get_initiative(
     State(state): State<AppState>,
     Path(key): Path<String>,
@@ -136,11 +172,27 @@ pub(crate) async fn commitment_filter(r: &mut dyn Reader, params: &ListParams) -
     Ok(f)
 }
 
+/// Public commitments: pledges, plan measures, projects.
+#[utoipa::path(get, path = "/api/v1/commitments", tag = "commitments",
+    params(KeyPaging,
+        ("initiative" = Option<String>, Query, min_length = 1, description = "the key of an initiative", example = "basic-plan-csec"),
+        ("kind" = Option<CommitmentKind>, Query),
+        ("status" = Option<Status>, Query, description = "only approved, in_progress and completed are public; may be given more than once"),
+        ("organisation" = Option<String>, Query, min_length = 1, description = "the key of a lead or co-responsible organisation"),
+        ("org_kind" = Option<OrgKind>, Query, description = "the kind of a lead or co-responsible organisation"),
+        ("pillar" = Option<String>, Query, min_length = 1, example = "act"), ("level" = Option<String>, Query, min_length = 1, example = "national"),
+        ("sdg" = Option<String>, Query, min_length = 1, example = "8.7"), ("node" = Option<String>, Query, min_length = 1, example = "1-(ii)"),
+    ),
+    responses((status = 200, description = "A page of commitments", body = Listed<Stored<Commitment>>),
+        BadParameter, (status = 404, description = "No such initiative or organisation", body = ErrorBody)))]
 async fn list_commitments(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Listed<Stored<Commitment>>>, ApiError> {
-    let params = ListParams::parse(raw.as_deref(), &COMMITMENT_FILTERS, Limits::API)?;
+    let params = ListParams::parse_api(raw.as_deref(), &COMMITMENT_FILTERS)?;
+    params.typed::<CommitmentKind>("kind")?;
+    params.typed::<Status>("status")?;
+    params.typed::<OrgKind>("org_kind")?;
     let mut r = state.store.read().await?;
     let filter = commitment_filter(&mut *r, &params).await?;
     let mut listed = list::page::<Commitment>(&mut *r, &filter, &params, "/api/v1/commitments").await?;
@@ -148,6 +200,9 @@ async fn list_commitments(
     Ok(Json(listed))
 }
 
+/// One public commitment.
+#[utoipa::path(get, path = "/api/v1/commitments/{id}", tag = "commitments", params(IdInPath),
+    responses((status = 200, description = "The commitment", body = Stored<Commitment>), BadParameter, NotFound))]
 async fn get_commitment(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -157,11 +212,16 @@ async fn get_commitment(
     Ok(Json(public(c).ok_or(AppError::NotFound)?))
 }
 
+/// Events, optionally of one initiative.
+#[utoipa::path(get, path = "/api/v1/events", tag = "events",
+    params(KeyPaging, ("initiative" = Option<String>, Query, min_length = 1, description = "the key of an initiative")),
+    responses((status = 200, description = "A page of events", body = Listed<Stored<Event>>),
+        BadParameter, (status = 404, description = "No such initiative", body = ErrorBody)))]
 async fn list_events(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Listed<Stored<Event>>>, ApiError> {
-    let params = ListParams::parse(raw.as_deref(), &["initiative"], Limits::API)?;
+    let params = ListParams::parse_api(raw.as_deref(), &["initiative"])?;
     let mut r = state.store.read().await?;
     let filter = params.initiative(&mut *r, Filter::of(Kind::Event).public()).await?;
     Ok(Json(list::page(&mut *r, &filter, &params, "/api/v1/events").await?))

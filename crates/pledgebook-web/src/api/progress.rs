@@ -8,27 +8,32 @@ use axum::Json;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use pledgebook_core::{
-    Commitment, Figure, Id, Indicator, Initiative, Invalid, Kind, Localized, ProgressEntry, Stored, ops, workflow,
+    Commitment, Figure, Id, Indicator, Initiative, Kind, Localized, Period, ProgressEntry, Stored, ops, workflow,
 };
 use serde::Deserialize;
 
-use pledgebook_core::paging::Limits;
 use pledgebook_core::store::Filter;
 
-use super::list::{self, ListParams, Listed};
+use super::doc::{BadBody, BadParameter, Forbidden, IdInPath, Invalid, KeyTaken, NoToken, NotFound, TooMany};
+use super::list::{self, KeyPaging, ListParams, Listed};
 use super::{JsonBody, public, read_body};
 use crate::AppState;
 use crate::auth;
-use crate::error::{ApiError, AppError};
+use crate::error::{ApiError, AppError, ErrorBody};
 
 /// A public commitment's published reports, in the order they were written
 /// (the document's order, for imported reports).
+#[utoipa::path(get, path = "/api/v1/commitments/{id}/reports", tag = "commitments",
+    params(IdInPath, KeyPaging, ("period" = Option<Period>, Query, description = "only reports of this period")),
+    responses((status = 200, description = "A page of published reports", body = Listed<Stored<ProgressEntry>>),
+        BadParameter, NotFound))]
 pub(super) async fn list_reports(
     State(state): State<AppState>,
     Path(id): Path<i64>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Listed<Stored<ProgressEntry>>>, ApiError> {
-    let params = ListParams::parse(raw.as_deref(), &["period"], Limits::API)?;
+    let params = ListParams::parse_api(raw.as_deref(), &["period"])?;
+    params.typed::<Period>("period")?;
     let mut r = state.store.read().await?;
     let c = ops::get::<Commitment>(&mut *r, Id::new(id)).await.map_err(|_| AppError::NotFound)?;
     public(c).ok_or(AppError::NotFound)?;
@@ -41,17 +46,27 @@ pub(super) async fn list_reports(
 }
 
 /// Indicators of an initiative (or all), where the work they measure is public.
+#[utoipa::path(get, path = "/api/v1/indicators", tag = "indicators",
+    params(KeyPaging, ("initiative" = Option<String>, Query, min_length = 1, description = "the key of an initiative")),
+    responses((status = 200, description = "A page of indicators with baseline, targets and observations",
+        body = Listed<Stored<Indicator>>), BadParameter, (status = 404, description = "No such initiative", body = ErrorBody)))]
 pub(super) async fn list_indicators(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Listed<Stored<Indicator>>>, ApiError> {
-    let params = ListParams::parse(raw.as_deref(), &["initiative"], Limits::API)?;
+    let params = ListParams::parse_api(raw.as_deref(), &["initiative"])?;
     let mut r = state.store.read().await?;
     let filter = params.initiative(&mut *r, Filter::of(Kind::Indicator).public()).await?;
     Ok(Json(list::page(&mut *r, &filter, &params, "/api/v1/indicators").await?))
 }
 
 /// Creates a commitment. A tracking link belongs to the public form only, so none is taken from here.
+/// An editor may add one its organisation leads; a decided status needs a reviewer.
+#[utoipa::path(post, path = "/api/v1/commitments", tag = "commitments", security(("token" = [])),
+    request_body = Commitment,
+    responses((status = 201, description = "Created", body = Stored<Commitment>), BadBody, NoToken, Forbidden,
+        (status = 404, description = "The initiative, or an organisation named, does not exist", body = ErrorBody),
+        KeyTaken, Invalid, TooMany))]
 #[tracing::instrument(skip_all)]
 pub(super) async fn create_commitment(
     State(state): State<AppState>,
@@ -66,10 +81,12 @@ pub(super) async fn create_commitment(
     Ok((StatusCode::CREATED, Json(saved)))
 }
 
-#[derive(Debug, Deserialize)]
+/// A progress report as an API client sends it.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct NewReport {
     /// FY2018, 2021, 2021-H1 ...
+    #[schema(value_type = Period)]
     period: String,
     narrative: Localized,
     #[serde(default)]
@@ -79,7 +96,11 @@ pub(super) struct NewReport {
     involves_children: bool,
 }
 
-/// Sends a progress report on a commitment; it is published once reviewed.
+/// Sends a progress report on a commitment for the period's open round; it is published once reviewed.
+#[utoipa::path(post, path = "/api/v1/commitments/{id}/reports", tag = "commitments", security(("token" = [])),
+    params(IdInPath), request_body = NewReport,
+    responses((status = 201, description = "Received, waiting for review", body = Stored<ProgressEntry>),
+        BadBody, NoToken, Forbidden, NotFound, Invalid, TooMany))]
 #[tracing::instrument(skip_all, fields(commitment = id))]
 pub(super) async fn create_report(
     State(state): State<AppState>,
@@ -92,7 +113,7 @@ pub(super) async fn create_report(
     let period = new.period.parse().map_err(|e: pledgebook_core::period::BadPeriod| {
         AppError::from(pledgebook_core::Error::Invalid {
             kind: Kind::ProgressEntry,
-            invalid: Invalid::one("period", "period", e.to_string()),
+            invalid: pledgebook_core::Invalid::one("period", "period", e.to_string()),
         })
     })?;
     let actor = who.actor();
