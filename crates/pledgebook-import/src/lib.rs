@@ -18,9 +18,41 @@ pub use decode::{DecodeError, Decoded, decode};
 pub use pledge::{Pledge, parse_pledge};
 pub use report::{Report, parse_report};
 
-/// Something a parser could not place, with where it is.
+/// Something a parser could not place, or a departure from the shape it
+/// expects, with where it is.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Warning {
     pub line: u32,
     pub message: String,
+    pub level: Level,
+}
+
+/// How much a [`Warning`] matters to the import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// Worth reading; the import goes ahead.
+    #[default]
+    Notice,
+    /// Could put data in the wrong place (a numbering gap, a paragraph
+    /// with no responsible body): nothing is written unless the user
+    /// accepts it (`--accept-warnings`).
+    Departure,
+    /// Would merge two records into one (a measure numbered twice):
+    /// nothing is written until the file is corrected.
+    Conflict,
+}
+
+impl Warning {
+    pub fn notice(line: u32, message: impl Into<String>) -> Self {
+        Warning { line, message: message.into(), level: Level::Notice }
+    }
+
+    pub fn departure(line: u32, message: impl Into<String>) -> Self {
+        Warning { line, message: message.into(), level: Level::Departure }
+    }
+
+    pub fn conflict(line: u32, message: impl Into<String>) -> Self {
+        Warning { line, message: message.into(), level: Level::Conflict }
+    }
 }

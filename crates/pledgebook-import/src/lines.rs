@@ -123,13 +123,29 @@ pub fn join_line(out: &mut String, next: &str, vocab: &Vocabulary) {
         out.push_str(next);
         return;
     }
-    out.push(' ');
+    // "e-" then "Net Caravan": a compound with a capital is never split by a space.
+    let compound =
+        out.strip_suffix('-').is_some_and(|b| b.ends_with(is_word_char)) && next.starts_with(char::is_uppercase);
+    if !compound {
+        out.push(' ');
+    }
     out.push_str(next);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_compound_with_a_capital_joins_without_a_space() {
+        let vocab = Vocabulary::of("");
+        let mut out = String::from("a course called \"e-");
+        join_line(&mut out, "Net Caravan\"", &vocab);
+        assert_eq!(out, "a course called \"e-Net Caravan\"");
+        let mut out = String::from("Repeat mention 1 -");
+        join_line(&mut out, "(ii): Internet", &vocab);
+        assert_eq!(out, "Repeat mention 1 - (ii): Internet");
+    }
 
     #[test]
     fn keeps_real_hyphens_and_mends_broken_words() {

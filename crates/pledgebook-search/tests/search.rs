@@ -21,6 +21,7 @@ async fn store() -> (tempfile::TempDir, Arc<dyn Store>) {
         initiative: "basic-plan-csec",
         period: Period::FiscalYear(2018),
         title: Some("Basic Plan"),
+        accept_departures: false,
     };
     let mut tx = store.write().await.unwrap();
     let system = Actor::system("test");

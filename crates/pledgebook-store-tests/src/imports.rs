@@ -13,6 +13,7 @@ fn target() -> Target<'static> {
         initiative: "basic-plan-csec",
         period: Period::FiscalYear(2018),
         title: Some("Basic Plan on Measures against Child Sexual Exploitation"),
+        accept_departures: false,
     }
 }
 

@@ -28,6 +28,7 @@ fn bench(c: &mut Criterion) {
             initiative: "basic-plan-csec",
             period: Period::FiscalYear(2018),
             title: Some("Basic Plan"),
+            accept_departures: false,
         };
         let mut tx = store.write().await.expect("tx");
         pledgebook_import::report::apply(&mut *tx, &Actor::system("bench"), &report, &target, &mut |_, _| {})

@@ -173,3 +173,139 @@ fn a_csv_sheet_dry_run_shows_what_would_happen_and_writes_nothing() {
     assert!(real.contains("1 created"), "{real}");
     assert!(run(dir.path(), &["org", "list"]).contains("ace"));
 }
+
+/// The reference report with one line replaced.
+fn edited(dir: &std::path::Path, name: &str, line: usize, to: &str) -> std::path::PathBuf {
+    let text = std::fs::read_to_string(REPORT).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    assert!(lines[line - 1].starts_with('('), "line {line} is a measure header: {}", lines[line - 1]);
+    lines[line - 1] = to;
+    let file = dir.join(name);
+    std::fs::write(&file, lines.join("\n")).unwrap();
+    file
+}
+
+fn import_fails(dir: &std::path::Path, file: &std::path::Path, extra: &[&str]) -> String {
+    let out = bin()
+        .arg("--data-dir")
+        .arg(dir)
+        .args(["import", "report", file.to_str().unwrap(), "--initiative", "basic-plan-csec", "--period", "FY2018"])
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn a_report_whose_measure_numbering_breaks_is_refused_with_the_line_and_nothing_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    run(
+        dir.path(),
+        &["import", "report", REPORT, "--initiative", "basic-plan-csec", "--period", "FY2018", "--title", "Basic Plan"],
+    );
+    let before = run(dir.path(), &["initiative", "show", "basic-plan-csec"]);
+    // 1-(ii) misprinted as (iii): a jump at line 41, then (iii) twice.
+    let misprint = edited(
+        dir.path(),
+        "misprint.txt",
+        41,
+        "(iii) Promotion of public relations and public awareness-raising activities toward the general",
+    );
+    let err = import_fails(dir.path(), &misprint, &[]);
+    assert!(err.contains("line 41: measure numbering jumps from (i) to (iii): (ii) missing"), "{err}");
+    assert!(
+        err.contains("line 235: measure numbering repeats (iii) after (iii): 1-(iii) is already at line 41"),
+        "{err}"
+    );
+    assert!(err.contains("nothing was written"), "{err}");
+    // Accepting departures does not accept a measure numbered twice.
+    let err = import_fails(dir.path(), &misprint, &["--accept-warnings"]);
+    assert!(err.contains("line 235") && !err.contains("line 41:"), "{err}");
+    // A gap: (v) renumbered (vi) leaves (v) missing; it can be accepted.
+    let gap = edited(
+        dir.path(),
+        "gap.txt",
+        287,
+        "(vii) Implementation of domestic public relations regarding the Convention on the Rights of the",
+    );
+    let err = import_fails(dir.path(), &gap, &[]);
+    assert!(err.contains("line 287: measure numbering jumps from (iv) to (vii): (v), (vi) missing"), "{err}");
+    // A reset: (iv) printed as (i) restarts the numbering.
+    let reset = edited(
+        dir.path(),
+        "reset.txt",
+        265,
+        "(i) Transmission of information about government efforts via the website",
+    );
+    let err = import_fails(dir.path(), &reset, &["--accept-warnings"]);
+    assert!(
+        err.contains("line 265: measure numbering restarts at (i) after (iii): 1-(i) is already at line 9"),
+        "{err}"
+    );
+    assert_eq!(run(dir.path(), &["initiative", "show", "basic-plan-csec"]), before, "nothing was written");
+}
+
+/// Text compared across typesetting: white space and quote marks as the
+/// PDF's font sets them.
+fn plain(text: &str) -> String {
+    let text = text.replace(['“', '”'], "\"").replace(['‘', '’'], "'");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// What a report preview says of its structure, in plain text.
+fn structure(preview: &serde_json::Value) -> Vec<String> {
+    let mut out: Vec<String> = preview["pillars"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| format!("pillar {} {}", p["number"], plain(p["title"].as_str().unwrap())))
+        .collect();
+    for m in preview["measures"].as_array().unwrap() {
+        out.push(format!("measure {} {}", m["id"], plain(m["title"].as_str().unwrap())));
+        for p in m["plans"].as_array().unwrap() {
+            out.push(format!("  plan by {} {}", p["responsible"], plain(p["text"].as_str().unwrap())));
+            for r in p["results"].as_array().unwrap() {
+                out.push(format!("    result by {} {}", r["agencies"], plain(r["text"].as_str().unwrap())));
+            }
+        }
+    }
+    out.push(format!("organisations {}", preview["organisations"]));
+    out
+}
+
+#[test]
+fn the_consolidated_report_pdf_imports_back_to_the_same_report() {
+    let dir = tempfile::tempdir().unwrap();
+    run(
+        dir.path(),
+        &["import", "report", REPORT, "--initiative", "basic-plan-csec", "--period", "FY2018", "--title", "Basic Plan"],
+    );
+    let pdf = dir.path().join("report.pdf");
+    run(
+        dir.path(),
+        &["export", "pdf", "--initiative", "basic-plan-csec", "--period", "FY2018", "--out", pdf.to_str().unwrap()],
+    );
+    let original: serde_json::Value =
+        serde_json::from_str(&run(dir.path(), &["import", "report", REPORT, "--dry-run", "--json"])).unwrap();
+    let preview = run(dir.path(), &["import", "report", pdf.to_str().unwrap(), "--dry-run", "--json"]);
+    let back: serde_json::Value = serde_json::from_str(&preview).unwrap();
+    let (want, got) = (structure(&original), structure(&back));
+    assert_eq!(got.len(), want.len());
+    for (g, w) in got.iter().zip(&want) {
+        assert_eq!(g, w);
+    }
+    // The cover page is all the PDF adds; the running heads and page
+    // numbers of its 40 pages are gone (the texts above are the original's).
+    let warnings: Vec<&str> =
+        back["warnings"].as_array().unwrap().iter().map(|w| w["message"].as_str().unwrap()).collect();
+    assert!(warnings.iter().all(|w| w.starts_with("text before the first pillar")), "{warnings:?}");
+    // Imported from the PDF into the same plan, it finds every record it
+    // came from (updated where quotes, spaces and the source lines differ)
+    // and adds none.
+    let again =
+        run(dir.path(), &["import", pdf.to_str().unwrap(), "--initiative", "basic-plan-csec", "--period", "FY2018"]);
+    for kind in ["commitment", "progress_entry", "organisation"] {
+        assert!(again.contains(&format!("{kind}: 0 created")), "{again}");
+    }
+}

@@ -161,10 +161,7 @@ pub fn parse_pledge(source: &str, text: &str) -> Pledge {
         warnings: Vec::new(),
     };
     let Some(pivot) = lines.iter().position(|(_, l)| is_pledges_to(l)) else {
-        p.warnings.push(Warning {
-            line: 1,
-            message: "no \"pledges to\" line: this does not look like a pledge document".into(),
-        });
+        p.warnings.push(Warning::notice(1, "no \"pledges to\" line: this does not look like a pledge document"));
         return p;
     };
     // The organisation: the non-blank lines just before "pledges to", after any label.
@@ -181,7 +178,7 @@ pub fn parse_pledge(source: &str, text: &str) -> Pledge {
         let known =
             l.is_empty() || org_lines.contains(l) || ORGANISATION_LABELS.contains(&normalise(l).trim_end_matches(':'));
         if !known {
-            p.warnings.push(Warning { line: *no, message: format!("text before the organisation: {l}") });
+            p.warnings.push(Warning::notice(*no, format!("text before the organisation: {l}")));
         }
     }
 
@@ -249,7 +246,7 @@ pub fn parse_pledge(source: &str, text: &str) -> Pledge {
     }
     for (field, value) in [("organisation", &p.organisation), ("title", &p.title), ("pledge", &p.pledge)] {
         if value.is_empty() {
-            p.warnings.push(Warning { line: lines[pivot].0, message: format!("no {field} found") });
+            p.warnings.push(Warning::notice(lines[pivot].0, format!("no {field} found")));
         }
     }
     p
@@ -267,7 +264,7 @@ fn finish_title(p: &mut Pledge, block: &mut String, line: u32) {
     } else if similar(&t, &p.title) {
         p.title_variants.push(t);
     } else {
-        p.warnings.push(Warning { line, message: format!("text after the title that is not a form of it: {t}") });
+        p.warnings.push(Warning::notice(line, format!("text after the title that is not a form of it: {t}")));
     }
 }
 

@@ -23,6 +23,7 @@ use pledgebook_core::{
 use serde::Serialize;
 
 use super::model::{Measure, Report};
+use crate::{Level, Warning};
 
 /// Where the report goes.
 #[derive(Debug, Clone)]
@@ -32,10 +33,15 @@ pub struct Target<'a> {
     pub period: Period,
     /// Title for the initiative, if it must be created.
     pub title: Option<&'a str>,
+    /// Import even with departures from the expected structure
+    /// ([`Level::Departure`]); conflicts are refused whatever this says.
+    pub accept_departures: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApplyError {
+    #[error("{}", structure_message(.0, *.1))]
+    Structure(Vec<Warning>, bool),
     #[error(
         "there is no initiative {0:?}; create it with `pledgebook initiative add --kind action_plan`, or pass --title to create it now"
     )]
@@ -50,6 +56,30 @@ pub enum ApplyError {
         #[source]
         source: pledgebook_core::Error,
     },
+}
+
+fn structure_message(found: &[Warning], accepted: bool) -> String {
+    let mut out = if accepted {
+        String::from(
+            "the file numbers a measure twice, which would merge two measures; nothing was written. Correct it:",
+        )
+    } else {
+        String::from(
+            "the file departs from a report's structure where data could land in the wrong measure; nothing was written. \
+             Correct the file, or import with --accept-warnings if it is right as it is:",
+        )
+    };
+    for w in found {
+        out.push_str(&format!("\n  line {}: {}", w.line, w.message));
+    }
+    out
+}
+
+/// The departures that stop an import: every conflict, and departures
+/// unless accepted. Empty when the import may go ahead.
+pub fn blocking(report: &Report, accept_departures: bool) -> Vec<Warning> {
+    let floor = if accept_departures { Level::Conflict } else { Level::Departure };
+    report.warnings.iter().filter(|w| w.level >= floor).cloned().collect()
 }
 
 /// How many records of each kind were created, updated or left as they were.
@@ -103,6 +133,11 @@ pub async fn apply<T: Tx + ?Sized>(
     target: &Target<'_>,
     progress: Progress<'_>,
 ) -> Result<Summary, ApplyError> {
+    let stop = blocking(report, target.accept_departures);
+    if !stop.is_empty() {
+        let accepted = target.accept_departures;
+        return Err(ApplyError::Structure(stop, accepted));
+    }
     let total = report.organisations.len()
         + 1
         + report.measures.len()

@@ -59,9 +59,40 @@ pub fn parse_legend(text: &str) -> Vec<(String, String)> {
     pairs
 }
 
+/// Headings of the appendix of the consolidated report pledgebook itself
+/// typesets (`pledgebook_publish::report`): what follows the first of them
+/// is no measure's text. Its "Abbreviations" table is the legend.
+const APPENDIX: [&str; 3] = ["Measures without results in ", "Who does what", "Abbreviations"];
+
+fn is_abbreviation(t: &str) -> bool {
+    (2..=8).contains(&t.len()) && t.chars().all(|c| c.is_ascii_uppercase())
+}
+
+/// The rows of an abbreviation table: `NPA National Police Agency` on one
+/// line, or (a table read column by column) every abbreviation, then every name.
+fn table_legend(lines: &[Line<'_>]) -> Vec<(String, String)> {
+    let abbrs = lines.iter().take_while(|l| is_abbreviation(l.text)).count();
+    if abbrs > 0 && lines.len() >= 2 * abbrs {
+        return (0..abbrs).map(|i| (lines[i].text.to_owned(), lines[abbrs + i].text.to_owned())).collect();
+    }
+    lines
+        .iter()
+        .filter_map(|l| l.text.split_once(' ').filter(|(a, _)| is_abbreviation(a)))
+        .map(|(a, n)| (a.to_owned(), n.trim().to_owned()))
+        .collect()
+}
+
 pub fn strip<'a>(lines: &[Line<'a>]) -> Stripped<'a> {
     let mut out = Stripped { lines: Vec::with_capacity(lines.len()), legend: Vec::new(), warnings: Vec::new() };
     let mut i = 0;
+    let appendix = lines.iter().position(|l| APPENDIX.iter().any(|h| l.text.starts_with(h) && l.text.len() < 60));
+    let (lines, appendix) = match appendix {
+        Some(at) => (&lines[..at], &lines[at..]),
+        None => (lines, &lines[lines.len()..]),
+    };
+    if let Some(at) = appendix.iter().position(|l| l.text == "Abbreviations") {
+        out.legend = table_legend(&appendix[at + 1..]);
+    }
     while i < lines.len() {
         if is_page_number(lines[i].text) {
             i += 1;
@@ -73,10 +104,10 @@ pub fn strip<'a>(lines: &[Line<'a>]) -> Stripped<'a> {
             if out.legend.is_empty() {
                 out.legend = pairs;
             } else if pairs != out.legend {
-                out.warnings.push(Warning {
-                    line: lines[i].no,
-                    message: "this page's abbreviation legend differs from the first one; the first is used".into(),
-                });
+                out.warnings.push(Warning::notice(
+                    lines[i].no,
+                    "this page's abbreviation legend differs from the first one; the first is used",
+                ));
             }
             i += n;
             continue;

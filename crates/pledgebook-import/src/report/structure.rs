@@ -6,11 +6,35 @@ use super::{figures, roman};
 use crate::Warning;
 use crate::lines::{Line, Vocabulary, join_line};
 
-/// The bullet glyph PDF extraction leaves (a private-use character).
-pub const BULLET: char = '\u{F09F}';
+/// The bullet glyphs results start with: the private-use character PDF
+/// extraction leaves from the reference report's symbol font, and `•`, as
+/// pledgebook's own consolidated report prints them.
+pub const BULLETS: [char; 2] = ['\u{F09F}', '•'];
+
+/// Labels of a line that names the bodies responsible for the plan
+/// paragraph above it, instead of a closing parenthesis.
+const RESPONSIBLE_LABELS: [&str; 5] = ["Responsible:", "Lead:", "Responsible bodies:", "担当府省庁：", "担当府省庁:"];
+
+/// `Responsible: National Police Agency, ...` → the list of bodies.
+fn responsible_line(t: &str) -> Option<&str> {
+    RESPONSIBLE_LABELS.iter().find_map(|l| t.strip_prefix(l)).map(str::trim)
+}
+
+/// Whether a list of bodies goes on to the next line: it ends on a comma
+/// or a joining word ("Ministry of" / "Health, Labour and Welfare").
+fn list_goes_on(list: &str) -> bool {
+    list.ends_with([',', '、']) || list.rsplit(' ').next().is_some_and(|w| JOINING_WORDS.contains(&w))
+}
 
 const JOINING_WORDS: [&str; 14] =
     ["of", "and", "the", "for", "to", "in", "on", "with", "by", "a", "an", "from", "at", "or"];
+
+/// Words that start a sentence but no measure title: a numbered item that
+/// begins "(i) In FY2017, ..." or "(iii) We promoted ..." lists results.
+const SENTENCE_STARTS: [&str; 17] = [
+    "In", "On", "At", "We", "The", "A", "An", "With", "By", "From", "As", "To", "This", "These", "It", "Since",
+    "During",
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
@@ -42,6 +66,8 @@ pub struct Parser<'a> {
     pillars: Vec<Pillar>,
     measures: Vec<Measure>,
     block: Option<Block>,
+    /// A `Responsible:` list being read, with its first line.
+    listing: Option<(String, u32)>,
     warnings: Vec<Warning>,
 }
 
@@ -79,7 +105,7 @@ fn continues_title(title: &str, last: &str, next: &str) -> bool {
     let tail = last.chars().count() >= WRAPPED_LINE
         && next.chars().count() < SHORT_LINE
         && !next.ends_with(['.', ')', ':'])
-        && !next.starts_with(BULLET);
+        && !next.starts_with(BULLETS);
     next.starts_with(char::is_lowercase) || joining || open_quote || open_paren || tail
 }
 
@@ -125,23 +151,95 @@ impl<'a> Parser<'a> {
             pillars: Vec::new(),
             measures: Vec::new(),
             block: None,
+            listing: None,
             warnings: Vec::new(),
         }
     }
 
     fn warn(&mut self, line: u32, message: impl Into<String>) {
-        self.warnings.push(Warning { line, message: message.into() });
+        self.warnings.push(Warning::notice(line, message));
     }
 
     fn pillar(&self) -> u32 {
         self.pillars.last().map_or(0, |p| p.number)
     }
 
+    /// The measures read so far in the current pillar.
+    fn pillar_measures(&self) -> impl Iterator<Item = &Measure> {
+        let pillar = self.pillar();
+        self.measures.iter().rev().take_while(move |m| m.pillar == pillar)
+    }
+
+    /// The value of the last measure numeral of the current pillar (0 before its first).
+    fn last_numeral(&self) -> u32 {
+        self.pillar_measures().next().and_then(|m| roman::value(&m.number)).unwrap_or(0)
+    }
+
     /// Whether `numeral` is the one the next measure of the current pillar carries.
     fn is_next_numeral(&self, numeral: &str) -> bool {
+        roman::value(numeral) == Some(self.last_numeral() + 1)
+    }
+
+    /// Whether a header-shaped line that breaks the numbering stands where a
+    /// header would: between paragraphs (a numbered list inside a paragraph
+    /// is the paragraph's), with a title that starts in upper case.
+    fn could_be_header(&self, title: &str) -> bool {
+        let first = title.split([' ', ',']).next().unwrap_or("");
+        self.block.is_none()
+            && matches!(self.mode, Mode::Body | Mode::PillarTitle)
+            && title.starts_with(char::is_uppercase)
+            && !SENTENCE_STARTS.contains(&first)
+            && !title.ends_with('.')
+    }
+
+    /// A measure header whose numeral is not the next one. A jump (a measure
+    /// missing, or a misprint) is kept as printed and must be accepted; a
+    /// numeral the pillar already has would merge two measures and is refused.
+    fn numbering_departure(&mut self, line: Line<'_>, numeral: &str, title: &str) {
         let pillar = self.pillar();
-        let count = self.measures.iter().rev().take_while(|m| m.pillar == pillar).count() as u32;
-        roman::value(numeral) == Some(count + 1)
+        let (last, value) = (self.last_numeral(), roman::value(numeral).unwrap_or(0));
+        let after = if last == 0 { format!("pillar {pillar}") } else { format!("({})", roman::to_roman(last)) };
+        let first = self.pillar_measures().find(|m| m.number == numeral).map(|m| m.lines[0]);
+        if let Some(first) = first {
+            let what = if value == 1 { "restarts at" } else { "repeats" };
+            self.warnings.push(Warning::conflict(
+                line.no,
+                format!(
+                    "measure numbering {what} ({numeral}) after {after}: {pillar}-({numeral}) is already at line {first}; \
+                     correct the numbering in the file, since importing would merge the two measures"
+                ),
+            ));
+            return;
+        }
+        let message = if value > last + 1 {
+            let missing: Vec<String> = (last + 1..value).map(|n| format!("({})", roman::to_roman(n))).collect();
+            format!(
+                "measure numbering jumps from {after} to ({numeral}): {} missing; if ({numeral}) is a misprint, \
+                 correct it in the file, if the measures really are missing, import with --accept-warnings",
+                missing.join(", ")
+            )
+        } else {
+            format!(
+                "measure ({numeral}) comes after {after}, out of order; correct the file, or import with --accept-warnings"
+            )
+        };
+        self.warnings.push(Warning::departure(line.no, message));
+        self.start_measure(line, numeral, title);
+    }
+
+    fn start_measure(&mut self, line: Line<'_>, numeral: &str, title: &str) {
+        self.close_open_block();
+        let pillar = self.pillar();
+        self.measures.push(Measure {
+            id: format!("{pillar}-({numeral})"),
+            pillar,
+            number: numeral.to_owned(),
+            title: title.to_owned(),
+            lines: [line.no, line.no],
+            plans: Vec::new(),
+        });
+        self.mode = Mode::MeasureTitle;
+        self.title_line = line.text.to_owned();
     }
 
     pub fn feed(&mut self, line: Line<'_>) {
@@ -156,21 +254,15 @@ impl<'a> Parser<'a> {
         }
         if let Some((numeral, title)) = measure_header(t)
             && self.pillar() > 0
-            && self.is_next_numeral(numeral)
         {
-            self.close_open_block();
-            let pillar = self.pillar();
-            self.measures.push(Measure {
-                id: format!("{pillar}-({numeral})"),
-                pillar,
-                number: numeral.to_owned(),
-                title: title.to_owned(),
-                lines: [line.no, line.no],
-                plans: Vec::new(),
-            });
-            self.mode = Mode::MeasureTitle;
-            self.title_line = t.to_owned();
-            return;
+            if self.is_next_numeral(numeral) {
+                self.start_measure(line, numeral, title);
+                return;
+            }
+            if self.could_be_header(title) {
+                self.numbering_departure(line, numeral, title);
+                return;
+            }
         }
         match self.mode {
             Mode::BeforeFirstPillar => self.warn(line.no, format!("text before the first pillar: {t}")),
@@ -200,8 +292,11 @@ impl<'a> Parser<'a> {
         if self.footnote(line) {
             return;
         }
-        let bullet = line.text.starts_with(BULLET);
-        let text = line.text.trim_start_matches(BULLET).trim_start();
+        if self.responsible_list(line) {
+            return;
+        }
+        let bullet = line.text.starts_with(BULLETS);
+        let text = line.text.trim_start_matches(BULLETS).trim_start();
         match &mut self.block {
             Some(b) => {
                 // A new bullet, or a numbered sub-item, starts a new line of the same paragraph.
@@ -216,6 +311,35 @@ impl<'a> Parser<'a> {
             None => self.block = Some(Block { text: text.to_owned(), first: line.no, last: line.no, bullet }),
         }
         self.try_close();
+    }
+
+    /// A `Responsible:` line (and the lines it runs on to) closes the open
+    /// paragraph as a plan, with the bodies it lists.
+    fn responsible_list(&mut self, line: Line<'_>) -> bool {
+        let vocab = self.vocab;
+        match (&mut self.listing, responsible_line(line.text)) {
+            (None, Some(list)) => self.listing = Some((list.to_owned(), line.no)),
+            (Some((list, _)), None) if list_goes_on(list) => join_line(list, line.text, vocab),
+            _ => return false,
+        }
+        if self.listing.as_ref().is_some_and(|(list, _)| !list_goes_on(list)) {
+            self.close_listing();
+        }
+        true
+    }
+
+    fn close_listing(&mut self) {
+        let Some((list, at)) = self.listing.take() else { return };
+        let bodies = attribution::parse(&list, self.known).unwrap_or_else(|| {
+            self.warnings.push(Warning::notice(at, format!("the bodies on this line are not all known: {list}")));
+            list.split(", ").map(|n| Body::Name(n.trim().to_owned())).collect()
+        });
+        match self.block.take() {
+            Some(b) => self.push_plan(b.text, &bodies, [b.first, at]),
+            None => self
+                .warnings
+                .push(Warning::departure(at, "a list of responsible bodies with no plan paragraph above it")),
+        }
     }
 
     /// A footnote between paragraphs ("* The word “arrest” includes ...")
@@ -250,6 +374,13 @@ impl<'a> Parser<'a> {
         let Some(b) = &self.block else { return };
         let Some(open) = closing_paren(&b.text) else { return };
         let Some(bodies) = attribution::parse(&b.text[open + 1..b.text.len() - 1], self.known) else { return };
+        // "... Ministry of Internal Affairs and Communications (MIC)" at a
+        // line's end introduces an abbreviation; it attributes nothing.
+        if let [Body::Abbr(a)] = bodies.as_slice()
+            && self.known.name_of(a).is_some_and(|name| b.text[..open].trim_end().ends_with(name))
+        {
+            return;
+        }
         let b = self.block.take().expect("checked above");
         let text = b.text[..open].trim_end().to_owned();
         let is_result = bodies.iter().any(|x| matches!(x, Body::Abbr(_) | Body::NameAbbr(..)));
@@ -270,7 +401,7 @@ impl<'a> Parser<'a> {
             })
             .collect();
         let Some(m) = self.measures.last_mut() else {
-            self.warn(lines[0], "a plan outside any measure");
+            self.warnings.push(Warning::departure(lines[0], "a plan paragraph before the first measure"));
             return;
         };
         m.plans.push(Plan { text, responsible, lines, results: Vec::new() });
@@ -294,14 +425,15 @@ impl<'a> Parser<'a> {
         let result =
             Result { figures: figures::extract(&text), repeat_of: repeat_of(&text), text, agencies, lines, named };
         let Some(m) = self.measures.last_mut() else {
-            self.warn(lines[0], "a result outside any measure");
+            self.warnings.push(Warning::departure(lines[0], "a result before the first measure"));
             return;
         };
         m.lines[1] = lines[1];
         if m.plans.is_empty() {
             let id = m.id.clone();
             m.plans.push(Plan { text: String::new(), responsible: Vec::new(), lines, results: Vec::new() });
-            self.warn(lines[0], format!("a result of {id} comes before any plan paragraph"));
+            self.warnings
+                .push(Warning::departure(lines[0], format!("a result of {id} comes before any plan paragraph")));
         }
         let m = self.measures.last_mut().expect("checked above");
         m.plans.last_mut().expect("ensured above").results.push(result);
@@ -309,15 +441,17 @@ impl<'a> Parser<'a> {
 
     /// Keeps a paragraph that never found its attribution, with a warning.
     fn close_open_block(&mut self) {
+        self.close_listing();
         let Some(b) = self.block.take() else { return };
         let kind = if b.bullet { "result" } else { "plan" };
-        self.warn(
+        self.warnings.push(Warning::departure(
             b.first,
             format!(
-                "this {kind} paragraph (lines {}-{}) names no responsible body; it is kept without one",
+                "this {kind} paragraph (lines {}-{}) ends with no parenthesis naming a known body, so it may run \
+                 several paragraphs together; it is kept without one",
                 b.first, b.last
             ),
-        );
+        ));
         if b.bullet {
             self.push_result(b.text, &[], [b.first, b.last]);
         } else {
@@ -329,7 +463,12 @@ impl<'a> Parser<'a> {
         self.close_open_block();
         for m in &self.measures {
             if m.plans.is_empty() {
-                self.warnings.push(Warning { line: m.lines[0], message: format!("measure {} has no plan text", m.id) });
+                self.warnings.push(Warning::departure(m.lines[0], format!("measure {} has no plan paragraph", m.id)));
+            }
+        }
+        for p in &self.pillars {
+            if !self.measures.iter().any(|m| m.pillar == p.number) {
+                self.warnings.push(Warning::departure(p.lines[0], format!("pillar {} has no measures", p.number)));
             }
         }
         (self.pillars, self.measures, self.warnings)

@@ -23,6 +23,7 @@ pub async fn with_reference_report() -> (tempfile::TempDir, SqliteStore) {
         initiative: "basic-plan-csec",
         period: Period::FiscalYear(2018),
         title: Some("Basic Plan"),
+        accept_departures: false,
     };
     let mut tx = store.write().await.unwrap();
     pledgebook_import::report::apply(&mut *tx, &Actor::system("t"), &report, &target, &mut |_, _| {}).await.unwrap();

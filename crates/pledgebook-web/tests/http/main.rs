@@ -94,6 +94,7 @@ impl TestApp {
             initiative: "basic-plan-csec",
             period: pledgebook_core::Period::FiscalYear(2018),
             title: Some("Basic Plan"),
+            accept_departures: false,
         };
         let mut tx = self.store.write().await.unwrap();
         pledgebook_import::report::apply(&mut *tx, &Actor::system("test"), &report, &target, &mut |_, _| {})

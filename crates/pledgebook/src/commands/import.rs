@@ -4,6 +4,7 @@ use std::path::Path;
 
 use anyhow::{Context, bail};
 use pledgebook_core::{Actor, OrgKind, Period};
+use pledgebook_import::Level;
 use pledgebook_import::pledge::Pledge;
 use pledgebook_import::report::{Report, Summary, Target};
 
@@ -13,7 +14,8 @@ use crate::config::Config;
 /// Files larger than this are refused: no document of these kinds comes close.
 const MAX_BYTES: u64 = 32 * 1024 * 1024;
 
-/// Reads a document as text: the text layer of a PDF, or a text file
+/// Reads a document as text: the text layer of a PDF (in reading order,
+/// without running heads and page numbers), or a text file
 /// (converting Shift_JIS and UTF-16). Documents (reports, pledges) are
 /// refused past [`MAX_BYTES`]; sheets of rows are not (`limited` false).
 fn read_text(path: &Path) -> anyhow::Result<String> {
@@ -31,6 +33,10 @@ fn read_text_within(path: &Path, limited: bool) -> anyhow::Result<String> {
         );
     }
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    if pledgebook_import::pdf::is_pdf(&bytes) {
+        return pledgebook_import::pdf::text(&bytes)
+            .with_context(|| format!("{}: nothing was imported", path.display()));
+    }
     let decoded =
         pledgebook_import::decode(&bytes).with_context(|| format!("{}: nothing was imported", path.display()))?;
     if decoded.encoding != "UTF-8" {
@@ -161,7 +167,12 @@ fn print_preview(report: &Report) {
         report.warnings.len()
     );
     for w in &report.warnings {
-        println!("  line {}: {}", w.line, w.message);
+        let level = match w.level {
+            Level::Notice => "note",
+            Level::Departure => "departure",
+            Level::Conflict => "conflict",
+        };
+        println!("  line {} ({level}): {}", w.line, w.message);
     }
 }
 
@@ -187,13 +198,18 @@ async fn report(file: &Path, options: &ImportOptions, config: &Config) -> anyhow
         print_preview(&report);
     }
     if options.dry_run {
+        let stop = pledgebook_import::report::apply::blocking(&report, options.accept_warnings);
+        if !stop.is_empty() {
+            println!("dry run: this import would be refused ({} departures or conflicts above)", stop.len());
+        }
         return Ok(());
     }
     let (Some(initiative), Some(period)) = (&options.initiative, &options.period) else {
         bail!("say where the report goes: --initiative KEY --period FY2018 (or preview it with --dry-run)");
     };
     let period: Period = period.parse()?;
-    let target = Target { initiative, period, title: options.title.as_deref() };
+    let target =
+        Target { initiative, period, title: options.title.as_deref(), accept_departures: options.accept_warnings };
     let store = crate::store::open(config).await?;
     let bar = indicatif::ProgressBar::new(0);
     let mut tx = store.write().await?;

@@ -37,6 +37,7 @@ pub(super) async fn import_report(tx: &mut dyn pledgebook_core::store::Tx) -> an
         initiative: "basic-plan-csec",
         period: Period::FiscalYear(2018),
         title: None,
+        accept_departures: false,
     };
     pledgebook_import::report::apply(tx, &pledgebook_core::Actor::system("demo"), &report, &target, &mut |_, _| {})
         .await?;
