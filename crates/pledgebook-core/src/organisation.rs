@@ -216,8 +216,19 @@ impl Record for Organisation {
 }
 
 pub(crate) fn validate_slug(inv: &mut Invalid, field: &str, slug: &str) {
+    use crate::record::KEY_MAX_BYTES;
+    if slug.len() > KEY_MAX_BYTES {
+        inv.push(
+            field,
+            "too-long",
+            format!(
+                "this key is {} bytes; a key has at most {KEY_MAX_BYTES} (a Japanese character takes 3)",
+                slug.len()
+            ),
+        );
+        return;
+    }
     let ok = !slug.is_empty()
-        && slug.len() <= 120
         && slug
             .chars()
             .all(|c| c.is_alphanumeric() && !c.is_uppercase() || matches!(c, '-' | '_' | '/' | '(' | ')' | '.'))

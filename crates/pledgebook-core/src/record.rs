@@ -200,6 +200,28 @@ impl<T> std::ops::Deref for Stored<T> {
     }
 }
 
+/// The most bytes a key may have.
+pub const KEY_MAX_BYTES: usize = 120;
+
+/// `key` made to fit in `max` bytes. A key that is too long (a Japanese
+/// name takes three bytes a character) keeps its beginning, cut at a
+/// character, and ends in `-` and eight hex digits of a hash of the whole:
+/// the same name always gives the same key, and names that share a long
+/// beginning still differ.
+pub fn fit_key(key: &str, max: usize) -> String {
+    if key.len() <= max {
+        return key.to_owned();
+    }
+    // FNV-1a: stable across builds and platforms, unlike std's hasher.
+    let hash = key.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    let suffix = format!("-{:08x}", hash as u32);
+    let mut cut = max.saturating_sub(suffix.len());
+    while !key.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}{suffix}", key[..cut].trim_end_matches(['-', '/', '_', '.', '(']))
+}
+
 /// Turns a display name into a key: lowercase ASCII letters, digits and
 /// dashes. Non-ASCII names (Japanese) keep their characters, since a key must
 /// stay readable for the people who use it.
@@ -215,6 +237,9 @@ pub fn slugify(name: &str) -> String {
     while out.ends_with('-') {
         out.pop();
     }
+    if out.len() > KEY_MAX_BYTES {
+        out = fit_key(&out, KEY_MAX_BYTES);
+    }
     out
 }
 
@@ -227,6 +252,22 @@ mod tests {
         assert_eq!(slugify("Stop Child Labour Network, Japan"), "stop-child-labour-network-japan");
         assert_eq!(slugify("  JP-MIRAI  "), "jp-mirai");
         assert_eq!(slugify("子供の未来アクション"), "子供の未来アクション");
+    }
+
+    #[test]
+    fn a_long_name_gives_a_key_that_fits_and_stays_the_same() {
+        let name = "特定非営利活動法人".repeat(8);
+        let key = slugify(&name);
+        assert!(key.len() <= KEY_MAX_BYTES, "{} bytes", key.len());
+        assert_eq!(key, slugify(&name), "the same name, the same key");
+        assert!(key.starts_with("特定非営利活動法人") && key.is_char_boundary(key.len() - 9));
+        let other = slugify(&format!("{name}の別の団体"));
+        assert_ne!(key, other, "names sharing a beginning differ");
+        assert_eq!(fit_key("short", 120), "short");
+        let long = format!("campaign/{}/{}", "a".repeat(80), "b".repeat(80));
+        let fitted = fit_key(&long, 120);
+        assert_eq!(fitted.len(), 120);
+        assert!(fitted.starts_with("campaign/aaaa"));
     }
 
     #[test]

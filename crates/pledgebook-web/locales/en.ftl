@@ -164,6 +164,8 @@ to = to
 sent = sent
 waiting = waiting to be sent
 
+error-too-long = This is longer than a key may be (120 bytes); shorten it.
+error-slug = This title cannot be made into a key; change it slightly.
 error-required = This is required.
 error-choose-organisation = Choose your organisation, or give its name.
 error-date = Write the date as YYYY-MM-DD.

@@ -158,6 +158,8 @@ to = 宛先
 sent = 送信済み
 waiting = 送信待ち
 
+error-too-long = キーの上限（120バイト）を超えています。短くしてください。
+error-slug = このタイトルからキーを作れません。少し変えてください。
 error-required = 必須項目です。
 error-choose-organisation = 団体を選ぶか、団体名を入力してください。
 error-date = 日付はYYYY-MM-DDの形式で入力してください。

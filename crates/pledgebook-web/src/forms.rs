@@ -35,6 +35,14 @@ impl FieldErrors {
         self.by_field.entry(field.to_owned()).or_insert(message);
     }
 
+    /// Shows the error of a field the form has no input for (`from`) at the
+    /// input it comes from (`to`), unless that one has its own.
+    pub fn rename(&mut self, from: &str, to: &str) {
+        if let Some(message) = self.by_field.remove(from) {
+            self.by_field.entry(to.to_owned()).or_insert(message);
+        }
+    }
+
     pub fn get(&self, field: &str) -> Option<&str> {
         self.by_field.get(field).map(String::as_str)
     }
@@ -103,5 +111,21 @@ impl FormData {
 impl FormData {
     pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
         FormData { pairs }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_of_a_field_without_an_input_moves_to_the_input_it_comes_from() {
+        let mut e = FieldErrors::default();
+        e.add("slug", "too long".into());
+        e.rename("slug", "title");
+        assert_eq!((e.get("slug"), e.get("title")), (None, Some("too long")));
+        e.add("slug", "again".into());
+        e.rename("slug", "title");
+        assert_eq!(e.get("title"), Some("too long"), "the title's own error stays");
     }
 }

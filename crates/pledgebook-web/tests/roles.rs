@@ -214,3 +214,25 @@ async fn a_returned_pledge_is_changed_and_sent_again_through_its_link() {
     let again = visitor.post(&track).form(&[("title", "x"), ("pledge", "y"), ("csrf", &csrf)]).send().await.unwrap();
     assert_eq!(again.status(), StatusCode::CONFLICT);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pledge_from_a_long_japanese_name_gets_a_key_that_fits() {
+    let app = App::start().await;
+    let (client, csrf) = app.client(Who::Anonymous).await;
+    let org = "特定非営利活動法人".repeat(6);
+    let title = "サプライチェーンにおける児童労働の撤廃に向けた取引先への働きかけと実態調査の実施";
+    let res = client
+        .post(format!("{}/initiatives/campaign/pledge", app.base))
+        .form(&[
+            ("new_organisation", org.as_str()),
+            ("title", title),
+            ("pledge", "取引先を調査します。"),
+            ("contact_name", "A"),
+            ("contact_email", "a@example.org"),
+            ("csrf", &csrf),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "{}", res.text().await.unwrap());
+}

@@ -18,10 +18,13 @@ use super::{Outcome, RowError, SheetError, Table};
 /// At most this many words of the title go into a generated key.
 const TITLE_WORDS_IN_KEY: usize = 8;
 
-/// The key a commitment gets when the sheet gives none: campaign, organisation, title.
+/// The key a commitment gets when the sheet gives none: campaign,
+/// organisation, title; shortened with a hash to fit, so a long or
+/// Japanese name still gives a key, the same one at every import.
 pub fn derived_key(initiative: &str, organisation: &str, title: &str) -> String {
     let short: Vec<&str> = title.split_whitespace().take(TITLE_WORDS_IN_KEY).collect();
-    format!("{initiative}/{}/{}", slugify(organisation), slugify(&short.join(" ")))
+    let key = format!("{initiative}/{}/{}", slugify(organisation), slugify(&short.join(" ")));
+    pledgebook_core::record::fit_key(&key, pledgebook_core::record::KEY_MAX_BYTES)
 }
 
 struct Row<'a> {
@@ -328,4 +331,33 @@ async fn write_row<T: Tx + ?Sized>(
         }
         other => row.error(Field::Key, other.to_string()),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pledgebook_core::{CommitmentKind, Id, Localized, Record};
+
+    #[test]
+    fn a_key_from_japanese_names_fits_and_is_stable() {
+        let org = "公益社団法人日本国際児童労働撤廃協力ネットワーク連絡協議会";
+        let title = "サプライチェーンにおける児童労働の撤廃に向けた取引先への働きかけと調査の実施";
+        let key = derived_key("iyecl-2021", org, title);
+        assert!(key.len() <= pledgebook_core::record::KEY_MAX_BYTES, "{} bytes: {key}", key.len());
+        assert_eq!(key, derived_key("iyecl-2021", org, title));
+        assert_ne!(key, derived_key("iyecl-2021", org, "別の誓約"));
+        let mut c =
+            Commitment::new(&key, Id::new(1), CommitmentKind::Pledge, Localized { en: None, ja: Some(title.into()) });
+        c.lead.push(Id::new(2));
+        assert!(c.validate(None).is_ok(), "{:?}", c.validate(None));
+    }
+
+    #[test]
+    fn a_key_too_long_is_refused_naming_the_field_and_the_limit() {
+        let mut c = Commitment::new(&"k".repeat(130), Id::new(1), CommitmentKind::Pledge, Localized::en("A title"));
+        c.lead.push(Id::new(2));
+        let e = c.validate(None).unwrap_err();
+        assert_eq!((e.errors[0].field.as_str(), e.errors[0].code), ("slug", "too-long"));
+        assert!(e.errors[0].message.contains("130 bytes; a key has at most 120"), "{e}");
+    }
 }

@@ -213,6 +213,7 @@ pub(crate) async fn submit(
             pledgebook_import::sheet::commitments::derived_key(&c.slug, &org_name, form.get("title")),
             &token[..6]
         );
+        let key = pledgebook_core::record::fit_key(&key, pledgebook_core::record::KEY_MAX_BYTES);
         let mut p = Commitment::new(&key, c.id, CommitmentKind::Pledge, Localized::default());
         apply_form(&mut p, &c, &form);
         p.lead = vec![org];
@@ -234,7 +235,9 @@ pub(crate) async fn submit(
         }
         Err(Error::Invalid { invalid, .. }) => {
             drop(tx);
-            let errors = FieldErrors::from_invalid(&page, &invalid);
+            let mut errors = FieldErrors::from_invalid(&page, &invalid);
+            // The key is made from the title: a refused key is the title's to fix.
+            errors.rename("slug", "title");
             let view = form_view(&state, page, &c, form, errors, action, false).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, super::render(&view)?).into_response())
         }
