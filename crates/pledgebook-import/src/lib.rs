@@ -43,6 +43,30 @@ pub enum Level {
     Conflict,
 }
 
+/// The warnings that stop an import: every conflict, and departures unless
+/// the user accepted them. Empty when the import may go ahead.
+pub fn blocking(warnings: &[Warning], accept_departures: bool) -> Vec<Warning> {
+    let floor = if accept_departures { Level::Conflict } else { Level::Departure };
+    warnings.iter().filter(|w| w.level >= floor).cloned().collect()
+}
+
+/// What an import refused says: each blocking warning with its line, and
+/// what to do.
+pub fn refusal(found: &[Warning], accepted: bool) -> String {
+    let mut out = if accepted || found.iter().all(|w| w.level == Level::Conflict) {
+        String::from("the file cannot be imported as it is; nothing was written. Correct it:")
+    } else {
+        String::from(
+            "the file departs from the structure expected where data could land in the wrong place or be lost; \
+             nothing was written. Correct the file, or import with --accept-warnings if it is right as it is:",
+        )
+    };
+    for w in found {
+        out.push_str(&format!("\n  line {}: {}", w.line, w.message));
+    }
+    out
+}
+
 impl Warning {
     pub fn notice(line: u32, message: impl Into<String>) -> Self {
         Warning { line, message: message.into(), level: Level::Notice }

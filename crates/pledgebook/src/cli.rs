@@ -141,9 +141,10 @@ pub struct ImportOptions {
     /// Report: title of the initiative, to create it if it does not exist
     #[arg(long)]
     pub title: Option<String>,
-    /// Report: import even where the file departs from a report's structure
-    /// (a numbering gap, a paragraph with no responsible body); a measure
-    /// numbered twice is refused whatever this says
+    /// Report or pledge: import even where the file departs from the structure
+    /// expected (a numbering gap, a paragraph with no responsible body, a
+    /// pledge without its impact section); a measure numbered twice, or a
+    /// pledge without its text, is refused whatever this says
     #[arg(long)]
     pub accept_warnings: bool,
     /// Pledge: key of the pledge campaign

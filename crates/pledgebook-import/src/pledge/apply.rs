@@ -21,6 +21,8 @@ pub struct Target<'a> {
     pub status: Status,
     /// Kind of the organisation, if it must be created.
     pub organisation_kind: OrgKind,
+    /// Import even without an implementation or impact section.
+    pub accept_departures: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -31,6 +33,8 @@ pub enum ApplyError {
     NotCampaign { key: String, kind: &'static str },
     #[error("the document names no {0}; it cannot be imported as a pledge")]
     Missing(&'static str),
+    #[error("{}", crate::refusal(.0, *.1))]
+    Structure(Vec<crate::Warning>, bool),
     #[error(transparent)]
     Write(#[from] pledgebook_core::Error),
 }
@@ -52,6 +56,10 @@ pub async fn apply<T: Tx + ?Sized>(
     pledge: &Pledge,
     target: &Target<'_>,
 ) -> Result<Outcome, ApplyError> {
+    let stop = crate::blocking(&pledge.warnings, target.accept_departures);
+    if !stop.is_empty() {
+        return Err(ApplyError::Structure(stop, target.accept_departures));
+    }
     for (field, value) in [("organisation", &pledge.organisation), ("title", &pledge.title)] {
         if value.trim().is_empty() {
             return Err(ApplyError::Missing(field));

@@ -40,7 +40,8 @@ pub struct Pledge {
     pub warnings: Vec<Warning>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A pledge document's sections, in the order they come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Section {
     Title,
     Name,
@@ -49,41 +50,57 @@ enum Section {
     Impact,
 }
 
-/// "pledges to" in the campaign's languages.
-const PLEDGES_TO: [&str; 4] = ["pledges to", "s'engage à", "s’engage à", "se compromete a"];
-const ORGANISATION_LABELS: [&str; 4] = ["organization", "organisation", "organisation :", "organización"];
-const LABELS: [(&str, Section); 16] = [
+/// "pledges to" in the campaign's languages (apostrophes are straightened first).
+const PLEDGES_TO: [&str; 3] = ["pledges to", "s'engage à", "se compromete a"];
+const ORGANISATION_LABELS: [&str; 4] = ["organization", "organisation", "organización", "organisme"];
+/// Every label the campaign's pages and exports used, in English, French
+/// and Spanish, lower case with straight apostrophes.
+const LABELS: [(&str, Section); 27] = [
     ("name", Section::Name),
+    ("nom", Section::Name),
+    ("nombre", Section::Name),
     ("description", Section::Pledge),
+    ("descripción", Section::Pledge),
+    ("descripcion", Section::Pledge),
     ("on the pledge", Section::Pledge),
+    ("about the pledge", Section::Pledge),
     ("sur l'engagement", Section::Pledge),
-    ("sur l’engagement", Section::Pledge),
+    ("à propos de l'engagement", Section::Pledge),
     ("sobre el compromiso", Section::Pledge),
     ("implementation plan", Section::Implementation),
     ("on the implementation", Section::Implementation),
+    ("plan de mise en œuvre", Section::Implementation),
+    ("plan de mise en oeuvre", Section::Implementation),
     ("sur la mise en œuvre", Section::Implementation),
     ("sur la mise en oeuvre", Section::Implementation),
+    ("plan de implementación", Section::Implementation),
+    ("plan de implementacion", Section::Implementation),
     ("sobre la implementación", Section::Implementation),
     ("sobre la implementacion", Section::Implementation),
     ("impact", Section::Impact),
     ("on the impact", Section::Impact),
+    ("expected impact", Section::Impact),
     ("sur l'impact", Section::Impact),
+    ("impacto", Section::Impact),
     ("sobre el impacto", Section::Impact),
 ];
 /// Page furniture of the campaign site.
-const BOILERPLATE: [&str; 8] = [
+const BOILERPLATE: [&str; 6] = [
     "read full pledge",
     "share the pledge!",
     "lire l'engagement complet",
-    "lire l’engagement complet",
     "partagez l'engagement !",
-    "partagez l’engagement !",
     "leer el compromiso completo",
     "¡comparte el compromiso!",
 ];
 
+/// Straight apostrophes for curly ones: pages copied from a browser have either.
+fn straighten(s: &str) -> String {
+    s.replace(['’', '‘', 'ʼ'], "'")
+}
+
 fn normalise(s: &str) -> String {
-    s.trim().trim_matches('*').trim().to_lowercase()
+    straighten(s.trim().trim_matches('*').trim()).to_lowercase()
 }
 
 fn label(line: &str) -> Option<Section> {
@@ -94,6 +111,103 @@ fn label(line: &str) -> Option<Section> {
 
 fn is_pledges_to(line: &str) -> bool {
     PLEDGES_TO.contains(&normalise(line).as_str())
+}
+
+/// The same letter, ignoring case and the form of the apostrophe.
+fn same_char(a: char, b: char) -> bool {
+    let fold = |c: char| if matches!(c, '’' | '‘' | 'ʼ') { '\'' } else { c };
+    fold(a).to_lowercase().eq(fold(b).to_lowercase())
+}
+
+/// Where `needle` starts in `hay` and the byte after it ends, ignoring
+/// case and apostrophe forms, at a word boundary.
+fn find_phrase(hay: &str, needle: &str) -> Option<(usize, usize)> {
+    for (i, _) in hay.char_indices() {
+        if hay[..i].chars().next_back().is_some_and(char::is_alphanumeric) {
+            continue;
+        }
+        let mut h = hay[i..].char_indices();
+        let mut end = i;
+        let matched = needle.chars().all(|n| match h.next() {
+            Some((j, c)) if same_char(c, n) => {
+                end = i + j + c.len_utf8();
+                true
+            }
+            _ => false,
+        });
+        if matched && !hay[end..].starts_with(char::is_alphanumeric) {
+            return Some((i, end));
+        }
+    }
+    None
+}
+
+/// The first marker in a line a page's copy may have run together with
+/// other text: a label written in title case and followed by `:`, a piece
+/// of page furniture, or (only when `pledges_to`) "pledges to".
+fn first_marker(line: &str, pledges_to: bool) -> Option<(usize, usize)> {
+    let labels = LABELS.iter().filter_map(|(label, _)| {
+        let (at, end) = find_phrase(line, label)?;
+        let capital = line[at..].starts_with(char::is_uppercase);
+        let colon = line[end..].trim_start().strip_prefix(':')?;
+        capital.then_some((at, line.len() - colon.len()))
+    });
+    let furniture = BOILERPLATE.iter().filter_map(|b| find_phrase(line, b.trim_end_matches(['!', ' '])));
+    let furniture = furniture.map(|(at, end)| {
+        let rest = &line[end..];
+        let bang = rest.len() - rest.trim_start_matches([' ', '!']).len();
+        (at, end + bang)
+    });
+    let pledge = PLEDGES_TO.iter().filter(|_| pledges_to).filter_map(|p| find_phrase(line, p));
+    labels.chain(furniture).chain(pledge).min_by_key(|(at, _)| *at)
+}
+
+/// The document's lines, with markers that were run together with text
+/// (a page copied without its line breaks) put on lines of their own, each
+/// piece keeping the number of the line it came from.
+fn split_runs(text: &str) -> Vec<(u32, String)> {
+    let standalone = text.lines().any(is_pledges_to);
+    let mut pledges_to = !standalone;
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let no = i as u32 + 1;
+        let mut rest = line.trim();
+        if rest.is_empty() {
+            out.push((no, String::new()));
+            continue;
+        }
+        while let Some((at, end)) = first_marker(rest, pledges_to) {
+            if at == 0 && end == rest.len() {
+                break;
+            }
+            if PLEDGES_TO.iter().any(|p| find_phrase(&rest[at..end], p).is_some_and(|(a, e)| a == 0 && e == end - at)) {
+                pledges_to = false;
+            }
+            for piece in [&rest[..at], &rest[at..end]] {
+                if !piece.trim().is_empty() {
+                    out.push((no, piece.trim().to_owned()));
+                }
+            }
+            rest = rest[end..].trim();
+        }
+        if !rest.is_empty() {
+            out.push((no, rest.to_owned()));
+        }
+    }
+    out
+}
+
+/// Whether a line holds nothing but Markdown links and separators (the
+/// links row of an exported pledge); links inside a sentence stay text.
+fn only_links(line: &str, links: &[Link]) -> bool {
+    if links.is_empty() {
+        return false;
+    }
+    let mut rest = line.to_owned();
+    for l in links {
+        rest = rest.replacen(&format!("[{}]({})", l.label, l.url), "", 1);
+    }
+    rest.chars().all(|c| c.is_whitespace() || matches!(c, ',' | '|' | '·' | '/'))
 }
 
 /// Markdown links `[Label](url)` in a line.
@@ -146,7 +260,8 @@ pub fn looks_like_pledge(text: &str) -> bool {
 
 pub fn parse_pledge(source: &str, text: &str) -> Pledge {
     let vocab = Vocabulary::of(text);
-    let lines: Vec<(u32, &str)> = text.lines().enumerate().map(|(i, l)| (i as u32 + 1, l.trim())).collect();
+    let runs = split_runs(text);
+    let lines: Vec<(u32, &str)> = runs.iter().map(|(no, l)| (*no, l.as_str())).collect();
     let mut p = Pledge {
         kind: "pledge",
         source: source.to_owned(),
@@ -183,6 +298,8 @@ pub fn parse_pledge(source: &str, text: &str) -> Pledge {
     }
 
     let mut section = Section::Title;
+    // The last line of each section read, for where a missing one was expected.
+    let mut ends: Vec<(Section, u32)> = Vec::new();
     let mut paragraph_break = false;
     let mut title_block = String::new();
     let mut title_started = false;
@@ -195,7 +312,7 @@ pub fn parse_pledge(source: &str, text: &str) -> Pledge {
             continue;
         }
         let found_links = links_in(l);
-        if !found_links.is_empty() {
+        if only_links(l, &found_links) {
             p.links.extend(found_links);
             continue;
         }
@@ -209,6 +326,10 @@ pub fn parse_pledge(source: &str, text: &str) -> Pledge {
             section = s;
             paragraph_break = false;
             continue;
+        }
+        match ends.iter_mut().find(|(s, _)| *s == section) {
+            Some(e) => e.1 = *no,
+            None => ends.push((section, *no)),
         }
         let target = match section {
             Section::Title => {
@@ -244,12 +365,46 @@ pub fn parse_pledge(source: &str, text: &str) -> Pledge {
         let last = lines.last().map_or(1, |(no, _)| *no);
         finish_title(&mut p, &mut title_block, last);
     }
-    for (field, value) in [("organisation", &p.organisation), ("title", &p.title), ("pledge", &p.pledge)] {
-        if value.is_empty() {
-            p.warnings.push(Warning::notice(lines[pivot].0, format!("no {field} found")));
-        }
-    }
+    missing_sections(&mut p, lines[pivot].0, &ends);
     p
+}
+
+/// A section the document lacks is an error naming it and the line where
+/// it was expected (after the section before it), never an empty field:
+/// without an organisation, a title or the pledge's text nothing can be
+/// imported; without the implementation or the impact, only when accepted.
+fn missing_sections(p: &mut Pledge, pivot: u32, ends: &[(Section, u32)]) {
+    let after = |s: Section| ends.iter().filter(|(e, _)| *e <= s).map(|(_, l)| l + 1).max().unwrap_or(pivot + 1);
+    if p.organisation.is_empty() {
+        p.warnings.push(Warning::conflict(
+            pivot,
+            "no organisation: its name was expected on the lines before \"pledges to\"",
+        ));
+    }
+    if p.title.is_empty() {
+        p.warnings.push(Warning::conflict(
+            pivot + 1,
+            format!("no title: it was expected at line {} after \"pledges to\"", pivot + 1),
+        ));
+    }
+    let sections = [
+        (p.pledge.is_empty(), Section::Name, "\"On the pledge:\" (or \"Description:\") section", true),
+        (
+            p.implementation.is_empty(),
+            Section::Pledge,
+            "\"On the implementation:\" (or \"Implementation plan:\") section",
+            false,
+        ),
+        (p.impact.is_empty(), Section::Implementation, "\"On the impact:\" (or \"Impact:\") section", false),
+    ];
+    for (empty, before, name, required) in sections {
+        if !empty {
+            continue;
+        }
+        let line = after(before);
+        let message = format!("no {name}: it was expected at line {line}");
+        p.warnings.push(if required { Warning::conflict(line, message) } else { Warning::departure(line, message) });
+    }
 }
 
 /// A block in the title position: the title itself the first time, then

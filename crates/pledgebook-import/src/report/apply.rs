@@ -23,7 +23,7 @@ use pledgebook_core::{
 use serde::Serialize;
 
 use super::model::{Measure, Report};
-use crate::{Level, Warning};
+use crate::Warning;
 
 /// Where the report goes.
 #[derive(Debug, Clone)]
@@ -40,7 +40,7 @@ pub struct Target<'a> {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApplyError {
-    #[error("{}", structure_message(.0, *.1))]
+    #[error("{}", crate::refusal(.0, *.1))]
     Structure(Vec<Warning>, bool),
     #[error(
         "there is no initiative {0:?}; create it with `pledgebook initiative add --kind action_plan`, or pass --title to create it now"
@@ -58,28 +58,9 @@ pub enum ApplyError {
     },
 }
 
-fn structure_message(found: &[Warning], accepted: bool) -> String {
-    let mut out = if accepted {
-        String::from(
-            "the file numbers a measure twice, which would merge two measures; nothing was written. Correct it:",
-        )
-    } else {
-        String::from(
-            "the file departs from a report's structure where data could land in the wrong measure; nothing was written. \
-             Correct the file, or import with --accept-warnings if it is right as it is:",
-        )
-    };
-    for w in found {
-        out.push_str(&format!("\n  line {}: {}", w.line, w.message));
-    }
-    out
-}
-
-/// The departures that stop an import: every conflict, and departures
-/// unless accepted. Empty when the import may go ahead.
+/// The warnings of `report` that stop its import (see [`crate::blocking`]).
 pub fn blocking(report: &Report, accept_departures: bool) -> Vec<Warning> {
-    let floor = if accept_departures { Level::Conflict } else { Level::Departure };
-    report.warnings.iter().filter(|w| w.level >= floor).cloned().collect()
+    crate::blocking(&report.warnings, accept_departures)
 }
 
 /// How many records of each kind were created, updated or left as they were.

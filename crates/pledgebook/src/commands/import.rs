@@ -198,7 +198,7 @@ async fn report(file: &Path, options: &ImportOptions, config: &Config) -> anyhow
         print_preview(&report);
     }
     if options.dry_run {
-        let stop = pledgebook_import::report::apply::blocking(&report, options.accept_warnings);
+        let stop = pledgebook_import::blocking(&report.warnings, options.accept_warnings);
         if !stop.is_empty() {
             println!("dry run: this import would be refused ({} departures or conflicts above)", stop.len());
         }
@@ -261,7 +261,12 @@ async fn pledge(file: &Path, options: &ImportOptions, config: &Config) -> anyhow
         .with_context(|| format!("unknown status {:?}: use approved or submitted", options.status))?;
     let organisation_kind = OrgKind::parse(&options.organisation_kind)
         .with_context(|| format!("unknown organisation kind {:?}", options.organisation_kind))?;
-    let target = pledgebook_import::pledge::apply::Target { campaign, status, organisation_kind };
+    let target = pledgebook_import::pledge::apply::Target {
+        campaign,
+        status,
+        organisation_kind,
+        accept_departures: options.accept_warnings,
+    };
     let store = crate::store::open(config).await?;
     let mut tx = store.write().await?;
     let outcome = pledgebook_import::pledge::apply::apply(&mut *tx, &Actor::system("import"), &pledge, &target)

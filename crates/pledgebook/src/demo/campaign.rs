@@ -217,6 +217,7 @@ async fn import_pledge(l: &mut Loader<'_>) -> anyhow::Result<Id<Commitment>> {
         campaign: "iyecl-2021-action-pledges",
         status: Status::Approved,
         organisation_kind: OrgKind::Network,
+        accept_departures: false,
     };
     let outcome = pledgebook_import::pledge::apply::apply(l.tx, &l.actor, &parsed, &target).await?;
     // What the document says outside its fields: the year, and SDG 8.7 in its impact.
