@@ -122,8 +122,12 @@ fn a_missing_section_is_an_error_naming_it_and_its_line() {
     let p = pledgebook_import::parse_pledge("a.txt", no_impact);
     assert_eq!(p.warnings.len(), 1, "{:?}", p.warnings);
     let w = &p.warnings[0];
-    assert_eq!((w.level, w.line), (Level::Departure, 8));
-    assert!(w.message.contains("\"On the impact:\"") && w.message.contains("line 8"), "{}", w.message);
+    assert_eq!((w.level, w.line), (Level::Departure, 7));
+    assert!(
+        w.message.contains("\"On the impact:\"") && w.message.contains("after line 7, where the document ends"),
+        "{}",
+        w.message
+    );
     let no_text = "ACE\npledges to\nEnd child labour\nOn the implementation:\nTraining.\nOn the impact:\nFewer.\n";
     let p = pledgebook_import::parse_pledge("b.txt", no_text);
     let w = p.warnings.iter().find(|w| w.level == Level::Conflict).expect("an error");

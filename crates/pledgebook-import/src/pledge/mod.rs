@@ -365,7 +365,8 @@ pub fn parse_pledge(source: &str, text: &str) -> Pledge {
         let last = lines.last().map_or(1, |(no, _)| *no);
         finish_title(&mut p, &mut title_block, last);
     }
-    missing_sections(&mut p, lines[pivot].0, &ends);
+    let last = lines.last().map_or(1, |(no, _)| *no);
+    missing_sections(&mut p, lines[pivot].0, last, &ends);
     p
 }
 
@@ -373,8 +374,17 @@ pub fn parse_pledge(source: &str, text: &str) -> Pledge {
 /// it was expected (after the section before it), never an empty field:
 /// without an organisation, a title or the pledge's text nothing can be
 /// imported; without the implementation or the impact, only when accepted.
-fn missing_sections(p: &mut Pledge, pivot: u32, ends: &[(Section, u32)]) {
+fn missing_sections(p: &mut Pledge, pivot: u32, last: u32, ends: &[(Section, u32)]) {
+    // Where a section was expected: the line after the sections before it.
     let after = |s: Section| ends.iter().filter(|(e, _)| *e <= s).map(|(_, l)| l + 1).max().unwrap_or(pivot + 1);
+    // Past the last line, the warning points at the last and says so.
+    let place = |line: u32| {
+        if line > last {
+            (last, format!("after line {last}, where the document ends"))
+        } else {
+            (line, format!("at line {line}"))
+        }
+    };
     if p.organisation.is_empty() {
         p.warnings.push(Warning::conflict(
             pivot,
@@ -382,10 +392,9 @@ fn missing_sections(p: &mut Pledge, pivot: u32, ends: &[(Section, u32)]) {
         ));
     }
     if p.title.is_empty() {
-        p.warnings.push(Warning::conflict(
-            pivot + 1,
-            format!("no title: it was expected at line {} after \"pledges to\"", pivot + 1),
-        ));
+        let line = (pivot + 1).min(last);
+        p.warnings
+            .push(Warning::conflict(line, format!("no title: it was expected at line {line}, after \"pledges to\"")));
     }
     let sections = [
         (p.pledge.is_empty(), Section::Name, "\"On the pledge:\" (or \"Description:\") section", true),
@@ -401,8 +410,8 @@ fn missing_sections(p: &mut Pledge, pivot: u32, ends: &[(Section, u32)]) {
         if !empty {
             continue;
         }
-        let line = after(before);
-        let message = format!("no {name}: it was expected at line {line}");
+        let (line, place) = place(after(before));
+        let message = format!("no {name}: it was expected {place}");
         p.warnings.push(if required { Warning::conflict(line, message) } else { Warning::departure(line, message) });
     }
 }
