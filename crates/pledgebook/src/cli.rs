@@ -141,6 +141,11 @@ pub struct ImportOptions {
     /// Report: title of the initiative, to create it if it does not exist
     #[arg(long)]
     pub title: Option<String>,
+    /// Report: the layout to read it with: a built-in profile (decimal,
+    /// actions, ja-jisshi), `reference`, or a profile's TOML file; without
+    /// it the layout is detected, and the preview says which and why
+    #[arg(long, value_name = "NAME|FILE")]
+    pub profile: Option<String>,
     /// Report or pledge: import even where the file departs from the structure
     /// expected (a numbering gap, a paragraph with no responsible body, a
     /// pledge without its impact section); a measure numbered twice, or a

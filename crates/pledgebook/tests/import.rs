@@ -21,7 +21,11 @@ fn the_report_preview_has_the_documented_shape() {
     let dir = tempfile::tempdir().unwrap();
     let out = run(dir.path(), &["import", "report", REPORT, "--dry-run", "--json"]);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(keys(&v), ["kind", "measures", "organisations", "pillars", "source", "warnings"]);
+    assert_eq!(
+        keys(&v),
+        ["kind", "lang", "measures", "organisations", "pillars", "profile", "reason", "source", "warnings"]
+    );
+    assert_eq!((v["profile"].as_str(), v["lang"].as_str()), (Some("reference"), Some("en")));
     assert_eq!(v["kind"], "report");
     assert_eq!(v["source"], "basic-plan-csec-fy2018-implementation.txt");
     assert_eq!(v["pillars"][0]["number"], 1);
@@ -308,4 +312,34 @@ fn the_consolidated_report_pdf_imports_back_to_the_same_report() {
     for kind in ["commitment", "progress_entry", "organisation"] {
         assert!(again.contains(&format!("{kind}: 0 created")), "{again}");
     }
+}
+
+#[test]
+fn a_japanese_report_in_another_layout_imports_in_japanese_with_its_statuses() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/documents/layouts/jisshi-jokyo-ja.txt");
+    let out = run(
+        dir.path(),
+        &["import", file, "--initiative", "csec-ja", "--period", "FY2021", "--title", "児童の性的搾取対策"],
+    );
+    assert!(out.contains("read as: the ja-jisshi profile") && out.contains("commitment: 4 created"), "{out}");
+    let again = run(
+        dir.path(),
+        &["import", "report", file, "--profile", "ja-jisshi", "--initiative", "csec-ja", "--period", "FY2021"],
+    );
+    assert!(again.contains("commitment: 0 created, 0 updated, 4 unchanged"), "{again}");
+    let json = dir.path().join("csec.json");
+    run(dir.path(), &["export", "json", "--initiative", "csec-ja", "--out", json.to_str().unwrap()]);
+    let data: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let commitments = data["commitments"].as_array().unwrap();
+    let by_node =
+        |node: &str| commitments.iter().find(|c| c["commitment"]["node"] == node).unwrap_or_else(|| panic!("{node}"));
+    let first = by_node("1-(1)");
+    assert_eq!(first["commitment"]["title"]["ja"], "学校における啓発活動の推進");
+    assert_eq!(first["commitment"]["status"], "in_progress");
+    assert_eq!(by_node("1-(2)")["commitment"]["status"], "completed");
+    assert!(by_node("2-(1)")["commitment"]["tags"].as_array().unwrap().contains(&"delayed".into()));
+    let narrative = &first["reports"][1]["narrative"]["ja"];
+    assert_eq!(narrative, "保護者向けリーフレットを作成し、約３６万人の保護者に配布した。");
+    assert_eq!(first["reports"][1]["figures"][0]["value"], 360000.0);
 }

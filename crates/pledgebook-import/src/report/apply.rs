@@ -136,7 +136,7 @@ pub async fn apply<T: Tx + ?Sized>(
 
     let mut commitments: HashMap<String, Id<Commitment>> = HashMap::new();
     for m in &report.measures {
-        let id = commitment(&mut w, initiative, target.initiative, m, &resolve).await?;
+        let id = commitment(&mut w, initiative, target.initiative, m, report.lang, &resolve).await?;
         commitments.insert(m.id.clone(), id);
         done += 1;
         progress(done, total);
@@ -179,7 +179,7 @@ pub async fn apply<T: Tx + ?Sized>(
                     period: target.period,
                     reported_by,
                     agencies_as_written: r.agencies.clone(),
-                    narrative: Localized::en(r.text.clone()),
+                    narrative: in_lang(report.lang, &r.text),
                     date: None,
                     figures: r
                         .figures
@@ -208,9 +208,11 @@ async fn known_organisation<T: Tx + ?Sized>(
     abbreviation: &str,
     name: &str,
 ) -> Result<Option<Stored<Organisation>>, pledgebook_core::Error> {
-    let by_abbreviation = Filter::of(Kind::Organisation).with_facet(ABBREVIATION, abbreviation);
-    if let Some(o) = ops::query::<Organisation>(tx, &by_abbreviation, Keyset::first(1)).await?.pop() {
-        return Ok(Some(o));
+    if !abbreviation.is_empty() {
+        let by_abbreviation = Filter::of(Kind::Organisation).with_facet(ABBREVIATION, abbreviation);
+        if let Some(o) = ops::query::<Organisation>(tx, &by_abbreviation, Keyset::first(1)).await?.pop() {
+            return Ok(Some(o));
+        }
     }
     ops::find::<Organisation>(tx, &slugify(name)).await
 }
@@ -225,21 +227,28 @@ async fn organisations<T: Tx + ?Sized>(
         let found = known_organisation(w.tx, &o.abbreviation, &o.name)
             .await
             .map_err(|source| ApplyError::Write { context: format!("finding organisation {}", o.name), source })?;
+        // A body named without an abbreviation (accepted although no profile knew it) has none.
+        let abbreviation = Some(&o.abbreviation).filter(|a| !a.is_empty());
         let value = match found {
-            Some(e) if e.abbreviations.contains(&o.abbreviation) => e.value.clone(),
+            Some(e) if abbreviation.is_none_or(|a| e.abbreviations.contains(a)) => e.value.clone(),
             Some(e) => {
                 let mut v = e.value.clone();
-                v.abbreviations.push(o.abbreviation.clone());
+                v.abbreviations.extend(abbreviation.cloned());
                 v
             }
             None => {
                 let mut v = Organisation::new(&o.name, OrgKind::GovernmentBody);
-                v.abbreviations.push(o.abbreviation.clone());
+                if o.name.chars().any(pledgebook_core::validation::is_cjk) {
+                    v.name.ja = Some(o.name.clone());
+                }
+                v.abbreviations.extend(abbreviation.cloned());
                 v
             }
         };
         let id = w.save(value, || format!("organisation {} ({})", o.name, o.abbreviation)).await?;
-        by_name.insert(o.abbreviation.clone(), id);
+        if let Some(a) = abbreviation {
+            by_name.insert(a.clone(), id);
+        }
         by_name.insert(o.name.clone(), id);
     }
     Ok(by_name)
@@ -268,7 +277,7 @@ async fn initiative<T: Tx + ?Sized>(
     }
     let old = std::mem::take(&mut ini.framework.nodes);
     for p in &report.pillars {
-        node(&mut ini, &old, None, &p.number.to_string(), &p.title, Vec::new());
+        node(&mut ini, &old, None, &p.number.to_string(), &p.title, report.lang, Vec::new());
     }
     for m in &report.measures {
         let mut responsible: Vec<Id<Organisation>> = Vec::new();
@@ -277,7 +286,7 @@ async fn initiative<T: Tx + ?Sized>(
                 responsible.push(id);
             }
         }
-        node(&mut ini, &old, Some(&m.pillar.to_string()), &m.number, &m.title, responsible);
+        node(&mut ini, &old, Some(&m.pillar.to_string()), &m.number, &m.title, report.lang, responsible);
     }
     // Nodes people added that the report does not mention stay, after the report's own.
     for n in old {
@@ -290,19 +299,25 @@ async fn initiative<T: Tx + ?Sized>(
     w.save(ini, || format!("initiative {}", target.initiative)).await
 }
 
-/// Adds a framework node with the report's English title, keeping a
-/// Japanese title the node had.
+/// Adds a framework node with the report's title, in the report's
+/// language, keeping the other language's title the node had.
 fn node(
     ini: &mut Initiative,
     old: &[pledgebook_core::FrameworkNode],
     parent: Option<&str>,
     number: &str,
     title: &str,
+    lang: &str,
     responsible: Vec<Id<Organisation>>,
 ) {
     let key = pledgebook_core::NodeKey::child(parent.map(|p| pledgebook_core::NodeKey(p.to_owned())).as_ref(), number);
-    let ja = old.iter().find(|n| n.key == key).and_then(|n| n.title.ja.clone());
-    let n = ini.framework.add(parent, number, Localized { en: Some(title.to_owned()), ja });
+    let before = old.iter().find(|n| n.key == key).map(|n| n.title.clone()).unwrap_or_default();
+    let mut text = in_lang(lang, title);
+    match lang {
+        "ja" => text.en = before.en,
+        _ => text.ja = before.ja,
+    }
+    let n = ini.framework.add(parent, number, text);
     n.responsible = responsible;
 }
 
@@ -311,13 +326,14 @@ async fn commitment<T: Tx + ?Sized>(
     initiative: Id<Initiative>,
     initiative_key: &str,
     m: &Measure,
+    lang: &str,
     resolve: &impl Fn(&str) -> Option<Id<Organisation>>,
 ) -> Result<Id<Commitment>, ApplyError> {
     let key = format!("{initiative_key}/{}", m.id);
     let existing = ops::find::<Commitment>(w.tx, &key)
         .await
         .map_err(|source| ApplyError::Write { context: format!("line {}: measure {}", m.lines[0], m.id), source })?;
-    let mut c = Commitment::new(&key, initiative, CommitmentKind::Measure, Localized::en(m.title.clone()));
+    let mut c = Commitment::new(&key, initiative, CommitmentKind::Measure, in_lang(lang, &m.title));
     c.node = Some(pledgebook_core::NodeKey(m.id.clone()));
     c.status = Status::InProgress;
     for p in &m.plans {
@@ -327,8 +343,12 @@ async fn commitment<T: Tx + ?Sized>(
                 c.lead.push(*id);
             }
         }
+        // A progress-report layout names the bodies but gives no plan text.
+        if p.text.is_empty() {
+            continue;
+        }
         c.plan.push(PlanParagraph {
-            text: Localized::en(p.text.clone()),
+            text: in_lang(lang, &p.text),
             responsible,
             responsible_as_written: p.responsible.clone(),
         });
@@ -343,10 +363,35 @@ async fn commitment<T: Tx + ?Sized>(
     if let Some(e) = existing {
         // What people changed in pledgebook stays: status, translations, tags.
         c.status = e.status;
-        c.title.ja = e.title.ja.clone();
+        // The other language's title, which people add in pledgebook, stays.
+        match lang {
+            "ja" => c.title.en = e.title.en.clone(),
+            _ => c.title.ja = e.title.ja.clone(),
+        }
         c.tags = e.tags.clone();
         c.facets = e.facets.clone();
         c.links = e.links.clone();
     }
+    // A status the report gives for the measure is the news of this period.
+    match m.status {
+        Some("completed") => c.status = Status::Completed,
+        Some("ongoing" | "delayed") => c.status = Status::InProgress,
+        Some(_) => c.status = Status::Approved,
+        None => {}
+    }
+    for (status, tag) in [("delayed", "delayed"), ("not_started", "not-started")] {
+        c.tags.retain(|t| t != tag);
+        if m.status == Some(status) {
+            c.tags.push(tag.to_owned());
+        }
+    }
     w.save(c, || format!("line {}: measure {}", m.lines[0], m.id)).await
+}
+
+/// A text in the report's language.
+fn in_lang(lang: &str, text: &str) -> Localized {
+    match lang {
+        "ja" => Localized { en: None, ja: Some(text.to_owned()) },
+        _ => Localized::en(text),
+    }
 }

@@ -18,8 +18,12 @@
 pub mod apply;
 mod attribution;
 mod figures;
+mod figures_ja;
 mod furniture;
 mod model;
+pub mod numbering;
+pub mod profile;
+mod profiled;
 mod roman;
 mod structure;
 
@@ -28,7 +32,40 @@ pub use model::{Figure, Measure, Organisation, Pillar, Plan, Report, Result};
 
 use crate::lines::{Vocabulary, content_lines};
 
-/// Parses a report; `source` names it in the result (a file name).
+pub use profile::Profile;
+
+/// Parses a report laid out as `profile` says.
+pub fn parse_report_with(source: &str, text: &str, profile: &Profile) -> Report {
+    let mut r = profiled::parse(source, text, profile);
+    r.reason = format!("the {} profile, as asked", profile.name);
+    r
+}
+
+/// Parses a report in whichever layout reads it: the reference layout when
+/// it finds measures, else the built-in profile that finds the most
+/// headings. The report says which, and why.
+pub fn read_report(source: &str, text: &str) -> Report {
+    let reference = parse_report(source, text);
+    if reference.measures.len() >= 2 {
+        return Report {
+            reason: format!("the reference layout finds {} measures", reference.measures.len()),
+            ..reference
+        };
+    }
+    match profile::detect(text) {
+        Some((p, why)) => {
+            let mut r = profiled::parse(source, text, &p);
+            r.reason = format!("{why}; the reference layout finds {}", reference.measures.len());
+            r
+        }
+        None => Report {
+            reason: "no built-in profile finds a pillar and two measures; read with the reference layout".into(),
+            ..reference
+        },
+    }
+}
+
+/// Parses a report in the reference layout; `source` names it in the result (a file name).
 pub fn parse_report(source: &str, text: &str) -> Report {
     let lines = content_lines(text);
     let vocab = Vocabulary::of_lines(text, &lines);
@@ -44,7 +81,17 @@ pub fn parse_report(source: &str, text: &str) -> Report {
     let mut organisations: Vec<Organisation> =
         stripped.legend.iter().map(|(a, n)| Organisation { abbreviation: a.clone(), name: n.clone() }).collect();
     add_named_abbreviations(&measures, &mut organisations);
-    Report { kind: "report", source: source.to_owned(), pillars, measures, organisations, warnings }
+    Report {
+        kind: "report",
+        source: source.to_owned(),
+        profile: "reference".into(),
+        reason: String::new(),
+        lang: "en",
+        pillars,
+        measures,
+        organisations,
+        warnings,
+    }
 }
 
 /// Agencies written "Name: ABBR" that the legend lacks become organisations too.

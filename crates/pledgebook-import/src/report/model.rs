@@ -9,6 +9,13 @@ use crate::Warning;
 pub struct Report {
     pub kind: &'static str,
     pub source: String,
+    /// The layout read: `reference`, or a profile's name.
+    pub profile: String,
+    /// Why that layout: the profile chosen, or what detection found.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+    /// The language of the text: `en` or `ja`.
+    pub lang: &'static str,
     pub pillars: Vec<Pillar>,
     pub measures: Vec<Measure>,
     pub organisations: Vec<Organisation>,
@@ -32,6 +39,9 @@ pub struct Measure {
     pub title: String,
     pub lines: [u32; 2],
     pub plans: Vec<Plan>,
+    /// `completed`, `ongoing`, `delayed` or `not_started`, where the report says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<&'static str>,
 }
 
 /// What the government "shall" do, with the bodies responsible as written.

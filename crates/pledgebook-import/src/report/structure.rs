@@ -237,6 +237,7 @@ impl<'a> Parser<'a> {
             title: title.to_owned(),
             lines: [line.no, line.no],
             plans: Vec::new(),
+            status: None,
         });
         self.mode = Mode::MeasureTitle;
         self.title_line = line.text.to_owned();

@@ -8,53 +8,36 @@ use utoipa::{IntoParams, IntoResponses, OpenApi};
 
 use crate::error::ErrorBody;
 
-/// A parameter out of range, or one the route does not take.
-#[derive(Debug, IntoResponses)]
-#[response(status = 400)]
-#[allow(dead_code)] // read by the OpenAPI derive only
-pub(crate) struct BadParameter(ErrorBody);
+/// Declares an error answer of the document: its status, and its
+/// description from the doc comment; the body is always an [`ErrorBody`].
+macro_rules! error_responses {
+    ($($(#[doc = $doc:literal])* $name:ident = $status:literal;)*) => {$(
+        $(#[doc = $doc])*
+        #[derive(Debug, IntoResponses)]
+        #[response(status = $status)]
+        #[allow(dead_code)] // read by the OpenAPI derive only
+        pub(crate) struct $name(ErrorBody);
+    )*};
+}
 
-/// The body is not JSON of the declared shape.
-#[derive(Debug, IntoResponses)]
-#[response(status = 400)]
-#[allow(dead_code)]
-pub(crate) struct BadBody(ErrorBody);
-
-/// No valid API token (`Authorization: Bearer ...`).
-#[derive(Debug, IntoResponses)]
-#[response(status = 401)]
-#[allow(dead_code)]
-pub(crate) struct NoToken(ErrorBody);
-
-/// The token's account may not do this.
-#[derive(Debug, IntoResponses)]
-#[response(status = 403)]
-#[allow(dead_code)]
-pub(crate) struct Forbidden(ErrorBody);
-
-/// Nothing public has this id or key.
-#[derive(Debug, IntoResponses)]
-#[response(status = 404)]
-#[allow(dead_code)]
-pub(crate) struct NotFound(ErrorBody);
-
-/// The key is taken by another record.
-#[derive(Debug, IntoResponses)]
-#[response(status = 409)]
-#[allow(dead_code)]
-pub(crate) struct KeyTaken(ErrorBody);
-
-/// The record breaks a rule; `fields` names each field and rule.
-#[derive(Debug, IntoResponses)]
-#[response(status = 422)]
-#[allow(dead_code)]
-pub(crate) struct Invalid(ErrorBody);
-
-/// Too many writes with this token in the last minute (`api_per_minute`).
-#[derive(Debug, IntoResponses)]
-#[response(status = 429)]
-#[allow(dead_code)]
-pub(crate) struct TooMany(ErrorBody);
+error_responses! {
+    /// A parameter out of range, or one the route does not take.
+    BadParameter = 400;
+    /// The body is not JSON of the declared shape.
+    BadBody = 400;
+    /// No valid API token (`Authorization: Bearer ...`).
+    NoToken = 401;
+    /// The token's account may not do this.
+    Forbidden = 403;
+    /// Nothing public has this id or key.
+    NotFound = 404;
+    /// The key is taken by another record.
+    KeyTaken = 409;
+    /// The record breaks a rule; `fields` names each field and rule.
+    Invalid = 422;
+    /// Too many writes with this token in the last minute (`api_per_minute`).
+    TooMany = 429;
+}
 
 /// A record's id in the path.
 #[derive(Debug, IntoParams)]
@@ -124,6 +107,9 @@ mod tests {
         let params = doc["paths"]["/api/v1/commitments"]["get"]["parameters"].as_array().unwrap();
         let per_page = params.iter().find(|p| p["name"] == "per_page").unwrap();
         assert_eq!(per_page["schema"]["maximum"], u64::from(Limits::API.max_size));
+        let bad = &doc["paths"]["/api/v1/commitments"]["get"]["responses"]["400"];
+        assert_eq!(bad["description"], "A parameter out of range, or one the route does not take.");
+        assert_eq!(bad["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/ErrorBody");
         let page = &doc["paths"]["/api/v1/search"]["get"]["parameters"].as_array().unwrap()[1];
         assert_eq!(
             (page["name"].as_str(), &page["schema"]["maximum"]),

@@ -60,7 +60,7 @@ pub async fn run(args: ImportArgs, config: &Config) -> anyhow::Result<()> {
                     file.display()
                 );
                 ImportCommand::Pledge { file, options: args.options }
-            } else if !pledgebook_import::parse_report("", &text).measures.is_empty() {
+            } else if !pledgebook_import::report::read_report("", &text).measures.is_empty() {
                 eprintln!("{} looks like an implementation-status report; importing it as one", file.display());
                 ImportCommand::Report { file, options: args.options }
             } else {
@@ -155,6 +155,25 @@ async fn sheet(file: &Path, options: &ImportOptions, config: &Config, xlsx: bool
     Ok(())
 }
 
+/// The report, read with the profile asked for, or with the layout detected.
+fn read_report(name: &str, text: &str, profile: Option<&str>) -> anyhow::Result<Report> {
+    use pledgebook_import::report::{self, Profile};
+    let profile = match profile {
+        None => return Ok(report::read_report(name, text)),
+        Some("reference") => {
+            let mut r = pledgebook_import::parse_report(name, text);
+            r.reason = "the reference layout, as asked".into();
+            return Ok(r);
+        }
+        Some(p) if Path::new(p).is_file() => {
+            let toml = std::fs::read_to_string(p).with_context(|| format!("cannot read {p}"))?;
+            Profile::from_toml(p, &toml)?
+        }
+        Some(p) => Profile::named(p)?,
+    };
+    Ok(report::parse_report_with(name, text, &profile))
+}
+
 fn print_preview(report: &Report) {
     let results: usize = report.measures.iter().flat_map(|m| &m.plans).map(|p| p.results.len()).sum();
     println!(
@@ -166,6 +185,7 @@ fn print_preview(report: &Report) {
         report.organisations.len(),
         report.warnings.len()
     );
+    println!("  read as: {}", report.reason);
     for w in &report.warnings {
         let level = match w.level {
             Level::Notice => "note",
@@ -191,7 +211,7 @@ fn print_summary(s: &Summary) {
 
 async fn report(file: &Path, options: &ImportOptions, config: &Config) -> anyhow::Result<()> {
     let text = read_text(file)?;
-    let report = pledgebook_import::parse_report(&file_name(file), &text);
+    let report = read_report(&file_name(file), &text, options.profile.as_deref())?;
     if options.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
