@@ -1,8 +1,17 @@
 //! Bounded fuzzing of the parsers with proptest: arbitrary text, and text
 //! made of the pieces real reports are made of, must never panic, and what
 //! comes out must point at lines that exist.
+//!
+//! Each property runs 2,000 cases in CI; `PLEDGEBOOK_FUZZ_CASES=N` runs N
+//! (`scripts/fuzz` runs them all in release mode and prints the totals).
 
 use proptest::prelude::*;
+
+/// 2,000 cases, or `PLEDGEBOOK_FUZZ_CASES`.
+pub fn config() -> ProptestConfig {
+    let cases = std::env::var("PLEDGEBOOK_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(2000);
+    ProptestConfig { cases, ..ProptestConfig::default() }
+}
 
 fn check_report(text: &str) {
     let r = pledgebook_import::parse_report("fuzz.txt", text);
@@ -40,7 +49,7 @@ fn report_line() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+    #![proptest_config(config())]
 
     #[test]
     fn arbitrary_text_never_panics(text in "\\PC{0,400}") {
@@ -70,7 +79,7 @@ fn pledge_line() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+    #![proptest_config(config())]
 
     #[test]
     fn pledge_shaped_text_never_panics(lines in proptest::collection::vec(pledge_line(), 0..40)) {
@@ -84,7 +93,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+    #![proptest_config(config())]
 
     /// Any bytes: decoded, or refused with an error; never a panic.
     #[test]

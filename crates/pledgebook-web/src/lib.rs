@@ -17,6 +17,8 @@ pub mod client;
 mod cookies;
 mod error;
 mod forms;
+#[cfg(test)]
+mod fuzz;
 mod i18n;
 mod lang;
 mod metrics;
