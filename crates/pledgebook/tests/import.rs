@@ -343,3 +343,25 @@ fn a_japanese_report_in_another_layout_imports_in_japanese_with_its_statuses() {
     assert_eq!(narrative, "保護者向けリーフレットを作成し、約３６万人の保護者に配布した。");
     assert_eq!(first["reports"][1]["figures"][0]["value"], 360000.0);
 }
+
+#[test]
+fn a_dry_run_against_the_database_shows_what_changes_and_what_the_file_no_longer_has() {
+    let dir = tempfile::tempdir().unwrap();
+    let into = ["--initiative", "basic-plan-csec", "--period", "FY2018"];
+    run(dir.path(), &[&["import", "report", REPORT, "--title", "Basic Plan"][..], &into].concat());
+    let text = std::fs::read_to_string(REPORT).unwrap().replace("on April 23, 2018.", "on April 24, 2018.");
+    // The last measure of pillar 6 and its result, gone from the file.
+    let cut = text.find("(xiii) Strengthening of the system to support women").unwrap();
+    let file = dir.path().join("fy2018-edited.txt");
+    std::fs::write(&file, &text[..cut]).unwrap();
+    let out = run(dir.path(), &[&["import", "report", file.to_str().unwrap(), "--dry-run"][..], &into].concat());
+    assert!(out.contains("dry run, nothing written"), "{out}");
+    assert!(out.contains("commitment: 0 created, 0 updated, 87 unchanged"), "{out}");
+    assert!(out.contains("updated progress_entry basic-plan-csec/fy2018/1-(i)/1: narrative, provenance"), "{out}");
+    assert!(out.contains("more only change where they were read"), "{out}");
+    assert!(out.contains("no longer in the file (left as they are):\n    basic-plan-csec/6-(xiii)\n"), "{out}");
+    assert!(out.contains("    basic-plan-csec/fy2018/6-(xiii)/1\n"), "{out}");
+    // Nothing was written: importing the original again changes nothing.
+    let again = run(dir.path(), &[&["import", "report", REPORT][..], &into].concat());
+    assert!(again.contains("progress_entry: 0 created, 0 updated, 177 unchanged"), "{again}");
+}

@@ -71,6 +71,31 @@ pub struct Summary {
     pub unchanged: HashMap<&'static str, usize>,
     /// Cross references to measures the store does not have.
     pub warnings: Vec<String>,
+    /// Each record the import changes, with the fields that change.
+    pub changes: Vec<Change>,
+    /// Measures and this period's results the store has and the file no
+    /// longer contains (left as they are; listed so nothing goes unnoticed).
+    pub not_in_file: Vec<String>,
+    #[serde(skip)]
+    written: std::collections::HashSet<String>,
+}
+
+/// A record an import updates: its kind, key and the fields that change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    pub kind: &'static str,
+    pub key: String,
+    pub fields: Vec<String>,
+}
+
+/// The top-level fields in which two records differ.
+fn changed_fields(old: &serde_json::Value, new: &serde_json::Value) -> Vec<String> {
+    let (Some(old), Some(new)) = (old.as_object(), new.as_object()) else { return Vec::new() };
+    let mut fields: Vec<String> =
+        old.keys().chain(new.keys()).filter(|k| old.get(*k) != new.get(*k)).cloned().collect();
+    fields.sort();
+    fields.dedup();
+    fields
 }
 
 impl Summary {
@@ -99,11 +124,35 @@ struct Writer<'a, T: Tx + ?Sized> {
 
 impl<T: Tx + ?Sized> Writer<'_, T> {
     async fn save<R: Record>(&mut self, value: R, context: impl FnOnce() -> String) -> Result<Id<R>, ApplyError> {
+        let key = value.key().to_owned();
+        let old = ops::find::<R>(self.tx, &key).await.ok().flatten().map(|o| serde_json::to_value(&o.value).ok());
+        let new = serde_json::to_value(&value).ok();
         let (stored, how) = ops::save_by_key(self.tx, self.actor, Action::Import, value)
             .await
             .map_err(|source| ApplyError::Write { context: context(), source })?;
         self.summary.count(R::KIND, how);
+        if let (Saved::Updated, Some(Some(old)), Some(new)) = (how, old, new) {
+            let fields = changed_fields(&old, &new);
+            self.summary.changes.push(Change { kind: R::KIND.as_str(), key: key.clone(), fields });
+        }
+        self.summary.written.insert(key);
         Ok(stored.id)
+    }
+
+    /// Keys of the records `filter` finds that this import did not write.
+    async fn not_written<R: Record>(&mut self, filter: &Filter) -> Result<Vec<String>, ApplyError> {
+        let mut out = Vec::new();
+        let mut after = None;
+        loop {
+            let page = ops::query::<R>(self.tx, filter, Keyset::after(after, 500))
+                .await
+                .map_err(|source| ApplyError::Write { context: "listing what the store has".into(), source })?;
+            out.extend(page.iter().map(|r| r.key().to_owned()).filter(|k| !self.summary.written.contains(k)));
+            match page.last() {
+                Some(last) if page.len() == 500 => after = Some(last.id.get()),
+                _ => return Ok(out),
+            }
+        }
     }
 }
 
@@ -198,6 +247,13 @@ pub async fn apply<T: Tx + ?Sized>(
             }
         }
     }
+    let id = initiative.get();
+    let measures = Filter::of(Kind::Commitment).in_initiative(id);
+    let mut gone = w.not_written::<Commitment>(&measures).await?;
+    let period = target.period.to_string();
+    let results = Filter::of(Kind::ProgressEntry).in_initiative(id).with_facet("period", &period);
+    gone.extend(w.not_written::<ProgressEntry>(&results).await?);
+    w.summary.not_in_file = gone;
     Ok(w.summary)
 }
 

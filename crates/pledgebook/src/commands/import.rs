@@ -204,6 +204,20 @@ fn print_summary(s: &Summary) {
         let n = |m: &std::collections::HashMap<&str, usize>| m.get(*k).copied().unwrap_or(0);
         println!("  {k}: {} created, {} updated, {} unchanged", n(&s.created), n(&s.updated), n(&s.unchanged));
     }
+    // A result read from another file changes its provenance only: one line for all of those.
+    let (moved, changed): (Vec<_>, Vec<_>) = s.changes.iter().partition(|c| c.fields == ["provenance"]);
+    for c in changed {
+        println!("  updated {} {}: {}", c.kind, c.key, c.fields.join(", "));
+    }
+    if !moved.is_empty() {
+        println!("  {} more only change where they were read (file name and lines)", moved.len());
+    }
+    if !s.not_in_file.is_empty() {
+        println!("  in the database but no longer in the file (left as they are):");
+        for key in &s.not_in_file {
+            println!("    {key}");
+        }
+    }
     for w in &s.warnings {
         println!("  warning: {w}");
     }
@@ -217,14 +231,18 @@ async fn report(file: &Path, options: &ImportOptions, config: &Config) -> anyhow
     } else {
         print_preview(&report);
     }
-    if options.dry_run {
+    let target = options.initiative.as_ref().zip(options.period.as_ref());
+    if options.dry_run && (target.is_none() || options.json) {
         let stop = pledgebook_import::blocking(&report.warnings, options.accept_warnings);
-        if !stop.is_empty() {
+        if !stop.is_empty() && !options.json {
             println!("dry run: this import would be refused ({} departures or conflicts above)", stop.len());
+        }
+        if !options.json {
+            println!("add --initiative KEY --period PERIOD to compare it with what the database holds");
         }
         return Ok(());
     }
-    let (Some(initiative), Some(period)) = (&options.initiative, &options.period) else {
+    let Some((initiative, period)) = target else {
         bail!("say where the report goes: --initiative KEY --period FY2018 (or preview it with --dry-run)");
     };
     let period: Period = period.parse()?;
@@ -240,9 +258,15 @@ async fn report(file: &Path, options: &ImportOptions, config: &Config) -> anyhow
         })
         .await
         .with_context(|| format!("{}: nothing was imported", file.display()))?;
-    tx.commit().await?;
     bar.finish_and_clear();
-    println!("imported {} into {initiative} ({period}):", report.source);
+    if options.dry_run {
+        // The whole import ran in the transaction; dropping it writes nothing.
+        drop(tx);
+        println!("dry run, nothing written: importing {} into {initiative} ({period}) would give", report.source);
+    } else {
+        tx.commit().await?;
+        println!("imported {} into {initiative} ({period}):", report.source);
+    }
     print_summary(&summary);
     store.close().await;
     Ok(())
