@@ -53,6 +53,16 @@ fn strict(encoding: &'static encoding_rs::Encoding, bytes: &[u8]) -> Option<Stri
 }
 
 pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    // Empty once decoded: white space of any kind (a vertical tab, an
+    // ideographic space, a byte-order mark and nothing after it).
+    let decoded = decode_any(bytes)?;
+    if decoded.text.trim().is_empty() {
+        return Err(DecodeError::Empty);
+    }
+    Ok(decoded)
+}
+
+fn decode_any(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(DecodeError::Empty);
     }
@@ -122,6 +132,8 @@ mod tests {
     fn empty_binary_and_garbled_input_is_refused() {
         assert_eq!(decode(b""), Err(DecodeError::Empty));
         assert_eq!(decode(b" \n\t"), Err(DecodeError::Empty));
+        assert_eq!(decode(b"\x0b"), Err(DecodeError::Empty), "a vertical tab is white space too");
+        assert_eq!(decode("\u{3000}\n".as_bytes()), Err(DecodeError::Empty));
         assert_eq!(decode(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), Err(DecodeError::Binary(8)));
         assert_eq!(decode(b"caf\xe9 au lait\n"), Err(DecodeError::Unknown(3)));
         assert!(decode(b"\xff\xfe\x00").is_err());
