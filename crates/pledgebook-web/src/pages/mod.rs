@@ -11,6 +11,7 @@ mod events;
 mod figures;
 mod history;
 mod home;
+mod importing;
 mod initiative;
 mod intake;
 mod login;
@@ -62,6 +63,7 @@ pub fn router() -> Router<AppState> {
         .route("/initiatives/{slug}/report", get(report::show))
         .route("/search", get(search::show))
         .route("/admin/outbox", get(admin::outbox))
+        .route("/admin/import", get(importing::form))
         .route("/login", get(login::form).post(login::submit))
         .route("/logout", axum::routing::post(login::logout))
         .route("/assets/style.css", get(stylesheet))
@@ -70,10 +72,18 @@ pub fn router() -> Router<AppState> {
 /// Routes that take uploads: a larger body limit than the rest.
 pub fn upload_router() -> Router<AppState> {
     let max = reporting::MAX_PHOTOS * reporting::MAX_PHOTO_BYTES + 1024 * 1024;
-    Router::new()
+    let photos = Router::new()
         .route("/report/{id}/entries", axum::routing::post(reporting::submit))
         .layer(axum::extract::DefaultBodyLimit::max(max))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(max))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(max));
+    // The preview sends the document's text back with the confirmation.
+    let documents = importing::MAX_UPLOAD_BYTES + 1024 * 1024;
+    let imports = Router::new()
+        .route("/admin/import", axum::routing::post(importing::preview))
+        .route("/admin/import/confirm", axum::routing::post(importing::confirm))
+        .layer(axum::extract::DefaultBodyLimit::max(documents))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(documents));
+    photos.merge(imports)
 }
 
 async fn stylesheet() -> impl IntoResponse {
