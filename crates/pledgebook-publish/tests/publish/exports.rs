@@ -96,6 +96,19 @@ async fn cells_a_spreadsheet_would_run_are_exported_as_text_and_reimport_as_writ
     let (_b, other) = store_with_campaign().await;
     assert_eq!(import(&*other, &csv).await.created, 1);
     assert_eq!(public_commitments(&*other).await, public_commitments(&*store).await, "the texts come back unchanged");
+    // In the workbook the same cells are text, never formulas, and read back as written.
+    use calamine::Reader;
+    let bytes = crate::support::xlsx(&*store, "iyecl-2021", Entity::Commitments).await;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.clone())).unwrap();
+    let sheet = book.sheet_names()[0].clone();
+    let formulas = book.worksheet_formula(&sheet).unwrap();
+    assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()), "no cell is a formula");
+    let table = pledgebook_import::sheet::read_xlsx(&bytes).unwrap();
+    let cells: Vec<&String> = table.rows.iter().flat_map(|(_, r)| r).collect();
+    assert!(
+        cells.iter().any(|c| c.starts_with("=HYPERLINK(")) && cells.iter().any(|c| c.starts_with("-5% child")),
+        "{cells:?}"
+    );
 }
 
 #[tokio::test]
