@@ -374,5 +374,8 @@ pub async fn organisation_named(
             return Ok((o.id, Saved::Unchanged));
         }
     }
-    Ok((create(tx, actor, crate::Organisation::new(name, kind)).await?.id, Saved::Created))
+    // Nothing the public submits is public before review.
+    let organisation =
+        crate::Organisation { pending: actor.role == crate::Role::Public, ..crate::Organisation::new(name, kind) };
+    Ok((create(tx, actor, organisation).await?.id, Saved::Created))
 }

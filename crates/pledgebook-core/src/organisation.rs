@@ -162,6 +162,11 @@ pub struct Organisation {
     pub links: Vec<WebLink>,
     #[serde(default)]
     pub memberships: Vec<Membership>,
+    /// Named by someone on the public pledge form and not yet reviewed: not
+    /// public (no list, search or dropdown shows it) until the secretariat
+    /// approves a pledge it leads or is a partner of.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pending: bool,
 }
 
 impl Organisation {
@@ -174,6 +179,7 @@ impl Organisation {
             country: None,
             links: Vec::new(),
             memberships: Vec::new(),
+            pending: false,
         }
     }
 

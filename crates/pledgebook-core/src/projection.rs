@@ -84,10 +84,11 @@ pub fn project(kind: Kind, doc: &serde_json::Value) -> Result<Projection, serde_
 }
 
 /// The one visibility rule per kind, as far as the record decides it.
-/// Organisations are public; their abbreviations ("NPA") and country are
-/// facets, so importers find them by abbreviation without reading them all.
+/// Organisations are public unless pending review (named on the public
+/// form); their abbreviations ("NPA") and country are facets, so importers
+/// find them by abbreviation without reading them all.
 fn organisation(o: &Organisation) -> Projection {
-    let mut p = Projection { category: Some(o.kind.as_str().to_owned()), public: true, ..Projection::default() };
+    let mut p = Projection { category: Some(o.kind.as_str().to_owned()), public: !o.pending, ..Projection::default() };
     for a in &o.abbreviations {
         p.facet(ABBREVIATION, a.as_str());
     }

@@ -85,6 +85,9 @@ pub async fn transition(
     }
     let value = Commitment { status: to, ..old.value.clone() };
     let saved = write_existing(tx, actor, Action::Transition, note, &old, old.version, value).await?;
+    if to.is_public() {
+        publish_pending_organisations(tx, actor, &saved).await?;
+    }
     let title = saved.title.show(Lang::En).text.to_owned();
     let subject = format!("[pledgebook] {title}: {}", to.as_str().replace('_', " "));
     let mut body =
@@ -95,6 +98,24 @@ pub async fn transition(
     let submitter: Vec<String> = saved.intake.iter().map(|i| i.contact_email.clone()).collect();
     notify(tx, id.get(), &saved.owners(), &submitter, &subject, &body).await?;
     Ok(saved)
+}
+
+/// Approving a pledge makes public the organisations the public form
+/// created for it (its lead and partners), which were pending review.
+async fn publish_pending_organisations(
+    tx: &mut (impl Tx + ?Sized),
+    actor: &Actor,
+    c: &Stored<Commitment>,
+) -> Result<(), Error> {
+    for id in c.lead.iter().chain(&c.co_responsible) {
+        let org = get(tx, *id).await?;
+        if org.pending {
+            let value = crate::Organisation { pending: false, ..org.value.clone() };
+            write_existing(tx, actor, Action::Transition, Some("approved with a pledge"), &org, org.version, value)
+                .await?;
+        }
+    }
+    Ok(())
 }
 
 /// An organisation reports progress on a commitment it is answerable for.

@@ -166,6 +166,7 @@ waiting = waiting to be sent
 
 error-too-long = This is longer than a key may be (120 bytes); shorten it.
 error-slug = This title cannot be made into a key; change it slightly.
+error-too-many-partners = Name at most 10 partners; the secretariat can add more.
 error-required = This is required.
 error-choose-organisation = Choose your organisation, or give its name.
 error-date = Write the date as YYYY-MM-DD.
@@ -314,3 +315,4 @@ import-not-in-file = In the database but no longer in the file (left as they are
 import-accept = The file is right as it is: import it with these departures
 import-confirm = Import
 import-another = Import another file
+new-organisations = New organisations, public once this pledge is approved:

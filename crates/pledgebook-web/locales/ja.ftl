@@ -160,6 +160,7 @@ waiting = 送信待ち
 
 error-too-long = キーの上限（120バイト）を超えています。短くしてください。
 error-slug = このタイトルからキーを作れません。少し変えてください。
+error-too-many-partners = パートナーは10団体までです。事務局が追加できます。
 error-required = 必須項目です。
 error-choose-organisation = 団体を選ぶか、団体名を入力してください。
 error-date = 日付はYYYY-MM-DDの形式で入力してください。
@@ -299,3 +300,4 @@ import-not-in-file = データベースにあり、ファイルにないもの�
 import-accept = ファイルはこのままで正しい：これらの問題を承認して取り込む
 import-confirm = 取り込む
 import-another = 別のファイルを取り込む
+new-organisations = 新しい団体（この誓約が承認されると公開）：

@@ -236,3 +236,42 @@ async fn a_pledge_from_a_long_japanese_name_gets_a_key_that_fits() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER, "{}", res.text().await.unwrap());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn organisations_named_on_the_public_form_wait_for_review_with_the_pledge() {
+    let app = App::start().await;
+    let (client, csrf) = app.client(Who::Anonymous).await;
+    let pledge = |partners: String| {
+        let form = vec![
+            ("new_organisation", "Kodomo Mirai Net".to_owned()),
+            ("partners", partners),
+            ("title", "Teach".to_owned()),
+            ("pledge", "We will teach.".to_owned()),
+            ("contact_name", "A".to_owned()),
+            ("contact_email", "a@example.org".to_owned()),
+            ("csrf", csrf.clone()),
+        ];
+        client.post(format!("{}/initiatives/campaign/pledge", app.base)).form(&form).send()
+    };
+    let eleven: Vec<String> = (1..=11).map(|i| format!("Partner {i}")).collect();
+    let refused = pledge(eleven.join(", ")).await.unwrap();
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text().await.unwrap().contains(r#"id="partners-error""#), "the partners field is marked");
+    let sent = pledge("Umi no Kai".into()).await.unwrap();
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+    let id: i64 = sent.headers()["location"].to_str().unwrap().split('/').nth(2).unwrap().parse().unwrap();
+    let public = reqwest::Client::new();
+    let get = |path: &str| public.get(format!("{}{path}", app.base)).send();
+    for slug in ["kodomo-mirai-net", "umi-no-kai"] {
+        assert_eq!(get(&format!("/organisations/{slug}")).await.unwrap().status(), StatusCode::NOT_FOUND, "{slug}");
+    }
+    assert!(!get("/organisations").await.unwrap().text().await.unwrap().contains("Kodomo Mirai Net"));
+    assert!(!get("/api/v1/organisations?per_page=200").await.unwrap().text().await.unwrap().contains("Umi no Kai"));
+    let (reviewer, _) = app.client(Who::Reviewer).await;
+    let queue = reviewer.get(format!("{}/review", app.base)).send().await.unwrap().text().await.unwrap();
+    assert!(queue.contains("public once this pledge is approved: Kodomo Mirai Net, Umi no Kai"), "{queue}");
+    app.post(Who::Reviewer, &format!("/review/commitments/{id}"), &[("decision", "approve")]).await;
+    for slug in ["kodomo-mirai-net", "umi-no-kai"] {
+        assert_eq!(get(&format!("/organisations/{slug}")).await.unwrap().status(), StatusCode::OK, "{slug}");
+    }
+}

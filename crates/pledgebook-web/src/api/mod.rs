@@ -62,7 +62,9 @@ async fn get_organisation(
     Path(id): Path<i64>,
 ) -> Result<Json<Stored<Organisation>>, ApiError> {
     let mut r = state.store.read().await?;
-    Ok(Json(ops::get::<Organisation>(&mut *r, Id::new(id)).await?))
+    let org = ops::get::<Organisation>(&mut *r, Id::new(id)).await?;
+    // One named on the public form is not public before review.
+    Ok(Json(Some(org).filter(|o| !o.pending).ok_or(AppError::NotFound)?))
 }
 
 /// A JSON body, or the reason it is not one the route takes.

@@ -64,6 +64,10 @@ fn is_closed(c: &Initiative) -> bool {
     c.submission_deadline.is_some_and(|d| Utc::now().date_naive() > d)
 }
 
+/// The most partners one public pledge may name: each may become a new
+/// (pending) organisation.
+const MAX_PARTNERS: usize = 10;
+
 /// Organisations the form suggests as the field is typed into.
 const SUGGESTED: u32 = 100;
 
@@ -200,7 +204,15 @@ pub(crate) async fn submit(
             },
         };
         let mut partners = Vec::new();
-        for name in pledgebook_import::sheet::columns::list(form.get("partners")) {
+        let named = pledgebook_import::sheet::columns::list(form.get("partners"));
+        if named.len() > MAX_PARTNERS {
+            let message = format!("name at most {MAX_PARTNERS} partners; the secretariat can add more");
+            return Err(Error::Invalid {
+                kind: pledgebook_core::Kind::Commitment,
+                invalid: pledgebook_core::Invalid::one("partners", "too-many-partners", message),
+            });
+        }
+        for name in named {
             let (id, _) = ops::organisation_named(&mut *tx, &public, &name, OrgKind::Ngo).await?;
             if id != org && !partners.contains(&id) {
                 partners.push(id);

@@ -55,7 +55,8 @@ pub(crate) async fn show(
 ) -> Result<Html<String>, AppError> {
     let params = ListParams::parse(raw.as_deref(), &[], Limits::PAGE)?;
     let mut r = state.store.read().await?;
-    let org = ops::find::<Organisation>(&mut *r, &slug).await?.ok_or(AppError::NotFound)?;
+    // One named on the public form is not public before review.
+    let org = ops::find::<Organisation>(&mut *r, &slug).await?.filter(|o| !o.pending).ok_or(AppError::NotFound)?;
     let id = org.id.get();
     let member_of = Filter::of(Kind::Initiative).linked_to(&[Rel::Secretariat, Rel::Member], id);
     let initiatives = ops::query::<Initiative>(&mut *r, &member_of, Keyset::first(SHOWN))

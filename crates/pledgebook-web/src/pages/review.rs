@@ -22,6 +22,12 @@ pub(crate) struct PendingPledge {
     pub title: Txt,
     pub orgs: Vec<OrgRef>,
     pub description: Txt,
+    pub implementation: Txt,
+    pub impact: Txt,
+    /// The facet values chosen: ("pillar", "act, inspire").
+    pub facets: Vec<(String, String)>,
+    /// Organisations the public form created for it: public once approved.
+    pub new_orgs: Vec<String>,
     pub contact: Option<String>,
 }
 
@@ -70,6 +76,16 @@ pub(crate) async fn queue(State(state): State<AppState>, page: Page) -> Result<H
             title: page.txt(&c.title),
             orgs: org_refs(&page, &orgs, c.owners()),
             description: page.txt(&c.description),
+            implementation: page.txt(&c.implementation),
+            impact: page.txt(&c.impact),
+            facets: c.facets.iter().map(|(k, v)| (k.clone(), v.join(", "))).collect(),
+            new_orgs: c
+                .owners()
+                .iter()
+                .filter_map(|id| orgs.get(id))
+                .filter(|o| o.pending)
+                .map(|o| o.name.show(page.lang).text.to_owned())
+                .collect(),
             contact: c.intake.as_ref().map(|i| format!("{} <{}>", i.contact_name, i.contact_email)),
         })
         .collect();
