@@ -129,6 +129,9 @@ pub fn document(raw: &RawRecord, lookups: &Lookups) -> Option<IndexDoc> {
         }
         Kind::Organisation => {
             let o: Organisation = serde_json::from_value(raw.doc.clone()).ok()?;
+            if o.pending {
+                return None; // named on the public form, not yet reviewed
+            }
             facets.push(format!("/org_kind/{}", o.kind.as_str()));
             (both(&o.name), o.abbreviations.join(" "), format!("/organisations/{}", o.slug))
         }

@@ -172,3 +172,22 @@ async fn two_instances_follow_the_change_log_and_converge() {
     assert_eq!(reopened.catch_up(&*store).await.unwrap(), 0);
     assert_eq!(titles(&reopened, &q("研修")).len(), 1);
 }
+
+#[tokio::test]
+async fn an_organisation_named_on_the_public_form_is_found_only_once_reviewed() {
+    let (_dir, store) = store().await;
+    let mut tx = store.write().await.unwrap();
+    let public = Actor::public("form", None);
+    let (id, _) = ops::organisation_named(&mut *tx, &public, "Zebrafish Alliance", OrgKind::Ngo).await.unwrap();
+    tx.commit().await.unwrap();
+    let index = SearchIndex::in_memory().unwrap();
+    index.catch_up(&*store).await.unwrap();
+    assert!(titles(&index, &q("Zebrafish")).is_empty(), "pending review");
+    let mut tx = store.write().await.unwrap();
+    let o = ops::get::<Organisation>(&mut *tx, id).await.unwrap();
+    let reviewed = Organisation { pending: false, ..o.value.clone() };
+    ops::update(&mut *tx, &Actor::system("t"), id, o.version, reviewed).await.unwrap();
+    tx.commit().await.unwrap();
+    index.catch_up(&*store).await.unwrap();
+    assert_eq!(titles(&index, &q("Zebrafish")).len(), 1);
+}
