@@ -145,9 +145,9 @@ fn sound(doc: &pdf_extract::Document) -> Result<(), String> {
     Ok(())
 }
 
-/// The page's content as pdf-extract reads it: the operands of the text
-/// and position operators are numbers, and text is shown only once a font
-/// is set.
+/// The page's content as pdf-extract reads it: the operands of the text,
+/// position and path operators are numbers, text is shown only once a font
+/// is set, and a path is continued only once started.
 fn content_sound(doc: &pdf_extract::Document, page: pdf_extract::ObjectId) -> Result<(), String> {
     use pdf_extract::Object;
     let content = doc.get_and_decode_page_content(page).map_err(|e| e.to_string())?;
@@ -160,10 +160,27 @@ fn content_sound(doc: &pdf_extract::Document, page: pdf_extract::ObjectId) -> Re
     });
     let number = |o: &Object| matches!(o, Object::Integer(_) | Object::Real(_));
     let mut font_set = false;
+    // A path starts with m or re; l, c, v and y continue it; painting ends it.
+    let mut in_path = false;
     for op in &content.operations {
         let operands = &op.operands;
         let numbers = |n: usize| operands.len() == n && operands.iter().all(number);
         let ok = match op.operator.as_str() {
+            "m" => {
+                in_path = true;
+                numbers(2)
+            }
+            "re" => {
+                in_path = true;
+                numbers(4)
+            }
+            "l" => in_path && numbers(2),
+            "c" => in_path && numbers(6),
+            "v" | "y" => in_path && numbers(4),
+            "S" | "s" | "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" | "n" => {
+                in_path = false;
+                true
+            }
             "Td" | "TD" => numbers(2),
             "Tm" | "cm" => numbers(6),
             "TL" | "Tc" | "Tw" | "Tz" | "Ts" | "w" => numbers(1),

@@ -307,13 +307,3 @@ proptest! {
         }
     }
 }
-
-#[test]
-fn a_pdf_changed_inside_its_text_is_still_read() {
-    let page: &[&str] = &["1. Enhancement of public awareness"];
-    let mut bytes = common::pdf(&[page]);
-    let at = bytes.windows(11).position(|w| w == b"Enhancement").expect("the text is in an uncompressed stream");
-    bytes[at] = b'X';
-    let text = pledgebook_import::pdf::text(&bytes).unwrap();
-    assert!(text.contains("1. Xnhancement of public awareness"), "{text}");
-}
