@@ -65,6 +65,20 @@ pub fn read_report(source: &str, text: &str) -> Report {
     }
 }
 
+/// Reads a report with the layout named: none (or "") detects it,
+/// `reference` is the reference layout, any other name a built-in profile.
+pub fn read_report_as(
+    source: &str,
+    text: &str,
+    layout: Option<&str>,
+) -> std::result::Result<Report, profile::ProfileError> {
+    match layout.unwrap_or("") {
+        "" => Ok(read_report(source, text)),
+        "reference" => Ok(Report { reason: "the reference layout, as asked".into(), ..parse_report(source, text) }),
+        name => Ok(parse_report_with(source, text, &Profile::named(name)?)),
+    }
+}
+
 /// Parses a report in the reference layout; `source` names it in the result (a file name).
 pub fn parse_report(source: &str, text: &str) -> Report {
     let lines = content_lines(text);

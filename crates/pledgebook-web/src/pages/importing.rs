@@ -10,7 +10,7 @@ use axum::extract::{Multipart, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use pledgebook_core::{Actor, Period};
-use pledgebook_import::report::{self, Profile, Report, Summary, Target};
+use pledgebook_import::report::{self, Report, Summary, Target};
 use pledgebook_import::{Level, Warning};
 
 use crate::AppState;
@@ -113,15 +113,7 @@ fn document_text(bytes: &[u8]) -> Result<String, String> {
 }
 
 fn parse(source: &str, text: &str, profile: &str) -> Result<Report, String> {
-    match profile {
-        "" => Ok(report::read_report(source, text)),
-        "reference" => {
-            let mut r = pledgebook_import::parse_report(source, text);
-            r.reason = "the reference layout, as asked".into();
-            Ok(r)
-        }
-        name => Profile::named(name).map(|p| report::parse_report_with(source, text, &p)).map_err(|e| e.to_string()),
-    }
+    report::read_report_as(source, text, Some(profile)).map_err(|e| e.to_string())
 }
 
 /// What the form asks for, checked: the initiative's key and the period.

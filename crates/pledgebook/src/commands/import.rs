@@ -155,23 +155,17 @@ async fn sheet(file: &Path, options: &ImportOptions, config: &Config, xlsx: bool
     Ok(())
 }
 
-/// The report, read with the profile asked for, or with the layout detected.
+/// The report, read with the profile asked for (a built-in one by name, or
+/// a profile file), or with the layout detected.
 fn read_report(name: &str, text: &str, profile: Option<&str>) -> anyhow::Result<Report> {
     use pledgebook_import::report::{self, Profile};
-    let profile = match profile {
-        None => return Ok(report::read_report(name, text)),
-        Some("reference") => {
-            let mut r = pledgebook_import::parse_report(name, text);
-            r.reason = "the reference layout, as asked".into();
-            return Ok(r);
-        }
+    match profile {
         Some(p) if Path::new(p).is_file() => {
             let toml = std::fs::read_to_string(p).with_context(|| format!("cannot read {p}"))?;
-            Profile::from_toml(p, &toml)?
+            Ok(report::parse_report_with(name, text, &Profile::from_toml(p, &toml)?))
         }
-        Some(p) => Profile::named(p)?,
-    };
-    Ok(report::parse_report_with(name, text, &profile))
+        layout => Ok(report::read_report_as(name, text, layout)?),
+    }
 }
 
 fn print_preview(report: &Report) {
