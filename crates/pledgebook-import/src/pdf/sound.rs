@@ -68,8 +68,22 @@ pub(super) fn sound(doc: &pdf_extract::Document) -> Result<(), String> {
                     _ => return Err(format!("page {n}: a font's encoding is unknown")),
                 }
             }
-            let type3 =
-                font.get(b"Subtype").ok().and_then(&deref).is_some_and(|v| v.as_name().is_ok_and(|n| n == b"Type3"));
+            let subtype = |want: &[u8]| {
+                font.get(b"Subtype").ok().and_then(&deref).is_some_and(|v| v.as_name().is_ok_and(|n| n == want))
+            };
+            let type3 = subtype(b"Type3");
+            if subtype(b"Type0") {
+                // A composite font needs its descendant (a dictionary) and an encoding.
+                let descendant = font
+                    .get(b"DescendantFonts")
+                    .ok()
+                    .and_then(&deref)
+                    .and_then(|d| d.as_array().ok().and_then(|a| a.first().cloned()))
+                    .and_then(|first| deref(&first));
+                if !matches!(descendant, Some(Object::Dictionary(_))) || font.get(b"Encoding").is_err() {
+                    return Err(format!("page {n}: a composite font lacks its descendant font or its encoding"));
+                }
+            }
             for key in [&b"Subtype"[..], b"BaseFont"] {
                 let required = key == b"Subtype" || !type3;
                 match font.get(key).ok().and_then(&deref) {
