@@ -1,12 +1,14 @@
 // The whole workflow in a real browser: a pledge sent with a mistake, fixed,
 // approved by the secretariat and shown publicly; an editor reporting
 // progress and the coverage view changing; the indicator chart; Japanese;
-// an editor of another organisation refused. axe-core checks the main
+// an editor of another organisation refused; a report imported in the
+// browser, its departure accepted with the checkbox. axe-core checks the main
 // pages, and screenshots of them (desktop and phone) go to target/screenshots.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { startServer, startBrowser, signIn, seriousViolations, shots } from './harness.mjs';
 
 let server;
@@ -166,4 +168,29 @@ test('the main pages have no serious accessibility problems, and are photographe
     await secretariat.screenshot({ path: join(shots, `${name}-desktop.png`) });
     assert.deepEqual(await seriousViolations(secretariat), [], `${name}: axe-core`);
   }
+});
+
+test('the secretariat imports a report in the browser, accepting its numbering gap', async () => {
+  const secretariat = await signIn(browser, server.base, 'secretariat');
+  await secretariat.goto(`${server.base}/`);
+  await Promise.all([secretariat.waitForNavigation(), secretariat.click('header a[href="/admin/import"]')]);
+  const text = readFileSync(join(import.meta.dirname, '..', 'data', 'documents', 'layouts', 'progress-decimal-en.txt'), 'utf8')
+    .replace('1.2 Education', '1.3 Education');
+  await secretariat.setInputFiles('#file', { name: 'progress-2021.txt', mimeType: 'text/plain', buffer: Buffer.from(text) });
+  await secretariat.fill('#initiative', 'child-labour-plan');
+  await secretariat.fill('#title', 'Action Plan to Eliminate Child Labour');
+  await secretariat.fill('#period', 'FY2021');
+  await Promise.all([secretariat.waitForNavigation(), secretariat.click('form.stack button[type=submit]')]);
+  assert.match(await secretariat.textContent('main'), /the decimal profile/);
+  assert.match(await secretariat.textContent('tr.departure'), /measure numbering jumps from 1\.1 to 1\.3: 1\.2 missing/);
+  assert.deepEqual(await seriousViolations(secretariat), [], 'import preview: axe-core');
+  await secretariat.screenshot({ path: join(shots, 'import-preview-desktop.png'), fullPage: true });
+  // Without the checkbox nothing is written; with it, the plan is there.
+  const refused = await Promise.all([secretariat.waitForNavigation(), secretariat.click('form[action="/admin/import/confirm"] button')]);
+  assert.equal(refused[0].status(), 422);
+  assert.match(await secretariat.textContent('main'), /Nothing was written/);
+  await secretariat.check('input[name=accept]');
+  await Promise.all([secretariat.waitForNavigation(), secretariat.click('form[action="/admin/import/confirm"] button')]);
+  assert.match(secretariat.url(), /\/initiatives\/child-labour-plan$/);
+  assert.match(await secretariat.textContent('main'), /Education on children's rights in schools/);
 });

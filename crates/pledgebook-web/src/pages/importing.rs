@@ -263,7 +263,7 @@ pub(crate) async fn confirm(
     let accept = form.checked("accept");
     let target = Target { initiative: &initiative, period, title, accept_departures: accept };
     match run(&state, &actor, &report, &target, true).await? {
-        Ok(_) => Ok(Redirect::to(&format!("/initiatives/{initiative}?imported=1")).into_response()),
+        Ok(_) => Ok(Redirect::to(&format!("/initiatives/{initiative}")).into_response()),
         Err(_) => {
             let text = form.get("text").to_owned();
             let view = preview_of(&state, &actor, page, form, text, report, period, accept).await?;
