@@ -316,3 +316,5 @@ import-accept = The file is right as it is: import it with these departures
 import-confirm = Import
 import-another = Import another file
 new-organisations = New organisations, public once this pledge is approved:
+import-correct-the-file = Correct the file at the lines marked Conflict below, then import it again.
+import-tick-to-accept = The lines marked Departure below may put data in the wrong place. If the file is right as it is, tick the box at the bottom and import.

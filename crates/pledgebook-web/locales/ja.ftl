@@ -301,3 +301,5 @@ import-accept = ファイルはこのままで正しい：これらの問題を�
 import-confirm = 取り込む
 import-another = 別のファイルを取り込む
 new-organisations = 新しい団体（この誓約が承認されると公開）：
+import-correct-the-file = 下の「矛盾」の行でファイルを修正してから、もう一度取り込んでください。
+import-tick-to-accept = 下の「構成上の問題」の行はデータが誤った場所に入るおそれがあります。ファイルがこのままで正しければ、下のチェックボックスを選んで取り込んでください。

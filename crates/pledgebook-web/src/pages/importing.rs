@@ -60,6 +60,8 @@ pub(crate) struct Preview {
     refusal: Option<String>,
     /// Departures the user may accept (and no conflict).
     acceptable: bool,
+    /// Something that would merge two records: the file must be corrected.
+    conflicts: bool,
 }
 
 pub(crate) async fn form(page: Page) -> Result<Html<String>, AppError> {
@@ -242,6 +244,7 @@ async fn preview_of(
         rows,
         refusal,
         acceptable,
+        conflicts: !conflicts.is_empty(),
     })
 }
 
