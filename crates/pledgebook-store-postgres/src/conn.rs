@@ -174,17 +174,8 @@ where
     }
 
     async fn outbox_counts(&mut self) -> Result<pledgebook_core::store::OutboxCounts> {
-        let (waiting, retrying): (i64, i64) = sqlx::query_as(
-            "SELECT COUNT(*), COALESCE(SUM(CASE WHEN attempts > 0 THEN 1 ELSE 0 END), 0) FROM outbox \
-             WHERE sent_at IS NULL AND NOT given_up",
-        )
-        .fetch_one(&mut *self.0)
-        .await
-        .map_err(backend)?;
-        let given_up: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE given_up")
-            .fetch_one(&mut *self.0)
-            .await
-            .map_err(backend)?;
+        let (waiting, retrying, given_up): (i64, i64, i64) =
+            sqlx::query_as(pledgebook_store_sql::OUTBOX_COUNTS).fetch_one(&mut *self.0).await.map_err(backend)?;
         Ok(pledgebook_core::store::OutboxCounts { waiting, retrying, given_up })
     }
 

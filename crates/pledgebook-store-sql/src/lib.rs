@@ -45,6 +45,15 @@ pub struct Sql {
 /// The columns every record read selects, in the order `rows::record` reads them.
 pub const RECORD_COLUMNS: &str = "r.id, r.kind, r.key, r.version, r.doc, r.created_at, r.updated_at";
 
+/// The outbox's counts for `/metrics`, in one pass over the table (the
+/// same text in both dialects): messages waiting, those of them already
+/// tried and failed at least once, and those given up.
+pub const OUTBOX_COUNTS: &str = "SELECT \
+     COALESCE(SUM(CASE WHEN sent_at IS NULL AND NOT given_up THEN 1 ELSE 0 END), 0), \
+     COALESCE(SUM(CASE WHEN sent_at IS NULL AND NOT given_up AND attempts > 0 THEN 1 ELSE 0 END), 0), \
+     COALESCE(SUM(CASE WHEN given_up THEN 1 ELSE 0 END), 0) \
+     FROM outbox";
+
 impl Sql {
     /// The same statement behind a prefix, such as `EXPLAIN `.
     pub fn prefixed(mut self, prefix: &str) -> Self {
