@@ -132,6 +132,13 @@ fn target_fields(page: &Page, form: &FormData, errors: &mut FieldErrors) -> Opti
     }
 }
 
+/// Where the form says the report goes: the plan's key, its title if it is
+/// new, and the period.
+fn target(form: &FormData, period: Period, accept_departures: bool) -> Target<'_> {
+    let title = Some(form.get("title").trim()).filter(|t| !t.is_empty());
+    Target { initiative: form.get("initiative").trim(), period, title, accept_departures }
+}
+
 /// Runs the import; with `commit` false it is rolled back, for the preview.
 async fn run(
     state: &AppState,
@@ -206,10 +213,8 @@ async fn preview_of(
     period: Period,
     accept: bool,
 ) -> Result<Preview, AppError> {
-    let initiative = form.get("initiative").trim().to_owned();
-    let title = Some(form.get("title").trim()).filter(|t| !t.is_empty());
     // The preview runs with departures accepted, so it shows what would change either way.
-    let target = Target { initiative: &initiative, period, title, accept_departures: true };
+    let target = target(&form, period, true);
     let conflicts = pledgebook_import::blocking(&report.warnings, true);
     let departures = pledgebook_import::blocking(&report.warnings, false);
     let acceptable = conflicts.is_empty() && !departures.is_empty();
@@ -261,12 +266,10 @@ pub(crate) async fn confirm(
     let mut errors = FieldErrors::default();
     let period = target_fields(&page, &form, &mut errors).ok_or_else(|| AppError::BadRequest("no period".into()))?;
     let report = parse(form.get("source"), form.get("text"), form.get("profile")).map_err(AppError::BadRequest)?;
-    let initiative = form.get("initiative").trim().to_owned();
-    let title = Some(form.get("title").trim()).filter(|t| !t.is_empty());
     let accept = form.checked("accept");
-    let target = Target { initiative: &initiative, period, title, accept_departures: accept };
-    match run(&state, &actor, &report, &target, true).await? {
-        Ok(_) => Ok(Redirect::to(&format!("/initiatives/{initiative}")).into_response()),
+    let into = target(&form, period, accept);
+    match run(&state, &actor, &report, &into, true).await? {
+        Ok(_) => Ok(Redirect::to(&format!("/initiatives/{}", into.initiative)).into_response()),
         Err(_) => {
             let text = form.get("text").to_owned();
             let view = preview_of(&state, &actor, page, form, text, report, period, accept).await?;
