@@ -6,6 +6,7 @@
 use serde::Deserialize;
 
 use super::roman;
+use crate::Warning;
 
 /// How the headings of one level are numbered.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -158,6 +159,58 @@ impl Numbering {
             Numbering::Prefixed(words) => format!("{} {n}", words.first().map_or("", String::as_str)),
         }
     }
+}
+
+/// A heading already read in the sequence being numbered: its number,
+/// and where it stands (for a conflict's message: `1-(iii)` at line 41).
+#[derive(Debug, Clone)]
+pub struct Seen {
+    pub value: u32,
+    pub id: String,
+    pub line: u32,
+}
+
+/// The warning for heading `n` at line `no`, if `n` does not follow `seen`
+/// (the headings of its sequence so far). A jump or a number out of order
+/// is a departure, and the heading is taken as printed; a number already
+/// in the sequence (a repeat, or a restart at 1) is a conflict, since
+/// importing would merge two records, and the heading is not taken.
+/// `show` prints a number as the document does; `start` names where the
+/// sequence begins ("pillar 2").
+pub fn check(what: &str, show: &dyn Fn(u32) -> String, start: &str, seen: &[Seen], n: u32, no: u32) -> Option<Warning> {
+    let last = seen.last().map_or(0, |s| s.value);
+    if n == last + 1 {
+        return None;
+    }
+    let after = if last == 0 { start.to_owned() } else { show(last) };
+    if let Some(first) = seen.iter().find(|s| s.value == n) {
+        let happens = if n == 1 { "restarts at" } else { "repeats" };
+        return Some(Warning::conflict(
+            no,
+            format!(
+                "{what} numbering {happens} {} after {after}: {} is already at line {}; \
+                 correct the numbering in the file, since importing would merge the two",
+                show(n),
+                first.id,
+                first.line
+            ),
+        ));
+    }
+    let message = if n > last + 1 {
+        let missing: Vec<String> = (last + 1..n).map(show).collect();
+        format!(
+            "{what} numbering jumps from {after} to {}: {} missing; if it is a misprint, correct it in the file, \
+             if they really are missing, import with --accept-warnings",
+            show(n),
+            missing.join(", ")
+        )
+    } else {
+        format!(
+            "{what} {} comes after {after}, out of order; correct the file, or import with --accept-warnings",
+            show(n)
+        )
+    };
+    Some(Warning::departure(no, message))
 }
 
 #[cfg(test)]

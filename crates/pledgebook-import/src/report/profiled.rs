@@ -10,11 +10,11 @@
 //! for, and a body the profile does not know.
 
 use super::model::{Measure, Organisation, Pillar, Plan, Report, Result};
-use super::numbering::{Heading, Numbering};
+use super::numbering::{self, Heading, Numbering, Seen};
 use super::profile::Profile;
 use super::{figures, figures_ja};
-use crate::Warning;
 use crate::lines::{Vocabulary, join_line};
+use crate::{Level, Warning};
 
 /// What a trailing bracket holds: bodies, a status, or neither.
 #[derive(Debug, Default)]
@@ -109,48 +109,28 @@ impl Reader<'_> {
         }
     }
 
-    /// A number in a level's sequence that is not the next one: a jump is a
-    /// departure; a number already used is a conflict, since importing
-    /// would merge two records. Returns whether to go on and take it.
-    fn check_number(&mut self, no: u32, what: &str, numbering: &Numbering, parent: u32, seen: &[u32], n: u32) -> bool {
-        let last = seen.last().copied().unwrap_or(0);
-        if n == last + 1 {
-            return true;
-        }
+    /// Whether heading `n` of a sequence (`seen` so far) is taken; a
+    /// numbering that breaks is warned about ([`numbering::check`]).
+    fn check_number(&mut self, no: u32, what: &str, numbering: &Numbering, parent: u32, seen: &[Seen], n: u32) -> bool {
         let show = |k: u32| numbering.show(parent, k);
-        let after = if last == 0 { "the start".to_owned() } else { show(last) };
-        if seen.contains(&n) {
-            let what_happens = if n == 1 { "restarts at" } else { "repeats" };
-            self.warnings.push(Warning::conflict(
-                no,
-                format!(
-                    "{what} numbering {what_happens} {} after {after}; correct the numbering in the file, since importing would merge the two",
-                    show(n)
-                ),
-            ));
-            return false;
+        match numbering::check(what, &show, "the start", seen, n, no) {
+            None => true,
+            Some(w) => {
+                let take = w.level == Level::Departure;
+                self.warnings.push(w);
+                take
+            }
         }
-        let message = if n > last + 1 {
-            let missing: Vec<String> = (last + 1..n).map(show).collect();
-            format!(
-                "{what} numbering jumps from {after} to {}: {} missing; if it is a misprint, correct it in the file, if they really are missing, import with --accept-warnings",
-                show(n),
-                missing.join(", ")
-            )
-        } else {
-            format!(
-                "{what} {} comes after {after}, out of order; correct the file, or import with --accept-warnings",
-                show(n)
-            )
-        };
-        self.warnings.push(Warning::departure(no, message));
-        true
     }
 
     fn pillar(&mut self, no: u32, h: Heading<'_>) {
         self.close_listing();
         self.close_paragraph();
-        let seen: Vec<u32> = self.pillars.iter().map(|p| p.number).collect();
+        let seen: Vec<Seen> = self
+            .pillars
+            .iter()
+            .map(|p| Seen { value: p.number, id: format!("pillar {}", p.number), line: p.lines[0] })
+            .collect();
         let numbering = self.profile.pillar.numbering.clone();
         if self.check_number(no, "pillar", &numbering, 0, &seen, h.value) {
             self.pillars.push(Pillar { number: h.value, title: h.rest.to_owned(), lines: [no, no] });
@@ -169,15 +149,11 @@ impl Reader<'_> {
                 format!("measure {parent}.{} stands under pillar {pillar}; correct its number or move it", h.value),
             ));
         }
-        let seen: Vec<u32> = self
+        let seen: Vec<Seen> = self
             .measures
             .iter()
-            .rev()
-            .take_while(|m| m.pillar == pillar)
-            .filter_map(|m| m.number.parse().ok())
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
+            .filter(|m| m.pillar == pillar)
+            .filter_map(|m| Some(Seen { value: m.number.parse().ok()?, id: m.id.clone(), line: m.lines[0] }))
             .collect();
         let numbering = self.profile.measure.numbering.clone();
         if !self.check_number(no, "measure", &numbering, pillar, &seen, h.value) {

@@ -2,9 +2,10 @@
 
 use super::attribution::{self, Body, Known};
 use super::model::{Measure, Pillar, Plan, Result};
+use super::numbering::{self, Seen};
 use super::{figures, roman};
-use crate::Warning;
 use crate::lines::{Line, Vocabulary, join_line};
+use crate::{Level, Warning};
 
 /// The bullet glyphs results start with: the private-use character PDF
 /// extraction leaves from the reference report's symbol font, and `•`, as
@@ -197,34 +198,23 @@ impl<'a> Parser<'a> {
     /// numeral the pillar already has would merge two measures and is refused.
     fn numbering_departure(&mut self, line: Line<'_>, numeral: &str, title: &str) {
         let pillar = self.pillar();
-        let (last, value) = (self.last_numeral(), roman::value(numeral).unwrap_or(0));
-        let after = if last == 0 { format!("pillar {pillar}") } else { format!("({})", roman::to_roman(last)) };
-        let first = self.pillar_measures().find(|m| m.number == numeral).map(|m| m.lines[0]);
-        if let Some(first) = first {
-            let what = if value == 1 { "restarts at" } else { "repeats" };
-            self.warnings.push(Warning::conflict(
-                line.no,
-                format!(
-                    "measure numbering {what} ({numeral}) after {after}: {pillar}-({numeral}) is already at line {first}; \
-                     correct the numbering in the file, since importing would merge the two measures"
-                ),
-            ));
-            return;
-        }
-        let message = if value > last + 1 {
-            let missing: Vec<String> = (last + 1..value).map(|n| format!("({})", roman::to_roman(n))).collect();
-            format!(
-                "measure numbering jumps from {after} to ({numeral}): {} missing; if ({numeral}) is a misprint, \
-                 correct it in the file, if the measures really are missing, import with --accept-warnings",
-                missing.join(", ")
-            )
-        } else {
-            format!(
-                "measure ({numeral}) comes after {after}, out of order; correct the file, or import with --accept-warnings"
-            )
+        let seen: Vec<Seen> = self
+            .pillar_measures()
+            .filter_map(|m| Some(Seen { value: roman::value(&m.number)?, id: m.id.clone(), line: m.lines[0] }))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let show = |n: u32| format!("({})", roman::to_roman(n));
+        let value = roman::value(numeral).unwrap_or(0);
+        let Some(w) = numbering::check("measure", &show, &format!("pillar {pillar}"), &seen, value, line.no) else {
+            return self.start_measure(line, numeral, title);
         };
-        self.warnings.push(Warning::departure(line.no, message));
-        self.start_measure(line, numeral, title);
+        let take = w.level == Level::Departure;
+        self.warnings.push(w);
+        if take {
+            self.start_measure(line, numeral, title);
+        }
     }
 
     fn start_measure(&mut self, line: Line<'_>, numeral: &str, title: &str) {
