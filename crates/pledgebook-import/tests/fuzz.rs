@@ -5,13 +5,9 @@
 //! Each property runs 2,000 cases in CI; `PLEDGEBOOK_FUZZ_CASES=N` runs N
 //! (`scripts/fuzz` runs them all in release mode and prints the totals).
 
-use proptest::prelude::*;
+mod common;
 
-/// 2,000 cases, or `PLEDGEBOOK_FUZZ_CASES`.
-pub fn config() -> ProptestConfig {
-    let cases = std::env::var("PLEDGEBOOK_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(2000);
-    ProptestConfig { cases, ..ProptestConfig::default() }
-}
+use proptest::prelude::*;
 
 fn check_report(text: &str) {
     let r = pledgebook_import::parse_report("fuzz.txt", text);
@@ -49,7 +45,7 @@ fn report_line() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(common::fuzz_config())]
 
     #[test]
     fn arbitrary_text_never_panics(text in "\\PC{0,400}") {
@@ -79,7 +75,7 @@ fn pledge_line() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(common::fuzz_config())]
 
     #[test]
     fn pledge_shaped_text_never_panics(lines in proptest::collection::vec(pledge_line(), 0..40)) {
@@ -93,7 +89,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(common::fuzz_config())]
 
     /// Any bytes: decoded, or refused with an error; never a panic.
     #[test]

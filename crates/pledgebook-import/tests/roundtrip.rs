@@ -12,11 +12,6 @@ use pledgebook_import::Level;
 use pledgebook_import::report::{Profile, Report, parse_report_with};
 use proptest::prelude::*;
 
-fn config() -> ProptestConfig {
-    let cases = std::env::var("PLEDGEBOOK_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(2000);
-    ProptestConfig { cases, ..ProptestConfig::default() }
-}
-
 /// Bodies the generated reports name: abbreviation, English name, Japanese name.
 const BODIES: [(&str, &str, &str); 5] = [
     ("NPA", "National Police Agency", "警察庁"),
@@ -207,7 +202,7 @@ fn same(r: &Report, g: &GenReport, names_in_plans: bool, japanese: bool) -> Resu
 }
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(common::fuzz_config())]
 
     #[test]
     fn a_generated_reference_report_reads_back_the_same(g in report()) {
@@ -292,7 +287,7 @@ fn workbook() -> Vec<u8> {
 }
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(common::fuzz_config())]
 
     /// A real XLSX (a zip of XML) with bytes changed or cut: a table or an error.
     #[test]

@@ -16,7 +16,7 @@ pub struct Stripped<'a> {
 /// The longest a legend block may run before we stop believing it is one.
 const MAX_LEGEND_LINES: usize = 8;
 
-fn is_page_number(text: &str) -> bool {
+pub(super) fn is_page_number(text: &str) -> bool {
     text.len() <= 4 && text.bytes().all(|b| b.is_ascii_digit())
 }
 

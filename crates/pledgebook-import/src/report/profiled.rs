@@ -12,7 +12,7 @@
 use super::model::{Measure, Organisation, Pillar, Plan, Report, Result};
 use super::numbering::{self, Heading, Numbering, Seen};
 use super::profile::Profile;
-use super::{figures, figures_ja};
+use super::{figures, figures_ja, furniture};
 use crate::lines::{Vocabulary, join_line};
 use crate::{Level, Warning};
 
@@ -69,8 +69,8 @@ impl Reader<'_> {
             self.close_paragraph();
             return;
         }
-        if t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit()) {
-            return; // a page number
+        if furniture::is_page_number(t) {
+            return;
         }
         if t.matches(" | ").count() >= 2 || t.matches('\t').count() >= 2 {
             return self.table_row(no, t);

@@ -1,9 +1,11 @@
-//! What the import tests share: real PDFs made with lopdf.
+//! What the import tests share: real PDFs made with lopdf, and the
+//! fuzzing configuration.
 
 use lopdf::content::{Content, Operation};
 use lopdf::{Document, Object, Stream, dictionary};
 
 /// A two-page PDF, one line of text per entry, a legend and page number on each page.
+#[allow(dead_code)] // not every test binary makes PDFs
 pub fn pdf(pages: &[&[&str]]) -> Vec<u8> {
     let mut doc = Document::with_version("1.5");
     let pages_id = doc.new_object_id();
@@ -36,4 +38,11 @@ pub fn pdf(pages: &[&[&str]]) -> Vec<u8> {
     let mut out = Vec::new();
     doc.save_to(&mut out).unwrap();
     out
+}
+
+/// Cases a fuzzing property runs: 2,000, or `PLEDGEBOOK_FUZZ_CASES`.
+#[allow(dead_code)] // not every test binary fuzzes
+pub fn fuzz_config() -> proptest::test_runner::Config {
+    let cases = std::env::var("PLEDGEBOOK_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(2000);
+    proptest::test_runner::Config { cases, ..Default::default() }
 }
