@@ -318,7 +318,20 @@ pub async fn save_by_key<R: Record>(
     action: Action,
     value: R,
 ) -> Result<(Stored<R>, Saved), Error> {
-    match find::<R>(tx, value.key()).await? {
+    let old = find::<R>(tx, value.key()).await?;
+    save_over(tx, actor, action, old, value).await
+}
+
+/// [`save_by_key`] for a caller that has already read the record under
+/// the key (`old`), to compare it with what it writes.
+pub async fn save_over<R: Record>(
+    tx: &mut (impl Tx + ?Sized),
+    actor: &Actor,
+    action: Action,
+    old: Option<Stored<R>>,
+    value: R,
+) -> Result<(Stored<R>, Saved), Error> {
+    match old {
         None => {
             authorize(actor, &value, None)?;
             Ok((write_new(tx, actor, action, None, value).await?, Saved::Created))

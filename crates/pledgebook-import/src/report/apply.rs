@@ -125,14 +125,17 @@ struct Writer<'a, T: Tx + ?Sized> {
 impl<T: Tx + ?Sized> Writer<'_, T> {
     async fn save<R: Record>(&mut self, value: R, context: impl FnOnce() -> String) -> Result<Id<R>, ApplyError> {
         let key = value.key().to_owned();
-        let old = ops::find::<R>(self.tx, &key).await.ok().flatten().map(|o| serde_json::to_value(&o.value).ok());
-        let new = serde_json::to_value(&value).ok();
-        let (stored, how) = ops::save_by_key(self.tx, self.actor, Action::Import, value)
+        let old = ops::find::<R>(self.tx, &key)
+            .await
+            .map_err(|source| ApplyError::Write { context: format!("reading {key}"), source })?;
+        let before = old.as_ref().and_then(|o| serde_json::to_value(&o.value).ok());
+        let after = serde_json::to_value(&value).ok();
+        let (stored, how) = ops::save_over(self.tx, self.actor, Action::Import, old, value)
             .await
             .map_err(|source| ApplyError::Write { context: context(), source })?;
         self.summary.count(R::KIND, how);
-        if let (Saved::Updated, Some(Some(old)), Some(new)) = (how, old, new) {
-            let fields = changed_fields(&old, &new);
+        if let (Saved::Updated, Some(before), Some(after)) = (how, before, after) {
+            let fields = changed_fields(&before, &after);
             self.summary.changes.push(Change { kind: R::KIND.as_str(), key: key.clone(), fields });
         }
         self.summary.written.insert(key);
