@@ -26,6 +26,7 @@ pub mod profile;
 mod profiled;
 mod roman;
 mod structure;
+mod summary;
 
 pub use apply::{ApplyError, Summary, Target, apply};
 pub use model::{Figure, Measure, Organisation, Pillar, Plan, Report, Result};
