@@ -173,7 +173,8 @@ test('the main pages have no serious accessibility problems, and are photographe
 test('the secretariat imports a report in the browser, accepting its numbering gap', async () => {
   const secretariat = await signIn(browser, server.base, 'secretariat');
   await secretariat.goto(`${server.base}/`);
-  await Promise.all([secretariat.waitForNavigation(), secretariat.click('header a[href="/admin/import"]')]);
+  await Promise.all([secretariat.waitForNavigation(), secretariat.click('header a[href="/admin"]')]);
+  await Promise.all([secretariat.waitForNavigation(), secretariat.click('main a[href="/admin/import"]')]);
   const text = readFileSync(join(import.meta.dirname, '..', 'data', 'documents', 'layouts', 'progress-decimal-en.txt'), 'utf8')
     .replace('1.2 Education', '1.3 Education');
   await secretariat.setInputFiles('#file', { name: 'progress-2021.txt', mimeType: 'text/plain', buffer: Buffer.from(text) });

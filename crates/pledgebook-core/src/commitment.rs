@@ -177,6 +177,17 @@ impl Record for Commitment {
         Some(self.status)
     }
 
+    fn keep_decisions_of(&mut self, current: &Self) {
+        self.status = current.status;
+    }
+
+    fn replace_organisation(&mut self, from: Id<Organisation>, to: Id<Organisation>) {
+        crate::organisation::replace_all(&mut self.lead, from, to);
+        crate::organisation::replace_all(&mut self.co_responsible, from, to);
+        let lead = self.lead.clone();
+        self.co_responsible.retain(|o| !lead.contains(o));
+    }
+
     fn validate(&self, initiative: Option<&Initiative>) -> Result<(), Invalid> {
         let mut inv = Invalid::new();
         validate_slug(&mut inv, "slug", &self.slug);

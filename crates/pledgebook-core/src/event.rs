@@ -76,6 +76,15 @@ pub struct Event {
 impl Record for Event {
     const KIND: Kind = Kind::Event;
 
+    fn replace_organisation(&mut self, from: Id<Organisation>, to: Id<Organisation>) {
+        use crate::organisation::{replace, replace_all};
+        replace_all(&mut self.organisers, from, to);
+        replace_all(&mut self.co_organisers, from, to);
+        for p in &mut self.presenters {
+            replace(&mut p.organisation, from, to);
+        }
+    }
+
     fn key(&self) -> &str {
         &self.key
     }

@@ -68,6 +68,11 @@ pub struct Indicator {
     pub unit: String,
     #[serde(default)]
     pub aggregation: Aggregation,
+    /// The unit of reported figures this indicator counts ("ambassadors"):
+    /// approving a progress report on its commitment whose figures carry
+    /// this unit adds them as observations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counts: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline: Option<Observation>,
     #[serde(default)]
@@ -77,6 +82,53 @@ pub struct Indicator {
 }
 
 impl Indicator {
+    /// Whether a reported figure's unit is the one this indicator counts:
+    /// the same words, or those words within it ("registered ambassadors"
+    /// counts as "ambassadors"), in any case.
+    pub fn counts_figure(&self, unit: &str) -> bool {
+        let Some(counts) = self.counts.as_deref().map(str::to_lowercase) else { return false };
+        let unit = unit.to_lowercase();
+        let words = |s: &str| -> Vec<String> {
+            s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_owned).collect()
+        };
+        let wanted = words(&counts);
+        if wanted.is_empty() {
+            return false;
+        }
+        // Japanese writes no spaces between words: there the text is enough.
+        if !counts.is_ascii() {
+            return unit.contains(counts.trim());
+        }
+        words(&unit).windows(wanted.len()).any(|w| w == wanted.as_slice())
+    }
+
+    /// Takes the figures of an approved report as observations: one per
+    /// matching figure, sourced to the report, replacing those an earlier
+    /// approval of the same report added. Returns how many it holds now.
+    pub fn observe_report(
+        &mut self,
+        source: &str,
+        date: NaiveDate,
+        by: Option<Id<Organisation>>,
+        figures: &[crate::Figure],
+    ) -> usize {
+        self.observations.retain(|o| o.source.as_deref() != Some(source));
+        let seen: Vec<Observation> = figures
+            .iter()
+            .filter(|f| self.counts_figure(&f.unit))
+            .map(|f| Observation {
+                value: f.value,
+                date,
+                qualifier: Qualifier::Exact,
+                source: Some(source.to_owned()),
+                reported_by: by,
+            })
+            .collect();
+        let n = seen.len();
+        self.observations.extend(seen);
+        n
+    }
+
     /// The current value by the indicator's aggregation, with its date.
     pub fn current(&self) -> Option<(f64, NaiveDate)> {
         let mut obs: Vec<&Observation> = self.observations.iter().collect();
@@ -95,6 +147,12 @@ impl Indicator {
 
 impl Record for Indicator {
     const KIND: Kind = Kind::Indicator;
+
+    fn replace_organisation(&mut self, from: Id<Organisation>, to: Id<Organisation>) {
+        for o in self.observations.iter_mut().chain(self.baseline.as_mut()) {
+            crate::organisation::replace_option(&mut o.reported_by, from, to);
+        }
+    }
 
     fn key(&self) -> &str {
         &self.key
@@ -151,6 +209,26 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
     }
 
+    #[test]
+    fn an_approved_report_s_figures_of_its_unit_become_observations() {
+        let mut ind = Indicator { counts: Some("ambassadors".into()), ..ambassadors() };
+        let before = ind.observations.len();
+        assert!(ind.counts_figure("registered Ambassadors") && ind.counts_figure("ambassadors"));
+        assert!(!ind.counts_figure("ambassador events") && !ind.counts_figure("participants"));
+        let figure = |value: f64, unit: &str| crate::Figure { value, text: value.to_string(), unit: unit.into() };
+        let day = NaiveDate::from_ymd_opt(2020, 9, 30).unwrap();
+        let figures = [figure(280.0, "ambassadors"), figure(1200.0, "participants")];
+        assert_eq!(ind.observe_report("report #7", day, None, &figures), 1);
+        assert_eq!(ind.current(), Some((280.0, day)));
+        // Approved again (after a correction), the report replaces its own observation.
+        assert_eq!(ind.observe_report("report #7", day, None, &[figure(300.0, "ambassadors")]), 1);
+        assert_eq!(ind.observations.len(), before + 1);
+        assert_eq!(ind.current(), Some((300.0, day)));
+        let ja = Indicator { counts: Some("アンバサダー".into()), ..ambassadors() };
+        assert!(ja.counts_figure("登録アンバサダー"));
+        assert!(!Indicator { counts: None, ..ambassadors() }.counts_figure("ambassadors"));
+    }
+
     fn ambassadors() -> Indicator {
         Indicator {
             key: "cfa/ambassadors".into(),
@@ -159,6 +237,7 @@ mod tests {
             name: Localized::en("Registered ambassadors"),
             unit: "ambassadors".into(),
             aggregation: Aggregation::Latest,
+            counts: None,
             baseline: None,
             targets: vec![Target { value: 1000.0, deadline: d(2021, 3, 31), label: Some("end of FY2020".into()) }],
             observations: vec![

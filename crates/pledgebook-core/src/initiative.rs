@@ -62,7 +62,7 @@ impl ParticipantRole {
         }
     }
 
-    fn rel(self) -> Rel {
+    pub(crate) fn rel(self) -> Rel {
         match self {
             ParticipantRole::Secretariat | ParticipantRole::JointSecretariat => Rel::Secretariat,
             ParticipantRole::Member | ParticipantRole::Partner => Rel::Member,
@@ -204,6 +204,17 @@ impl Initiative {
 
 impl Record for Initiative {
     const KIND: Kind = Kind::Initiative;
+
+    fn replace_organisation(&mut self, from: Id<Organisation>, to: Id<Organisation>) {
+        for p in &mut self.participants {
+            crate::organisation::replace(&mut p.organisation, from, to);
+        }
+        let mut seen = std::collections::HashSet::new();
+        self.participants.retain(|p| seen.insert(p.organisation));
+        for node in &mut self.framework.nodes {
+            crate::organisation::replace_all(&mut node.responsible, from, to);
+        }
+    }
 
     fn key(&self) -> &str {
         &self.slug

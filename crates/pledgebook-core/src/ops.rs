@@ -255,8 +255,18 @@ pub async fn create_many<R: Record>(
 }
 
 pub async fn create<R: Record>(tx: &mut (impl Tx + ?Sized), actor: &Actor, value: R) -> Result<Stored<R>, Error> {
+    create_noted(tx, actor, value, None).await
+}
+
+/// [`create`], with a note in the revision log (why, or from where).
+pub async fn create_noted<R: Record>(
+    tx: &mut (impl Tx + ?Sized),
+    actor: &Actor,
+    value: R,
+    note: Option<&str>,
+) -> Result<Stored<R>, Error> {
     authorize(actor, &value, None)?;
-    write_new(tx, actor, Action::Create, None, value).await
+    write_new(tx, actor, Action::Create, note, value).await
 }
 
 async fn write_new<R: Record>(
@@ -280,6 +290,18 @@ pub async fn update<R: Record>(
     expected_version: i64,
     value: R,
 ) -> Result<Stored<R>, Error> {
+    update_noted(tx, actor, id, expected_version, value, None).await
+}
+
+/// [`update`], with a note in the revision log (what changed and why).
+pub async fn update_noted<R: Record>(
+    tx: &mut (impl Tx + ?Sized),
+    actor: &Actor,
+    id: Id<R>,
+    expected_version: i64,
+    value: R,
+    note: Option<&str>,
+) -> Result<Stored<R>, Error> {
     let old = get(tx, id).await?;
     authorize(actor, &old.value, Some(id.get()))?;
     authorize(actor, &value, Some(id.get()))?;
@@ -291,7 +313,7 @@ pub async fn update<R: Record>(
         );
         return Err(Error::Invalid { kind: R::KIND, invalid });
     }
-    write_existing(tx, actor, Action::Update, None, &old, expected_version, value).await
+    write_existing(tx, actor, Action::Update, note, &old, expected_version, value).await
 }
 
 pub(crate) async fn write_existing<R: Record>(
@@ -346,7 +368,29 @@ pub async fn save_over<R: Record>(
     }
 }
 
-/// Brings back the record as it was at `version`, as a new revision.
+/// The record `id` as it is, and as a restore of `version` would make it:
+/// that version's content with the current decisions
+/// ([`Record::keep_decisions_of`]). What a confirmation page shows.
+pub async fn restored<R: Record>(
+    r: &mut (impl Reader + ?Sized),
+    id: Id<R>,
+    version: i64,
+) -> Result<(Stored<R>, R), Error> {
+    let current = get(r, id).await?;
+    let revision = r
+        .revisions(id.get())
+        .await?
+        .into_iter()
+        .find(|r| r.version == version)
+        .ok_or_else(|| Error::not_found(R::KIND, format!("#{id} version {version}")))?;
+    let mut value: R = serde_json::from_value(revision.doc)
+        .map_err(|e| StoreError::Corrupt { id: id.get(), message: e.to_string() })?;
+    value.keep_decisions_of(&current.value);
+    Ok((current, value))
+}
+
+/// Brings back the content of the record as it was at `version`, as a new
+/// revision; its status, visibility and an account's role stay as they are.
 pub async fn restore<R: Record>(
     tx: &mut (impl Tx + ?Sized),
     actor: &Actor,
@@ -360,17 +404,9 @@ pub async fn restore<R: Record>(
             actor.role.as_str()
         )));
     }
-    let old = get(tx, id).await?;
-    let revision = tx
-        .revisions(id.get())
-        .await?
-        .into_iter()
-        .find(|r| r.version == version)
-        .ok_or_else(|| Error::not_found(R::KIND, format!("#{id} version {version}")))?;
-    let value: R = serde_json::from_value(revision.doc)
-        .map_err(|e| StoreError::Corrupt { id: id.get(), message: e.to_string() })?;
+    let (current, value) = restored(tx, id, version).await?;
     let note = format!("restored version {version}");
-    write_existing(tx, actor, Action::Restore, Some(&note), &old, old.version, value).await
+    write_existing(tx, actor, Action::Restore, Some(&note), &current, current.version, value).await
 }
 
 /// The organisation a person names: by key, else by the key its name makes,
@@ -384,7 +420,8 @@ pub async fn organisation_named(
 ) -> Result<(Id<crate::Organisation>, Saved), Error> {
     for key in [name.to_owned(), crate::record::slugify(name)] {
         if let Some(o) = find::<crate::Organisation>(tx, &key).await? {
-            return Ok((o.id, Saved::Unchanged));
+            // A merged organisation's name finds the one it was merged into.
+            return Ok((o.merged_into.unwrap_or(o.id), Saved::Unchanged));
         }
     }
     // Nothing the public submits is public before review.

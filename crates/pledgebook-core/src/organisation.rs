@@ -1,6 +1,7 @@
 //! Organisations: ministries, NGOs, unions, companies, co-ops, UN agencies,
 //! networks. Abbreviations matter: reports name agencies by them ("NPA").
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::id::Id;
@@ -133,12 +134,31 @@ pub struct WebLink {
     pub url: String,
 }
 
-/// Membership of a network organisation, with the role held in it.
+/// Membership of a network organisation, with the role held in it and
+/// since and until when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Membership {
     #[schema(value_type = crate::id::IdSchema)]
     pub network: Id<Organisation>,
     pub role: crate::initiative::ParticipantRole,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<NaiveDate>,
+}
+
+/// Membership of a platform (an initiative of kind platform, such as
+/// JP-MIRAI). Kept on the member, not the platform, so a platform of 900
+/// members is 900 links the store counts by kind, not one growing record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct PlatformMembership {
+    #[schema(value_type = crate::id::IdSchema)]
+    pub platform: Id<crate::Initiative>,
+    pub role: crate::initiative::ParticipantRole,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -162,6 +182,13 @@ pub struct Organisation {
     pub links: Vec<WebLink>,
     #[serde(default)]
     pub memberships: Vec<Membership>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub platforms: Vec<PlatformMembership>,
+    /// Merged into another organisation that is the same one: kept with its
+    /// history, no longer listed; everything that named it names the other.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<crate::id::IdSchema>)]
+    pub merged_into: Option<Id<Organisation>>,
     /// Named by someone on the public pledge form and not yet reviewed: not
     /// public (no list, search or dropdown shows it) until the secretariat
     /// approves a pledge it leads or is a partner of.
@@ -179,8 +206,15 @@ impl Organisation {
             country: None,
             links: Vec::new(),
             memberships: Vec::new(),
+            platforms: Vec::new(),
+            merged_into: None,
             pending: false,
         }
+    }
+
+    /// Listed and shown to the public: reviewed, and not merged into another.
+    pub fn is_public(&self) -> bool {
+        !self.pending && self.merged_into.is_none()
     }
 
     /// The short form a report would use: the first abbreviation, else the name.
@@ -192,12 +226,26 @@ impl Organisation {
 impl Record for Organisation {
     const KIND: Kind = Kind::Organisation;
 
+    fn keep_decisions_of(&mut self, current: &Self) {
+        self.pending = current.pending;
+        self.merged_into = current.merged_into;
+    }
+
+    fn replace_organisation(&mut self, from: Id<Organisation>, to: Id<Organisation>) {
+        for m in &mut self.memberships {
+            replace(&mut m.network, from, to);
+        }
+        replace_option(&mut self.merged_into, from, to);
+    }
+
     fn key(&self) -> &str {
         &self.slug
     }
 
     fn links(&self) -> Vec<Link> {
-        self.memberships.iter().map(|m| Link::to(Rel::Member, m.network)).collect()
+        let networks = self.memberships.iter().map(|m| Link::to(Rel::Member, m.network));
+        let platforms = self.platforms.iter().map(|p| Link::to(p.role.rel(), p.platform));
+        networks.chain(platforms).chain(self.merged_into.map(|o| Link::to(Rel::MergedInto, o))).collect()
     }
 
     fn validate(&self, _: Option<&crate::Initiative>) -> Result<(), Invalid> {
@@ -217,8 +265,44 @@ impl Record for Organisation {
             inv.push("country", "country", format!("{c:?} is not a two-letter country code such as JP"));
         }
         validate_links(&mut inv, &self.links);
+        for (i, m) in self.memberships.iter().enumerate() {
+            validate_dates(&mut inv, &format!("memberships[{i}]"), m.since, m.until);
+        }
+        for (i, p) in self.platforms.iter().enumerate() {
+            validate_dates(&mut inv, &format!("platforms[{i}]"), p.since, p.until);
+        }
         inv.into_result()
     }
+}
+
+fn validate_dates(inv: &mut Invalid, field: &str, since: Option<NaiveDate>, until: Option<NaiveDate>) {
+    if let (Some(a), Some(b)) = (since, until)
+        && b < a
+    {
+        inv.push(format!("{field}.until"), "before-start", format!("until {b} is before since {a}"));
+    }
+}
+
+/// Points `id` at `to` if it is `from`: how a merge moves a link.
+pub(crate) fn replace(id: &mut Id<Organisation>, from: Id<Organisation>, to: Id<Organisation>) {
+    if *id == from {
+        *id = to;
+    }
+}
+
+pub(crate) fn replace_option(id: &mut Option<Id<Organisation>>, from: Id<Organisation>, to: Id<Organisation>) {
+    if let Some(id) = id {
+        replace(id, from, to);
+    }
+}
+
+/// Moves every `from` in a list to `to`, keeping one of each.
+pub(crate) fn replace_all(ids: &mut Vec<Id<Organisation>>, from: Id<Organisation>, to: Id<Organisation>) {
+    let mut seen = std::collections::HashSet::new();
+    for id in ids.iter_mut() {
+        replace(id, from, to);
+    }
+    ids.retain(|id| seen.insert(*id));
 }
 
 pub(crate) fn validate_slug(inv: &mut Invalid, field: &str, slug: &str) {

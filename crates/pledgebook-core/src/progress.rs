@@ -138,6 +138,15 @@ impl ProgressEntry {
 impl Record for ProgressEntry {
     const KIND: Kind = Kind::ProgressEntry;
 
+    fn keep_decisions_of(&mut self, current: &Self) {
+        self.review = current.review;
+        self.safeguarding = current.safeguarding;
+    }
+
+    fn replace_organisation(&mut self, from: Id<Organisation>, to: Id<Organisation>) {
+        crate::organisation::replace_all(&mut self.reported_by, from, to);
+    }
+
     fn key(&self) -> &str {
         &self.key
     }

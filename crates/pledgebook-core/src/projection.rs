@@ -88,7 +88,8 @@ pub fn project(kind: Kind, doc: &serde_json::Value) -> Result<Projection, serde_
 /// form); their abbreviations ("NPA") and country are facets, so importers
 /// find them by abbreviation without reading them all.
 fn organisation(o: &Organisation) -> Projection {
-    let mut p = Projection { category: Some(o.kind.as_str().to_owned()), public: !o.pending, ..Projection::default() };
+    let mut p =
+        Projection { category: Some(o.kind.as_str().to_owned()), public: o.is_public(), ..Projection::default() };
     for a in &o.abbreviations {
         p.facet(ABBREVIATION, a.as_str());
     }

@@ -90,10 +90,12 @@ pub enum Rel {
     Employer,
     /// The organisation responsible for a framework node (plan measure).
     Responsible,
+    /// An organisation merged into the one it names.
+    MergedInto,
 }
 
 impl Rel {
-    pub const ALL: [Rel; 13] = [
+    pub const ALL: [Rel; 14] = [
         Rel::Initiative,
         Rel::Commitment,
         Rel::Lead,
@@ -107,6 +109,7 @@ impl Rel {
         Rel::Presenter,
         Rel::Employer,
         Rel::Responsible,
+        Rel::MergedInto,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -124,6 +127,7 @@ impl Rel {
             Rel::Presenter => "presenter",
             Rel::Employer => "employer",
             Rel::Responsible => "responsible",
+            Rel::MergedInto => "merged_into",
         }
     }
 }
@@ -179,6 +183,20 @@ pub trait Record: Serialize + DeserializeOwned + Clone + Send + Sync + 'static {
 
     /// Rules that need nothing but the record and its initiative.
     fn validate(&self, initiative: Option<&Initiative>) -> Result<(), Invalid>;
+
+    /// Takes from `current` what only a decision changes: review status,
+    /// whether the record is pending or disabled, an account's role. A
+    /// restore of an earlier version brings back its content and keeps
+    /// these, so it never unpublishes, publishes or grants anything on the side.
+    fn keep_decisions_of(&mut self, current: &Self) {
+        let _ = current;
+    }
+
+    /// Names organisation `to` wherever this record names `from`: how a
+    /// merge of two organisations that are the same moves every link.
+    fn replace_organisation(&mut self, from: Id<crate::Organisation>, to: Id<crate::Organisation>) {
+        let _ = (from, to);
+    }
 }
 
 /// A record as stored: its id, version and timestamps around the value.

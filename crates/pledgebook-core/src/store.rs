@@ -219,6 +219,15 @@ pub struct Session {
     pub expires_at: DateTime<Utc>,
 }
 
+/// An API token as its owner sees it: never the token, only its hash
+/// (which names it for revoking), label and age.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiToken {
+    pub token_hash: String,
+    pub label: String,
+    pub created_at: DateTime<Utc>,
+}
+
 /// How the outbox stands, for `/metrics`: messages due or waiting for a
 /// retry, those of them that failed at least once, and those given up.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -322,6 +331,10 @@ pub trait Reader: Send {
     async fn session(&mut self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Session>>;
     /// The user an API token belongs to.
     async fn api_token_user(&mut self, token_hash: &str) -> Result<Option<i64>>;
+    /// An account's API tokens, newest first.
+    async fn api_tokens(&mut self, user_id: i64) -> Result<Vec<ApiToken>>;
+    /// The account a password link (invitation or reset) is for, while it is live.
+    async fn password_link_user(&mut self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<i64>>;
     /// The users following a record.
     async fn followers(&mut self, record_id: i64) -> Result<Vec<i64>>;
     /// The newest notifications first; `unsent_only` for the sender.
@@ -373,6 +386,14 @@ pub trait Tx: Reader {
     async fn put_session(&mut self, session: &Session) -> Result<()>;
     async fn delete_session(&mut self, token_hash: &str) -> Result<()>;
     async fn put_api_token(&mut self, token_hash: &str, user_id: i64, label: &str) -> Result<()>;
+    /// Ends one of the account's API tokens; whether there was one.
+    async fn revoke_api_token(&mut self, user_id: i64, token_hash: &str) -> Result<bool>;
+    /// Ends every session of the account (it was deactivated).
+    async fn end_sessions(&mut self, user_id: i64) -> Result<()>;
+    async fn put_password_link(&mut self, token_hash: &str, user_id: i64, expires_at: DateTime<Utc>) -> Result<()>;
+    /// Uses a password link: the account it is for, if it is live. Every
+    /// link of that account ends, so each works once.
+    async fn take_password_link(&mut self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<i64>>;
     async fn follow(&mut self, user_id: i64, record_id: i64) -> Result<()>;
     async fn attach(&mut self, record_id: i64, name: &str, content_type: &str, bytes: &[u8]) -> Result<i64>;
     async fn queue_message(&mut self, message: &NewMessage) -> Result<()>;

@@ -52,6 +52,9 @@ impl Role {
 
 /// An account. The password hash is not part of the record: it lives apart,
 /// so the revision log, exports and the API never carry it.
+/// The shortest password accepted, in characters, wherever one is set.
+pub const MIN_PASSWORD_CHARS: usize = 10;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct User {
     /// Lower-case e-mail address; also the key.
@@ -62,6 +65,10 @@ pub struct User {
     pub organisation: Option<Id<Organisation>>,
     #[serde(default)]
     pub disabled: bool,
+    /// The language the person reads their e-mails in, as chosen when they
+    /// were invited; English when none was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<crate::Lang>,
 }
 
 impl User {
@@ -72,12 +79,22 @@ impl User {
             role,
             organisation: None,
             disabled: false,
+            lang: None,
         }
     }
 }
 
 impl Record for User {
     const KIND: Kind = Kind::User;
+
+    fn keep_decisions_of(&mut self, current: &Self) {
+        self.role = current.role;
+        self.disabled = current.disabled;
+    }
+
+    fn replace_organisation(&mut self, from: Id<Organisation>, to: Id<Organisation>) {
+        crate::organisation::replace_option(&mut self.organisation, from, to);
+    }
 
     fn key(&self) -> &str {
         &self.email

@@ -100,6 +100,24 @@ pub async fn transition(
     Ok(saved)
 }
 
+/// The secretariat makes public an organisation named on the public form
+/// without waiting for a pledge that names it to be approved.
+pub async fn publish_organisation(
+    tx: &mut (impl Tx + ?Sized),
+    actor: &Actor,
+    id: Id<crate::Organisation>,
+) -> Result<Stored<crate::Organisation>, Error> {
+    if !actor.role.reviews() {
+        return Err(Error::Forbidden(format!("{} may not approve organisations", actor.label)));
+    }
+    let org = get(tx, id).await?;
+    if !org.pending {
+        return Ok(org);
+    }
+    let value = crate::Organisation { pending: false, ..org.value.clone() };
+    write_existing(tx, actor, Action::Transition, Some("approved by the secretariat"), &org, org.version, value).await
+}
+
 /// Approving a pledge makes public the organisations the public form
 /// created for it (its lead and partners), which were pending review.
 async fn publish_pending_organisations(
@@ -194,6 +212,9 @@ pub async fn review_entry(
         EntryDecision::Return => value.review = ReviewState::Returned,
     }
     let saved = write_existing(tx, actor, Action::Transition, note, &old, old.version, value).await?;
+    if saved.review == ReviewState::Approved {
+        feed_indicators(tx, actor, &saved).await?;
+    }
     let commitment = get::<Commitment>(tx, saved.commitment).await?;
     let title = commitment.title.show(Lang::En).text.to_owned();
     let (subject, body) = match decision {
@@ -208,4 +229,36 @@ pub async fn review_entry(
     };
     notify(tx, commitment.id.get(), &saved.reported_by, &[], &subject, &body).await?;
     Ok(saved)
+}
+
+/// Most indicators one commitment's approved report feeds.
+const INDICATORS_FED: u32 = 50;
+
+/// An approved report's figures, as observations of the indicators of its
+/// commitment that count their unit ([`crate::Indicator::counts`]): the
+/// chart and "on track" move when a report is approved. Dated by the
+/// report's own date, else the end of its period.
+async fn feed_indicators(
+    tx: &mut (impl Tx + ?Sized),
+    actor: &Actor,
+    entry: &Stored<ProgressEntry>,
+) -> Result<usize, Error> {
+    if entry.figures.is_empty() {
+        return Ok(0);
+    }
+    let filter = Filter::of(Kind::Indicator).under(entry.commitment.get());
+    let date = entry.date.map(|d| d.to.unwrap_or(d.from)).unwrap_or_else(|| entry.period.dates().1);
+    let source = format!("progress report {}", entry.key);
+    let mut fed = 0;
+    for indicator in query::<crate::Indicator>(tx, &filter, Keyset::first(INDICATORS_FED)).await? {
+        let mut value = indicator.value.clone();
+        value.observe_report(&source, date, entry.reported_by.first().copied(), &entry.figures);
+        if value == indicator.value {
+            continue;
+        }
+        let note = format!("figures of the approved {source}");
+        write_existing(tx, actor, Action::Update, Some(&note), &indicator, indicator.version, value).await?;
+        fed += 1;
+    }
+    Ok(fed)
 }

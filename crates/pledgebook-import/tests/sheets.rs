@@ -27,6 +27,7 @@ async fn store_with_project() -> (tempfile::TempDir, SqliteStore) {
         name: Localized::en("Registered ambassadors"),
         unit: "ambassadors".into(),
         aggregation: Aggregation::Latest,
+        counts: None,
         baseline: None,
         targets: vec![],
         observations: vec![],

@@ -129,8 +129,8 @@ pub fn document(raw: &RawRecord, lookups: &Lookups) -> Option<IndexDoc> {
         }
         Kind::Organisation => {
             let o: Organisation = serde_json::from_value(raw.doc.clone()).ok()?;
-            if o.pending {
-                return None; // named on the public form, not yet reviewed
+            if !o.is_public() {
+                return None; // named on the public form and not yet reviewed, or merged
             }
             facets.push(format!("/org_kind/{}", o.kind.as_str()));
             (both(&o.name), o.abbreviations.join(" "), format!("/organisations/{}", o.slug))

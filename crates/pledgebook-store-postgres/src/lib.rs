@@ -36,6 +36,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (4, "projection", include_str!("../migrations/0004_projection.sql")),
     (5, "outbox_claims", include_str!("../migrations/0005_outbox_claims.sql")),
     (6, "outbox_given_up", include_str!("../migrations/0006_outbox_given_up.sql")),
+    (7, "password_links", include_str!("../migrations/0007_password_links.sql")),
 ];
 
 /// The advisory lock every write transaction holds until it ends (see

@@ -244,6 +244,54 @@ impl Tx for Conn<Transaction<'static, Postgres>> {
         Ok(())
     }
 
+    async fn revoke_api_token(&mut self, user_id: i64, token_hash: &str) -> Result<bool> {
+        let done = sqlx::query("DELETE FROM api_tokens WHERE user_id = $1 AND token_hash = $2")
+            .bind(user_id)
+            .bind(token_hash)
+            .execute(&mut *self.0)
+            .await
+            .map_err(backend)?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn end_sessions(&mut self, user_id: i64) -> Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut *self.0)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn put_password_link(&mut self, token_hash: &str, user_id: i64, expires_at: DateTime<Utc>) -> Result<()> {
+        sqlx::query("INSERT INTO password_links (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+            .bind(token_hash)
+            .bind(user_id)
+            .bind(Utc::now())
+            .bind(expires_at)
+            .execute(&mut *self.0)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn take_password_link(&mut self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<i64>> {
+        let user: Option<i64> =
+            sqlx::query_scalar("SELECT user_id FROM password_links WHERE token_hash = $1 AND expires_at > $2")
+                .bind(token_hash)
+                .bind(now)
+                .fetch_optional(&mut *self.0)
+                .await
+                .map_err(backend)?;
+        // Used or expired, a link ends; using one ends the account's others.
+        let query = match user {
+            Some(id) => sqlx::query("DELETE FROM password_links WHERE user_id = $1").bind(id),
+            None => sqlx::query("DELETE FROM password_links WHERE token_hash = $1").bind(token_hash),
+        };
+        query.execute(&mut *self.0).await.map_err(backend)?;
+        Ok(user)
+    }
+
     async fn attach(&mut self, record_id: i64, name: &str, content_type: &str, bytes: &[u8]) -> Result<i64> {
         sqlx::query_scalar(
             "INSERT INTO attachments (record_id, name, content_type, bytes, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",

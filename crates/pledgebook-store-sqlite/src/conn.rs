@@ -7,7 +7,8 @@ use chrono::{DateTime, Utc};
 use pledgebook_core::record::Kind;
 use pledgebook_core::revision::Revision;
 use pledgebook_core::store::{
-    Attachment, Change, FacetCount, Filter, Keyset, Message, Owed, RawRecord, Reader, Result, Session, StoreError,
+    ApiToken, Attachment, Change, FacetCount, Filter, Keyset, Message, Owed, RawRecord, Reader, Result, Session,
+    StoreError,
 };
 use sqlx::SqliteConnection;
 
@@ -160,6 +161,26 @@ where
     async fn api_token_user(&mut self, token_hash: &str) -> Result<Option<i64>> {
         sqlx::query_scalar("SELECT user_id FROM api_tokens WHERE token_hash = ?")
             .bind(token_hash)
+            .fetch_optional(&mut *self.0)
+            .await
+            .map_err(backend)
+    }
+
+    async fn api_tokens(&mut self, user_id: i64) -> Result<Vec<ApiToken>> {
+        let rows: Vec<(String, String, DateTime<Utc>)> = sqlx::query_as(
+            "SELECT token_hash, label, created_at FROM api_tokens WHERE user_id = ? ORDER BY created_at DESC LIMIT 100",
+        )
+        .bind(user_id)
+        .fetch_all(&mut *self.0)
+        .await
+        .map_err(backend)?;
+        Ok(rows.into_iter().map(|(token_hash, label, created_at)| ApiToken { token_hash, label, created_at }).collect())
+    }
+
+    async fn password_link_user(&mut self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<i64>> {
+        sqlx::query_scalar("SELECT user_id FROM password_links WHERE token_hash = ? AND expires_at > ?")
+            .bind(token_hash)
+            .bind(now)
             .fetch_optional(&mut *self.0)
             .await
             .map_err(backend)

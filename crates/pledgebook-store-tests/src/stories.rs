@@ -86,6 +86,78 @@ pub async fn updates_are_versioned_and_restorable(store: Arc<dyn Store>) {
     assert_eq!(history[2].note.as_deref(), Some("restored version 1"));
 }
 
+/// A restore brings back content only: an approved pledge restored to its
+/// first (draft) version stays approved and public.
+pub async fn a_restore_keeps_the_decisions(store: Arc<dyn Store>) {
+    let o = org(&*store, "Kids Rights").await;
+    let ini = campaign(&*store).await;
+    let c = pledge(&*store, "kr-pledge", ini, o).await;
+    let mut tx = store.write().await.unwrap();
+    let v1 = ops::get(&mut *tx, c).await.unwrap();
+    let mut edited = v1.value.clone();
+    edited.title = Localized::en("A better title");
+    ops::update(&mut *tx, &admin(), c, v1.version, edited).await.unwrap();
+    for to in [Status::Submitted, Status::Approved] {
+        pledgebook_core::workflow::transition(&mut *tx, &admin(), c, to, None).await.unwrap();
+    }
+    let (current, after) = ops::restored(&mut *tx, c, 1).await.unwrap();
+    assert_eq!((current.status, after.status), (Status::Approved, Status::Approved));
+    assert_eq!(after.title, Localized::en("A pledge"));
+    let restored = ops::restore(&mut *tx, &admin(), c, 1).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!((restored.status, restored.title.clone()), (Status::Approved, Localized::en("A pledge")));
+    let mut r = store.read().await.unwrap();
+    let public = Filter::of(Kind::Commitment).in_initiative(ini.get()).public();
+    assert_eq!(r.count_matching(&public).await.unwrap(), 1, "still on the public site");
+}
+
+/// A merge moves every link from one organisation to the other and keeps
+/// the merged one, with its history, out of every list.
+pub async fn merging_organisations_moves_every_link(store: Arc<dyn Store>) {
+    let typed = org(&*store, "Ministry of Health Labour and Welfare").await;
+    let imported = org(&*store, "MHLW").await;
+    let ini = campaign(&*store).await;
+    let both = pledge(&*store, "both", ini, typed).await;
+    let mut tx = store.write().await.unwrap();
+    let mut c = ops::get(&mut *tx, both).await.unwrap();
+    c.value.co_responsible.push(imported);
+    ops::update(&mut *tx, &admin(), both, c.version, c.value.clone()).await.unwrap();
+    let user = User { organisation: Some(typed), ..User::new("staff@mhlw.example", "Staff", Role::Editor) };
+    let user = ops::create(&mut *tx, &admin(), user).await.unwrap().id;
+    tx.commit().await.unwrap();
+
+    let mut tx = store.write().await.unwrap();
+    let editor = Actor { role: Role::Editor, organisation: Some(imported), ..admin() };
+    assert!(matches!(
+        pledgebook_core::merge::merge_organisations(&mut *tx, &editor, typed, imported).await,
+        Err(Error::Forbidden(_))
+    ));
+    let done = pledgebook_core::merge::merge_organisations(&mut *tx, &admin(), typed, imported).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(done.moved, 2, "the pledge and the account");
+
+    let mut r = store.read().await.unwrap();
+    let c = ops::get(&mut *r, both).await.unwrap();
+    assert_eq!((c.lead.clone(), c.co_responsible.clone()), (vec![imported], vec![]), "named once");
+    assert_eq!(ops::get(&mut *r, user).await.unwrap().organisation, Some(imported));
+    let gone = ops::get(&mut *r, typed).await.unwrap();
+    assert_eq!(gone.merged_into, Some(imported));
+    let listed = Filter::of(Kind::Organisation).public();
+    assert_eq!(r.count_matching(&listed).await.unwrap(), 1, "the merged one is not listed");
+    let led = Filter::of(Kind::Commitment).linked_to(&[Rel::Lead, Rel::CoResponsible], typed.get());
+    assert_eq!(r.count_matching(&led).await.unwrap(), 0, "nothing links to it");
+    let actions: Vec<_> = ops::history(&mut *r, typed.get()).await.unwrap().iter().map(|h| h.action).collect();
+    assert_eq!(actions, [Action::Create, Action::Update], "its history is kept");
+    drop(r);
+    let mut tx = store.write().await.unwrap();
+    let (found, _) = ops::organisation_named(&mut *tx, &admin(), "Ministry of Health Labour and Welfare", OrgKind::Ngo)
+        .await
+        .unwrap();
+    assert_eq!(found, imported, "its name finds the organisation it was merged into");
+    let again = pledgebook_core::merge::merge_organisations(&mut *tx, &admin(), typed, imported).await;
+    assert!(matches!(again, Err(Error::Invalid { .. })), "a merged organisation is not merged twice");
+}
+
 pub async fn links_answer_reverse_questions(store: Arc<dyn Store>) {
     let scln = org(&*store, "Stop Child Labour Network").await;
     let ace = org(&*store, "ACE").await;
@@ -240,6 +312,37 @@ pub async fn credentials_and_api_tokens(store: Arc<dyn Store>) {
     // The hash never reaches the record or its history.
     let history = ops::history(&mut *r, u.id.get()).await.unwrap();
     assert!(!history[0].doc.to_string().contains("hash-"));
+}
+
+/// An invitation or reset link works once, until it expires; using one
+/// ends the account's other links. API tokens are listed and revoked.
+pub async fn password_links_work_once_and_tokens_are_revoked(store: Arc<dyn Store>) {
+    let mut tx = store.write().await.unwrap();
+    let user =
+        ops::create(&mut *tx, &admin(), User::new("new@example.org", "New", Role::Reviewer)).await.unwrap().id.get();
+    let now = Utc::now();
+    tx.put_password_link("live", user, now + Duration::hours(1)).await.unwrap();
+    tx.put_password_link("old", user, now - Duration::seconds(1)).await.unwrap();
+    tx.put_password_link("other", user, now + Duration::hours(1)).await.unwrap();
+    assert_eq!(tx.password_link_user("live", now).await.unwrap(), Some(user));
+    assert_eq!(tx.password_link_user("old", now).await.unwrap(), None, "expired");
+    assert_eq!(tx.take_password_link("old", now).await.unwrap(), None);
+    assert_eq!(tx.take_password_link("live", now).await.unwrap(), Some(user));
+    assert_eq!(tx.take_password_link("live", now).await.unwrap(), None, "once");
+    assert_eq!(tx.take_password_link("other", now).await.unwrap(), None, "using one ended the others");
+
+    tx.put_api_token("hash-a", user, "reporting script").await.unwrap();
+    tx.put_api_token("hash-b", user, "dashboard").await.unwrap();
+    let labels: Vec<String> = tx.api_tokens(user).await.unwrap().into_iter().map(|t| t.label).collect();
+    assert_eq!(labels.len(), 2);
+    assert!(labels.contains(&"dashboard".to_owned()) && labels.contains(&"reporting script".to_owned()));
+    assert!(!tx.revoke_api_token(user + 1, "hash-a").await.unwrap(), "only the owner's token");
+    assert!(tx.revoke_api_token(user, "hash-a").await.unwrap());
+    assert!(!tx.revoke_api_token(user, "hash-a").await.unwrap());
+    tx.commit().await.unwrap();
+    let mut r = store.read().await.unwrap();
+    assert_eq!(r.api_token_user("hash-a").await.unwrap(), None);
+    assert_eq!(r.api_token_user("hash-b").await.unwrap(), Some(user));
 }
 
 pub async fn the_change_log_orders_every_write(store: Arc<dyn Store>) {

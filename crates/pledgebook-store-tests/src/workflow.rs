@@ -164,6 +164,44 @@ pub async fn children_stay_private_until_cleared(store: Arc<dyn Store>) {
     assert_eq!(redacted.narrative.en.as_deref(), Some("Held study sessions."));
 }
 
+/// Approving a report whose figures carry the unit an indicator counts
+/// adds them as its observations; other figures and other units do not.
+pub async fn approved_figures_feed_their_indicator(store: Arc<dyn Store>) {
+    let w = world(&*store).await;
+    let system = Actor::system("secretariat");
+    let mut tx = store.write().await.unwrap();
+    let counting = pledgebook_core::Indicator {
+        key: "iyecl-2021/jccu/sessions".into(),
+        initiative: w.campaign,
+        commitment: Some(w.pledge),
+        name: Localized::en("Study sessions held"),
+        unit: "sessions".into(),
+        aggregation: pledgebook_core::Aggregation::Sum,
+        counts: Some("study sessions".into()),
+        baseline: None,
+        targets: vec![],
+        observations: vec![],
+    };
+    let other = pledgebook_core::Indicator { key: "iyecl-2021/jccu/other".into(), counts: None, ..counting.clone() };
+    let counting = ops::create(&mut *tx, &system, counting).await.unwrap().id;
+    let other = ops::create(&mut *tx, &system, other).await.unwrap().id;
+    let mut e = entry(&w, false);
+    e.figures = vec![
+        pledgebook_core::Figure { value: 12.0, text: "12".into(), unit: "study sessions".into() },
+        pledgebook_core::Figure { value: 300.0, text: "300".into(), unit: "participants".into() },
+    ];
+    let e = ops::create(&mut *tx, &system, e).await.unwrap();
+    review_entry(&mut *tx, &system, e.id, EntryDecision::Approve { consent_confirmed: false }, None).await.unwrap();
+    tx.commit().await.unwrap();
+    let mut r = store.read().await.unwrap();
+    let fed = ops::get(&mut *r, counting).await.unwrap();
+    assert_eq!(fed.observations.len(), 1);
+    let seen = &fed.observations[0];
+    assert_eq!((seen.value, seen.date, seen.reported_by), (12.0, Period::Year(2021).dates().1, Some(w.org)));
+    assert_eq!(fed.current().map(|c| c.0), Some(12.0));
+    assert!(ops::get(&mut *r, other).await.unwrap().observations.is_empty(), "an indicator that counts nothing");
+}
+
 pub async fn a_closed_round_locks_its_entries(store: Arc<dyn Store>) {
     let w = world(&*store).await;
     let system = Actor::system("secretariat");

@@ -318,3 +318,231 @@ import-another = Import another file
 new-organisations = New organisations, public once this pledge is approved:
 import-correct-the-file = Correct the file at the lines marked Conflict below, then import it again.
 import-tick-to-accept = The lines marked Departure below may put data in the wrong place. If the file is right as it is, tick the box at the bottom and import.
+
+# Restoring an earlier version
+restore-confirm-title = Restore an earlier version?
+restore-nothing = This version has the same content as the record has now: restoring it would change nothing.
+restore-confirm-intro = Restoring version { $version } changes these fields:
+field = Field
+value-now = Now
+value-after-restore = After the restore
+restore-keeps-status = The status, visibility and review decisions stay as they are now; only the content comes back. The restore is itself a new version, so it can be undone.
+restore-version = Restore version { $version }
+back-to-history = Back to the history
+
+# The back office
+admin = Administration
+admin-lead = Set up and correct what the site shows. Every change is kept in the history of the record it changes.
+admin-organisations = Organisations
+admin-organisations-hint = Add and correct organisations, approve those named on the pledge form, merge duplicates, record memberships of networks and platforms.
+add-organisation = Add an organisation
+name = Name
+state = State
+org-merged = Merged
+org-pending = Waiting for review
+org-public = Public
+saved = Saved.
+org-merged-into = This organisation has been merged into
+org-pending-explained = This organisation was named on the public pledge form and is not public yet. It becomes public when a pledge that names it is approved, or when you approve it here.
+approve-organisation = Approve this organisation
+public-page = Public page
+name-en = Name in English
+name-ja = Name in Japanese
+key = Key
+key-hint = Used in the address of the public page. Leave it empty to make it from the English name.
+abbreviations-hint = Separate several with commas, e.g. MHLW, MOFA.
+country-hint = Two-letter code, e.g. JP.
+web-links = Web links
+link-label = Label
+link-url = Address (https://…)
+memberships = Memberships of networks and platforms
+memberships-hint = Name the network or platform by its key or name. Save to get another empty row.
+network-or-platform = Network or platform
+membership-role = Role
+since = Since
+until = Until
+change-note = Note for the history (optional)
+save = Save
+merge-organisation = Merge into another organisation
+merge-explained = If this organisation is the same as another one, merge it: everything that names it (pledges, reports, events, accounts, memberships) will name the other one. This one is kept, with its history, but no longer listed.
+merge-into = The organisation that stays (key or name)
+merge-confirm = I have checked that both are the same organisation.
+merge = Merge
+error-choose-kind = Choose what kind of organisation this is.
+error-before-start = The end date is before the start date.
+error-no-network = There is no network or platform called
+error-organisation-exists = An organisation with this name or key already exists: open it from the list, or give another key.
+error-changed-meanwhile = Someone else changed this record while you were editing it. Open it again to see their change, then make yours.
+error-confirm-merge = Tick the box to confirm that both are the same organisation.
+error-no-organisation = There is no organisation called
+my-organisation = My organisation
+
+# Accounts
+admin-accounts = Accounts
+admin-accounts-hint = Invite people, change their role, deactivate them, send a password reset, and manage their API tokens.
+accounts-count = { $count ->
+    [one] { $count } account
+   *[other] { $count } accounts
+}
+invite-person = Invite a person
+role-name-admin = Administrator
+role-name-secretariat = Secretariat
+role-name-editor = Editor (reports for one organisation)
+role-name-reviewer = Reviewer
+account-disabled = Deactivated
+account-active = Active
+error-only-admin-grants = Only an administrator can make someone an administrator.
+error-choose-role = Choose a role.
+error-editor-needs-organisation = An editor reports for an organisation: name it.
+error-account-exists = There is already an account with this e-mail address.
+error-token-label = Give the token a label of at most 80 characters, such as what uses it.
+invitation-sent = The invitation has been sent. Its link works once, for 7 days; you can read the message in the outbox.
+reset-sent = A link to set a new password has been sent.
+token-shown-once = The new API token is shown only this once. Copy it now and keep it safe.
+account-disabled-explained = This account is deactivated: the person cannot sign in and their API tokens do not work.
+account-organisation = Organisation (key or name)
+account-organisation-hint = Needed for an editor: they report for this organisation.
+mail-language = Language of e-mails
+send-invitation = Send the invitation
+sign-in-access = Sign-in
+send-reset = Send a password reset link
+reactivate = Reactivate
+deactivate = Deactivate
+api-tokens = API tokens
+no-api-tokens = No API tokens.
+created = Created
+revoke = Revoke
+new-token-label = Label of a new token (what will use it)
+create-token = Create a token
+mail-invite-subject = You are invited to pledgebook
+mail-invite-body = The secretariat has made you an account. Open this link to choose your password:
+mail-reset-subject = Set a new pledgebook password
+mail-reset-body = Open this link to choose a new password:
+mail-link-expires = The link works once, for { $days } days. If it has expired, ask the secretariat for a new one.
+set-password = Set your password
+link-gone = This link has been used or has expired. Ask the secretariat to send you a new one.
+new-password = New password
+password-hint = At least 10 characters.
+password-again = The same password again
+error-password-short = The password needs at least { $count } characters.
+error-passwords-differ = The two passwords are not the same.
+password-set = Your password is set. Sign in with it.
+
+# Platforms
+members-count = { $count ->
+    [one] { $count } member
+   *[other] { $count } members
+}
+all-members = All members
+context-figures = Context figures
+indicator = Indicator
+value = Value
+as-of = As of
+qualifier-approximately = approx.
+qualifier-at_least = at least
+members-of = Members of
+
+# Initiatives and frameworks
+admin-initiatives = Campaigns, plans, platforms and projects
+admin-initiatives-hint = Create a campaign and open it for pledges, set up an action plan with its pillars and measures, edit titles, deadlines, word limits and facets.
+add-initiative = Create a campaign, plan, platform or project
+initiative-kind = Kind
+edit-framework = Pillars and measures
+title-en = Title in English
+title-ja = Title in Japanese
+summary-en = Summary in English
+summary-ja = Summary in Japanese
+starts = Starts
+ends = Ends
+periods-hint = The reporting periods, separated by commas: 2021, FY2020, 2021-H1.
+word-limits-hint = The most words a pledge may have in each field; leave empty for no limit.
+participants = Secretariat, members and partners
+participants-hint = Name each organisation by its key or name. Save to get another empty row. Platform members with dates are recorded on the organisation’s own page.
+facets = Facets (pillars, levels, SDG targets …)
+facets-hint = Each facet is a way of classifying pledges; the pledge form offers its values as checkboxes.
+facet-key = Key
+facet-values = Values
+facet-values-hint = One value a line: key | English label | Japanese label, e.g. “act | Act | 行動”.
+error-too-many-values = A facet has at most { $count } values.
+error-facet-value = Write each value as key | English | Japanese, with a key without spaces; line
+error-facet-empty = A facet needs at least one value.
+error-word-limit = A word limit is a whole number above zero, or empty.
+error-period = This is not a period such as 2021 or FY2020:
+error-initiative-exists = There is already an initiative with this key: give another key.
+framework-hint = One block per pillar, measure or sub-measure. Its identifier (1-(ii)) follows from its number and the node it sits under; pledges and reports placed under a node move with it. Change “Order” to reorder nodes under the same parent.
+new-node = New pillar or measure
+node-parent = Under
+node-top = — a pillar (top level) —
+node-number = Number
+node-order = Order
+node-remove = Remove this node
+error-node-parent = This node sits under one that is being removed or does not exist.
+error-node-duplicate = Two nodes would have the identifier
+error-node-has-commitments = { $count } commitments sit under this node: it cannot be removed. Withdraw them instead.
+error-node-number = Give the node a number without spaces, brackets or dashes, such as 1, ii or a.
+error-node-title = Give the node a title in English or Japanese.
+
+# Events in the back office
+admin-events = Events
+admin-events-hint = Add and correct meetings, forums and campaigns: the events calendar and its iCal feed follow.
+events-count = { $count ->
+    [one] { $count } event
+   *[other] { $count } events
+}
+add-event = Add an event
+event-mode = Held
+event-place = Place
+event-initiative = Campaign, plan, platform or project (key)
+organisers = Organisers
+co-organisers = Co-organisers
+organisations-hint = Organisations by key or name, separated by commas.
+presenters = Presenters
+presenter-topic = What they presented
+attendance = Attendance
+event-commitments = Commitments it serves (numbers)
+event-commitments-hint = The numbers in the commitments’ addresses (/commitments/12), separated by commas.
+error-event-starts = Give the day the event starts.
+error-no-initiative = There is no campaign, plan, platform or project with the key
+error-attendance = Attendance is a whole number of people.
+error-no-commitment = There is no commitment numbered
+error-event-exists = There is already an event with this title on this day.
+
+# Indicators in the back office
+admin-indicators = Indicators
+admin-indicators-hint = Add indicators with their baseline and targets, record observations, and name the reported figures that feed them.
+indicators-count = { $count ->
+    [one] { $count } indicator
+   *[other] { $count } indicators
+}
+add-indicator = Add an indicator
+current-value = Now
+indicator-commitment = Commitment it measures (number, optional)
+aggregation = How observations combine
+aggregation-latest = Each is the running total (latest counts)
+aggregation-sum = Each adds new units (summed)
+aggregation-max = The highest counts
+indicator-counts = Reported figures it counts (unit)
+indicator-counts-hint = When a progress report on the commitment is approved, its figures with this unit (e.g. “ambassadors”) are added as observations.
+baseline = Baseline
+targets = Targets
+target-deadline = By
+target-label = As people say it (“by the end of FY2020”)
+observations = Observations
+observations-hint = Record a new observation in the empty row. Tick “withdraw” to take one out; the history keeps it.
+qualifier = Exactness
+qualifier-name-exact = Exact
+qualifier-name-approximately = Approximately
+qualifier-name-at_least = At least
+reported-by = Reported by (organisation)
+withdraw-observation = Withdraw
+error-number = Write a number, such as 1,000 or 3.5
+error-indicator-exists = There is already an indicator with this name in this initiative.
+
+# Editing commitments
+edit = Edit
+tags = Tags (separated by commas)
+lead-organisations = Lead organisations
+withdraw-commitment = Withdraw
+withdraw-explained = A withdrawn commitment leaves the public site with its reports; its history stays, and the secretariat is told.
+withdraw-reason = Why (optional; kept in the history)
+error-lead-needed = Name at least one lead organisation.

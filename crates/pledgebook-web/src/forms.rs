@@ -54,6 +54,11 @@ impl FieldErrors {
     pub fn len(&self) -> usize {
         self.by_field.len()
     }
+
+    /// (field, message) in field order, for the summary above a form.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.by_field.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
 }
 
 /// The signed-in user, or "sign in first".
@@ -111,6 +116,10 @@ impl FormData {
 impl FormData {
     pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
         FormData { pairs }
+    }
+
+    pub fn pairs(&self) -> &[(String, String)] {
+        &self.pairs
     }
 }
 

@@ -66,6 +66,9 @@ pub struct WebConfig {
     pub trusted_proxies: client::TrustedProxies,
     /// API requests one account may make per minute.
     pub api_per_minute: u32,
+    /// Where people reach the site, without a trailing `/`: the start of
+    /// the links in e-mails (invitations, password resets).
+    pub public_url: String,
 }
 
 impl Default for WebConfig {
@@ -82,6 +85,7 @@ impl Default for WebConfig {
             request_timeout: std::time::Duration::from_secs(30),
             trusted_proxies: client::TrustedProxies::default(),
             api_per_minute: 600,
+            public_url: "http://127.0.0.1:8080".into(),
         }
     }
 }

@@ -129,8 +129,22 @@ impl Page {
         self.role().is_some_and(|r| r != pledgebook_core::Role::Reviewer)
     }
 
+    /// An editor's organisation, whose record they may correct.
+    pub fn own_organisation(&self) -> Option<i64> {
+        let user = &self.user.as_ref()?.user;
+        (user.role == pledgebook_core::Role::Editor).then_some(user.organisation?.get())
+    }
+
     pub fn user_label(&self) -> Option<&str> {
         self.user.as_ref().map(|u| u.user.name.as_str())
+    }
+}
+
+#[cfg(test)]
+impl Page {
+    /// An English page with no one signed in, for unit tests of view code.
+    pub fn for_tests() -> Self {
+        Page { lang: Lang::En, catalog: Arc::new(Catalog::load()), user: None, csrf: String::new(), path: "/".into() }
     }
 }
 

@@ -27,6 +27,7 @@ fn expect(who: Who, allowed: &[Who]) -> StatusCode {
 }
 
 const REVIEWERS: [Who; 3] = [Who::Admin, Who::Secretariat, Who::Reviewer];
+const SECRETARIAT: [Who; 2] = [Who::Admin, Who::Secretariat];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_mutating_route_against_every_role() {
@@ -58,6 +59,85 @@ async fn every_mutating_route_against_every_role() {
         let got = app.post(who, &format!("/history/{id}/restore"), &[("version", "1")]).await;
         assert_eq!(got, expect(who, &[Who::Admin]), "restore a version as {who:?}");
 
+        let name = format!("Added by {who:?}");
+        let got = app.post(who, "/admin/organisations", &[("name_en", &name), ("kind", "ngo")]).await;
+        assert_eq!(got, expect(who, &SECRETARIAT), "add an organisation as {who:?}");
+
+        let own = app.own.get();
+        let version = app.version(own).await.to_string();
+        let form = [("name_en", "Own"), ("kind", "ngo"), ("version", version.as_str())];
+        let got = app.post(who, &format!("/admin/organisations/{own}"), &form).await;
+        assert_eq!(
+            got,
+            expect(who, &[Who::Admin, Who::Secretariat, Who::OwnEditor]),
+            "edit an organisation as {who:?}"
+        );
+
+        let from = app.org(&format!("Twin A {who:?}"), false).await;
+        let into = format!("twin-b-{}", format!("{who:?}").to_lowercase());
+        app.org(&into, false).await;
+        let got =
+            app.post(who, &format!("/admin/organisations/{from}/merge"), &[("into", &into), ("confirm", "yes")]).await;
+        assert_eq!(got, expect(who, &SECRETARIAT), "merge organisations as {who:?}");
+
+        let pending = app.org(&format!("Pending {who:?}"), true).await;
+        let got = app.post(who, &format!("/admin/organisations/{pending}/publish"), &[]).await;
+        assert_eq!(got, expect(who, &REVIEWERS), "approve an organisation as {who:?}");
+
+        let email = format!("invited-{}@x.example", format!("{who:?}").to_lowercase());
+        let invite = [("email", email.as_str()), ("name", "Invited"), ("role", "reviewer"), ("lang", "en")];
+        let got = app.post(who, "/admin/accounts", &invite).await;
+        assert_eq!(got, expect(who, &SECRETARIAT), "invite a person as {who:?}");
+
+        let account = app.account(&format!("acct-{}@x.example", format!("{who:?}").to_lowercase())).await.get();
+        let version = app.version(account).await.to_string();
+        let form = [("name", "Renamed"), ("role", "editor"), ("organisation", "own"), ("version", version.as_str())];
+        let got = app.post(who, &format!("/admin/accounts/{account}"), &form).await;
+        assert_eq!(got, expect(who, &SECRETARIAT), "edit an account as {who:?}");
+        let got = app.post(who, &format!("/admin/accounts/{account}/reset"), &[]).await;
+        assert_eq!(got, expect(who, &SECRETARIAT), "send a reset as {who:?}");
+        let got = app.post(who, &format!("/admin/accounts/{account}/active"), &[("active", "no")]).await;
+        assert_eq!(got, expect(who, &SECRETARIAT), "deactivate an account as {who:?}");
+        let got = app.post(who, &format!("/admin/accounts/{account}/tokens"), &[("label", "script")]).await;
+        let made = if SECRETARIAT.contains(&who) { StatusCode::OK } else { expect(who, &SECRETARIAT) };
+        assert_eq!(got, made, "make an API token as {who:?}");
+        let hash =
+            app.store.read().await.unwrap().api_tokens(account).await.unwrap().first().map(|t| t.token_hash.clone());
+        if let Some(hash) = hash {
+            let got = app.post(who, &format!("/admin/accounts/{account}/tokens/revoke"), &[("token", &hash)]).await;
+            assert_eq!(got, expect(who, &SECRETARIAT), "revoke an API token as {who:?}");
+        }
+
+        let title = format!("Campaign of {who:?}");
+        let got = app.post(who, "/admin/initiatives", &[("kind", "pledge_campaign"), ("title_en", &title)]).await;
+        assert_eq!(got, expect(who, &SECRETARIAT), "create a campaign as {who:?}");
+        let campaign = app.campaign.get();
+        let version = app.version(campaign).await.to_string();
+        let form = [("kind", "pledge_campaign"), ("title_en", "Campaign"), ("periods", "2026"), ("version", &version)];
+        let got = app.post(who, &format!("/admin/initiatives/{campaign}"), &form).await;
+        assert_eq!(got, expect(who, &SECRETARIAT), "edit a campaign as {who:?}");
+        let version = app.version(campaign).await.to_string();
+        let form = [("version", version.as_str()), ("n0_number", "1"), ("n0_en", "Act")];
+        let got = app.post(who, &format!("/admin/initiatives/{campaign}/framework"), &form).await;
+        assert_eq!(got, expect(who, &SECRETARIAT), "edit a framework as {who:?}");
+
+        let title = format!("Forum of {who:?}");
+        let event = [("title_en", title.as_str()), ("starts", "2026-05-01"), ("mode", "online")];
+        let got = app.post(who, "/admin/events", &event).await;
+        assert_eq!(got, expect(who, &SECRETARIAT), "add an event as {who:?}");
+        let name = format!("Reached by {who:?}");
+        let indicator = [("initiative", "campaign"), ("name_en", name.as_str()), ("unit", "people")];
+        let got = app.post(who, "/admin/indicators", &indicator).await;
+        assert_eq!(got, expect(who, &SECRETARIAT), "add an indicator as {who:?}");
+
+        let id = app.pledge(Status::Approved).await;
+        let version = app.version(id.get()).await.to_string();
+        let edit = [("version", version.as_str()), ("title_en", "Edited"), ("lead", "own")];
+        let got = app.post(who, &format!("/admin/commitments/{id}"), &edit).await;
+        assert_eq!(got, expect(who, &[Who::Admin, Who::Secretariat, Who::OwnEditor]), "edit a pledge as {who:?}");
+        let got = app.post(who, &format!("/admin/commitments/{id}/withdraw"), &[]).await;
+        assert_eq!(got, expect(who, &[Who::Admin, Who::Secretariat, Who::OwnEditor]), "withdraw a pledge as {who:?}");
+
         let id = app.pledge(Status::Approved).await;
         let got = app.post(who, &format!("/commitments/{id}/follow"), &[]).await;
         assert_eq!(
@@ -74,12 +154,38 @@ async fn no_form_is_accepted_without_its_csrf_token() {
     let (client, _) = app.client(Who::Admin).await;
     let id = app.pledge(Status::Submitted).await;
     let entry = app.entry().await;
+    let own = app.own.get();
+    let campaign = app.campaign.get();
+    let account = app.account("swept@x.example").await.get();
     for (path, fields) in [
         (format!("/review/commitments/{id}"), vec![("decision", "approve")]),
         (format!("/review/entries/{entry}"), vec![("decision", "approve")]),
         ("/initiatives/campaign/rounds".to_owned(), vec![("period", "2027"), ("action", "open")]),
         (format!("/history/{id}/restore"), vec![("version", "1")]),
         (format!("/commitments/{id}/follow"), vec![]),
+        ("/admin/organisations".to_owned(), vec![("name_en", "No token"), ("kind", "ngo")]),
+        ("/admin/initiatives".to_owned(), vec![("kind", "platform"), ("title_en", "No token")]),
+        ("/admin/events".to_owned(), vec![("title_en", "x"), ("starts", "2026-01-01"), ("mode", "online")]),
+        ("/admin/indicators".to_owned(), vec![("initiative", "campaign"), ("name_en", "x"), ("unit", "x")]),
+        ("/admin/events/1".to_owned(), vec![("title_en", "x"), ("version", "1")]),
+        ("/admin/indicators/1".to_owned(), vec![("name_en", "x"), ("version", "1")]),
+        (format!("/admin/commitments/{id}"), vec![("title_en", "x"), ("lead", "own"), ("version", "1")]),
+        (format!("/admin/commitments/{id}/withdraw"), vec![]),
+        (format!("/admin/initiatives/{campaign}"), vec![("kind", "platform"), ("title_en", "x"), ("version", "1")]),
+        (
+            format!("/admin/initiatives/{campaign}/framework"),
+            vec![("version", "1"), ("n0_number", "1"), ("n0_en", "x")],
+        ),
+        (format!("/admin/organisations/{own}"), vec![("name_en", "Own"), ("version", "1")]),
+        (format!("/admin/organisations/{own}/merge"), vec![("into", "other"), ("confirm", "yes")]),
+        (format!("/admin/organisations/{own}/publish"), vec![]),
+        ("/admin/accounts".to_owned(), vec![("email", "no-token@x.example"), ("name", "N"), ("role", "editor")]),
+        (format!("/admin/accounts/{account}"), vec![("name", "N"), ("version", "1")]),
+        (format!("/admin/accounts/{account}/active"), vec![("active", "no")]),
+        (format!("/admin/accounts/{account}/reset"), vec![]),
+        (format!("/admin/accounts/{account}/tokens"), vec![("label", "x")]),
+        (format!("/admin/accounts/{account}/tokens/revoke"), vec![("token", "x")]),
+        (format!("/welcome/{}", "0".repeat(64)), vec![("password", "a long enough password")]),
         ("/initiatives/campaign/pledge".to_owned(), vec![("title", "x")]),
         (format!("/track/{id}/{}", "0".repeat(64)), vec![]),
         ("/logout".to_owned(), vec![]),
@@ -93,6 +199,9 @@ async fn no_form_is_accepted_without_its_csrf_token() {
     assert_eq!(res.status(), StatusCode::FORBIDDEN, "the report form without a CSRF token");
     let mut r = app.store.read().await.unwrap();
     assert_eq!(ops::get(&mut *r, id).await.unwrap().status, Status::Submitted, "nothing was decided");
+    assert_eq!(r.count(pledgebook_core::Kind::Organisation).await.unwrap(), 2, "no organisation was added");
+    assert_eq!(r.count(pledgebook_core::Kind::Initiative).await.unwrap(), 1, "no initiative was added");
+    assert!(!ops::get::<pledgebook_core::User>(&mut *r, pledgebook_core::Id::new(account)).await.unwrap().disabled);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

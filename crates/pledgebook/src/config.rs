@@ -30,6 +30,7 @@ struct FileConfig {
     smtp_from: Option<String>,
     pdf_font: Option<PathBuf>,
     iati_publisher_ref: Option<String>,
+    public_url: Option<String>,
     request_timeout_secs: Option<u64>,
     trusted_proxies: Option<Vec<String>>,
     api_per_minute: Option<u32>,
@@ -39,7 +40,7 @@ struct FileConfig {
 /// The settings read from `PLEDGEBOOK_<NAME>` here. The others (data_dir,
 /// database_url, listen, log_format, secure_cookies, smtp_url) are flags
 /// too, and clap reads their variables.
-const FROM_ENV: [&str; 12] = [
+const FROM_ENV: [&str; 13] = [
     "session_hours",
     "max_body_bytes",
     "login_per_minute",
@@ -48,6 +49,7 @@ const FROM_ENV: [&str; 12] = [
     "smtp_from",
     "pdf_font",
     "iati_publisher_ref",
+    "public_url",
     "request_timeout_secs",
     "trusted_proxies",
     "api_per_minute",
@@ -115,6 +117,10 @@ pub struct Config {
     /// IATI exports' identifiers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub iati_publisher_ref: Option<String>,
+    /// The address people reach the site at (`https://pledges.example.org`),
+    /// for the links in e-mails; without it, `http://` and `listen`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_url: Option<String>,
     /// Seconds a request may take before it is answered 503.
     pub request_timeout_secs: u64,
     /// Proxies whose forwarding headers name the client (`10.0.0.0/8`, `::1`).
@@ -185,6 +191,7 @@ impl Config {
             smtp_ca_file: file.smtp_ca_file,
             pdf_font: file.pdf_font,
             iati_publisher_ref: file.iati_publisher_ref,
+            public_url: file.public_url.map(|u| u.trim_end_matches('/').to_owned()),
             request_timeout_secs: file.request_timeout_secs.unwrap_or(web.request_timeout.as_secs()),
             trusted_proxies: {
                 let list = file.trusted_proxies.unwrap_or_default();
@@ -303,6 +310,7 @@ mod tests {
             ("PLEDGEBOOK_TRUSTED_PROXIES", "10.0.0.0/8, ::1"),
             ("PLEDGEBOOK_API_PER_MINUTE", "8"),
             ("PLEDGEBOOK_SMTP_CA_FILE", "/etc/relay-ca.pem"),
+            ("PLEDGEBOOK_PUBLIC_URL", "https://pledges.example.org/"),
         ]
         .into();
         assert_eq!(vars.len(), FROM_ENV.len(), "one variable per setting read here");
@@ -316,6 +324,7 @@ mod tests {
         assert_eq!(c.smtp_from, "Secretariat <s@example.org>");
         assert_eq!(c.pdf_font.as_deref(), Some(Path::new("/fonts/a.ttf")));
         assert_eq!(c.iati_publisher_ref.as_deref(), Some("JP-1"));
+        assert_eq!(c.public_url.as_deref(), Some("https://pledges.example.org"), "without its trailing slash");
         assert_eq!(c.trusted_proxies, ["10.0.0.0/8", "::1"]);
         assert_eq!(c.smtp_ca_file.as_deref(), Some(Path::new("/etc/relay-ca.pem")));
         let defaults = Config::load_with(&global(), &|_| None).unwrap();

@@ -145,6 +145,7 @@ mod tests {
             name: Localized::en("Registered ambassadors"),
             unit: "ambassadors".into(),
             aggregation: Aggregation::Latest,
+            counts: None,
             baseline: None,
             targets: vec![Target { value: 1000.0, deadline: d(2021, 3, 31), label: None }],
             observations: vec![

@@ -92,6 +92,7 @@ async fn add_project(store: &dyn Store) {
         name: Localized::both("Study-session participants", "学習会参加者"),
         unit: "participants".into(),
         aggregation: Aggregation::Latest,
+        counts: None,
         baseline: Some(obs(120.0, d(2018, 5, 1), Qualifier::Exact)),
         targets: vec![Target { value: 10_000.0, deadline: d(2021, 3, 31), label: None }],
         observations: vec![obs(2_400.0, d(2019, 7, 11), Qualifier::AtLeast)],

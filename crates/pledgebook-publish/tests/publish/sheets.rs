@@ -31,6 +31,7 @@ async fn project(store: &dyn Store) {
         name: Localized::en("Registered ambassadors"),
         unit: "ambassadors".into(),
         aggregation: Default::default(),
+        counts: None,
         baseline: None,
         targets: vec![],
         observations: vec![],

@@ -64,7 +64,7 @@ async fn get_organisation(
     let mut r = state.store.read().await?;
     let org = ops::get::<Organisation>(&mut *r, Id::new(id)).await?;
     // One named on the public form is not public before review.
-    Ok(Json(Some(org).filter(|o| !o.pending).ok_or(AppError::NotFound)?))
+    Ok(Json(Some(org).filter(|o| o.is_public()).ok_or(AppError::NotFound)?))
 }
 
 /// A JSON body, or the reason it is not one the route takes.

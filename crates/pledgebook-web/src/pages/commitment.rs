@@ -65,6 +65,8 @@ pub(crate) struct CommitmentPage {
     events: Vec<EventRow>,
     can_follow: bool,
     can_report: bool,
+    /// The secretariat, or an editor of an organisation answerable for it.
+    can_edit: bool,
     history: bool,
 }
 
@@ -164,6 +166,10 @@ pub(crate) async fn show(
         indicators,
         events,
         can_follow: page.user.is_some(),
+        can_edit: page
+            .user
+            .as_ref()
+            .is_some_and(|u| u.user.role.edits_everything() || u.actor().may_edit_for(&c.owners())),
         can_report,
         history: inside,
         page,

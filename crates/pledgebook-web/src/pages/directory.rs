@@ -6,13 +6,13 @@ use axum::extract::{RawQuery, State};
 use axum::response::Html;
 use pledgebook_core::paging::Limits;
 use pledgebook_core::store::{CATEGORY_FACET, Filter};
-use pledgebook_core::{Initiative, Kind, OrgKind, Organisation};
+use pledgebook_core::{Initiative, Kind, OrgKind, Organisation, Rel, ops};
 
 use super::home::{InitiativeRow, OrgRow, initiative_row, org_row};
 use crate::AppState;
 use crate::api::list::ListParams;
 use crate::error::AppError;
-use crate::page::Page;
+use crate::page::{Page, Txt};
 
 #[derive(Template)]
 #[template(path = "organisations.html")]
@@ -23,6 +23,20 @@ pub(crate) struct OrganisationsPage {
     /// (kind, label, how many, chosen)
     kinds: Vec<(String, String, i64, bool)>,
     next: Option<String>,
+    /// The platform or network whose members these are: (key, name).
+    member_of: Option<(String, Txt)>,
+}
+
+impl OrganisationsPage {
+    /// The list narrowed to one kind, or all kinds, keeping `member_of`.
+    fn kind_href(&self, kind: Option<&str>) -> String {
+        let mut q: Vec<(&str, &str)> = self.member_of.iter().map(|(key, _)| ("member_of", key.as_str())).collect();
+        q.extend(kind.map(|k| ("kind", k)));
+        match serde_urlencoded::to_string(&q) {
+            Ok(query) if !query.is_empty() => format!("/organisations?{query}"),
+            _ => "/organisations".into(),
+        }
+    }
 }
 
 #[derive(Template)]
@@ -41,17 +55,29 @@ pub(crate) async fn organisations(
     RawQuery(raw): RawQuery,
     page: Page,
 ) -> Result<Html<String>, AppError> {
-    let params = ListParams::parse(raw.as_deref(), &["kind"], Limits::PAGE)?;
+    let params = ListParams::parse(raw.as_deref(), &["kind", "member_of"], Limits::PAGE)?;
     let chosen = params.get("kind").map(str::to_owned);
     if let Some(k) = &chosen
         && OrgKind::parse(k).is_none()
     {
         return Err(AppError::BadRequest(format!("there is no organisation kind {k:?}")));
     }
-    let everyone = Filter::of(Kind::Organisation).public();
+    let mut r = state.store.read().await?;
+    // `?member_of=jp-mirai`: the members of a platform, or of a network organisation.
+    let (everyone, member_of) = match params.get("member_of") {
+        None => (Filter::of(Kind::Organisation).public(), None),
+        Some(key) => match ops::find::<Initiative>(&mut *r, key).await? {
+            Some(p) => (super::platform::members(p.id.get()), Some((key.to_owned(), page.txt(&p.title)))),
+            None => {
+                let network =
+                    ops::find::<Organisation>(&mut *r, key).await?.filter(|o| !o.pending).ok_or(AppError::NotFound)?;
+                let members = Filter::of(Kind::Organisation).linked_to(&[Rel::Member], network.id.get()).public();
+                (members, Some((key.to_owned(), page.txt(&network.name))))
+            }
+        },
+    };
     let mut filter = everyone.clone();
     filter.category = chosen.clone();
-    let mut r = state.store.read().await?;
     let listed = crate::api::list::page::<Organisation>(&mut *r, &filter, &params, "").await?;
     let kinds = r
         .facet_counts(&everyone, &[CATEGORY_FACET])
@@ -68,6 +94,7 @@ pub(crate) async fn organisations(
         total: page.count("organisations-count", listed.total as usize),
         kinds,
         next: listed.next,
+        member_of,
         page,
     })
 }

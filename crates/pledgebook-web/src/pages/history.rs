@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, Redirect};
 use pledgebook_core::{
@@ -21,7 +21,41 @@ pub(crate) struct Version {
     pub actor: String,
     pub action: String,
     pub note: Option<String>,
-    pub changed: Vec<String>,
+    pub changed: Vec<FieldChange>,
+}
+
+/// One field's value before and after a version (or a restore).
+pub(crate) struct FieldChange {
+    pub field: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// Longest value shown in a change; the record page has the rest.
+const SHOWN_CHARS: usize = 300;
+
+/// A field's value as a reader would write it: text as text, both
+/// languages of a bilingual text, lists joined; "—" when there is none.
+fn shown(value: Option<&serde_json::Value>) -> String {
+    use serde_json::Value;
+    let text = match value {
+        None | Some(Value::Null) => return "—".into(),
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Object(o)) if !o.is_empty() && o.keys().all(|k| k == "en" || k == "ja") => {
+            o.values().filter_map(Value::as_str).collect::<Vec<_>>().join(" / ")
+        }
+        Some(Value::Array(items)) if items.iter().all(|i| !i.is_object() && !i.is_array()) => {
+            if items.is_empty() {
+                return "—".into();
+            }
+            items.iter().map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_owned)).collect::<Vec<_>>().join(", ")
+        }
+        Some(other) => other.to_string(),
+    };
+    match text.char_indices().nth(SHOWN_CHARS) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text,
+    }
 }
 
 #[derive(Template)]
@@ -35,13 +69,52 @@ pub(crate) struct History {
     can_restore: bool,
 }
 
-/// The top-level fields whose value differs between two versions.
-fn changed_fields(before: Option<&serde_json::Value>, after: &serde_json::Value) -> Vec<String> {
+/// The top-level fields whose value differs between two versions, with
+/// both values. The first version has nothing to compare with.
+fn changed_fields(before: Option<&serde_json::Value>, after: &serde_json::Value) -> Vec<FieldChange> {
     let (Some(serde_json::Value::Object(a)), serde_json::Value::Object(b)) = (before, after) else { return Vec::new() };
-    let mut keys: Vec<String> = a.keys().chain(b.keys()).filter(|k| a.get(*k) != b.get(*k)).cloned().collect();
+    let mut keys: Vec<&String> = a.keys().chain(b.keys()).filter(|k| a.get(*k) != b.get(*k)).collect();
     keys.sort();
     keys.dedup();
-    keys
+    keys.into_iter()
+        .map(|k| FieldChange { field: k.clone(), before: shown(a.get(k)), after: shown(b.get(k)) })
+        .collect()
+}
+
+/// Runs `$body` with `$R` the record type of `$kind`.
+macro_rules! by_kind {
+    ($kind:expr, $R:ident => $body:expr) => {
+        match $kind {
+            Kind::Organisation => {
+                type $R = Organisation;
+                $body
+            }
+            Kind::Initiative => {
+                type $R = Initiative;
+                $body
+            }
+            Kind::Commitment => {
+                type $R = Commitment;
+                $body
+            }
+            Kind::ProgressEntry => {
+                type $R = ProgressEntry;
+                $body
+            }
+            Kind::Indicator => {
+                type $R = Indicator;
+                $body
+            }
+            Kind::Event => {
+                type $R = Event;
+                $body
+            }
+            Kind::User => {
+                type $R = User;
+                $body
+            }
+        }
+    };
 }
 
 pub(crate) async fn show(
@@ -97,7 +170,58 @@ async fn editor_may_see(
     })
 }
 
-/// Brings back an earlier version (admins only), as a new revision.
+#[derive(serde::Deserialize)]
+pub(crate) struct VersionQuery {
+    version: i64,
+}
+
+#[derive(Template)]
+#[template(path = "restore.html")]
+pub(crate) struct ConfirmRestore {
+    page: Page,
+    id: i64,
+    kind: String,
+    key: String,
+    version: i64,
+    changes: Vec<FieldChange>,
+}
+
+/// What a restore of `version` would change, field by field, and the
+/// button that does it. Status and visibility are not among the changes:
+/// a restore keeps them ([`Record::keep_decisions_of`]).
+///
+/// [`Record::keep_decisions_of`]: pledgebook_core::Record::keep_decisions_of
+pub(crate) async fn confirm(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Query(q): Query<VersionQuery>,
+    page: Page,
+) -> Result<Html<String>, AppError> {
+    with_role(&page, &[Role::Admin])?;
+    let mut r = state.store.read().await?;
+    let raw = r.get(id).await?.ok_or(AppError::NotFound)?;
+    let (now, then) = by_kind!(raw.kind, R => {
+        let (current, after) = ops::restored::<R>(&mut *r, Id::new(id), q.version).await?;
+        (serde_json::to_value(&current.value), serde_json::to_value(&after))
+    });
+    let (now, then) = (now.map_err(internal)?, then.map_err(internal)?);
+    let view = ConfirmRestore {
+        id,
+        kind: page.t(&format!("kind-{}", raw.kind.as_str())),
+        key: raw.key,
+        version: q.version,
+        changes: changed_fields(Some(&now), &then),
+        page,
+    };
+    super::render(&view)
+}
+
+fn internal(e: serde_json::Error) -> AppError {
+    AppError::Internal(e.to_string())
+}
+
+/// Brings back an earlier version's content (admins only), as a new
+/// revision; sent from the confirmation page.
 pub(crate) async fn restore(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -111,15 +235,7 @@ pub(crate) async fn restore(
     let version: i64 = form.get("version").parse().map_err(|_| AppError::BadRequest("which version?".into()))?;
     let mut tx = state.store.write().await?;
     let kind = tx.get(id).await?.ok_or(AppError::NotFound)?.kind;
-    match kind {
-        Kind::Organisation => ops::restore::<Organisation>(&mut *tx, &actor, Id::new(id), version).await.map(|_| ()),
-        Kind::Initiative => ops::restore::<Initiative>(&mut *tx, &actor, Id::new(id), version).await.map(|_| ()),
-        Kind::Commitment => ops::restore::<Commitment>(&mut *tx, &actor, Id::new(id), version).await.map(|_| ()),
-        Kind::ProgressEntry => ops::restore::<ProgressEntry>(&mut *tx, &actor, Id::new(id), version).await.map(|_| ()),
-        Kind::Indicator => ops::restore::<Indicator>(&mut *tx, &actor, Id::new(id), version).await.map(|_| ()),
-        Kind::Event => ops::restore::<Event>(&mut *tx, &actor, Id::new(id), version).await.map(|_| ()),
-        Kind::User => ops::restore::<User>(&mut *tx, &actor, Id::new(id), version).await.map(|_| ()),
-    }?;
+    by_kind!(kind, R => ops::restore::<R>(&mut *tx, &actor, Id::new(id), version).await.map(|_| ()))?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/history/{id}")))
 }
@@ -132,7 +248,20 @@ mod tests {
     fn names_the_fields_a_version_changed() {
         let a = serde_json::json!({"title": {"en": "A"}, "status": "draft", "tags": []});
         let b = serde_json::json!({"title": {"en": "B"}, "status": "draft", "lead": [1]});
-        assert_eq!(changed_fields(Some(&a), &b), ["lead", "tags", "title"]);
+        let changed = changed_fields(Some(&a), &b);
+        let fields: Vec<_> = changed.iter().map(|c| c.field.as_str()).collect();
+        assert_eq!(fields, ["lead", "tags", "title"]);
+        assert_eq!((changed[0].before.as_str(), changed[0].after.as_str()), ("—", "1"));
+        assert_eq!((changed[2].before.as_str(), changed[2].after.as_str()), ("A", "B"));
         assert!(changed_fields(None, &b).is_empty());
+    }
+
+    #[test]
+    fn values_are_shown_as_written_and_cut_when_long() {
+        let both = serde_json::json!({"en": "Act", "ja": "行動"});
+        assert_eq!(shown(Some(&both)), "Act / 行動");
+        assert_eq!(shown(Some(&serde_json::json!(["a", 2]))), "a, 2");
+        let long = serde_json::Value::String("字".repeat(SHOWN_CHARS + 5));
+        assert_eq!(shown(Some(&long)).chars().count(), SHOWN_CHARS + 1);
     }
 }

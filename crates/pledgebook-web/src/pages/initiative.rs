@@ -81,6 +81,8 @@ pub(crate) struct InitiativePage {
     total: String,
     next: Option<String>,
     events: Vec<EventRow>,
+    /// Members by kind and context figures, for a platform.
+    platform: Option<super::platform::PlatformView>,
 }
 
 pub(crate) type Orgs = HashMap<Id<Organisation>, Stored<Organisation>>;
@@ -243,6 +245,10 @@ pub(crate) async fn show(
         Keyset::newest(EVENTS_SHOWN),
     )
     .await?;
+    let platform = match ini.kind {
+        InitiativeKind::Platform => Some(super::platform::view(&mut *r, &page, &ini).await?),
+        _ => None,
+    };
     let named = ini
         .participants
         .iter()
@@ -330,6 +336,7 @@ pub(crate) async fn show(
         total: page.count("commitments-count", listed.total as usize),
         next: listed.next,
         events: events.iter().map(|e| EventRow { title: page.txt(&e.title), date: e.starts.to_string() }).collect(),
+        platform,
         page,
     };
     super::render(&view)

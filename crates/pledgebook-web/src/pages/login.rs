@@ -21,10 +21,20 @@ pub(crate) struct Login {
     page: Page,
     email: String,
     failed: bool,
+    /// Arrived from setting a password (`?welcome=1`).
+    welcome: bool,
 }
 
-pub(crate) async fn form(page: Page) -> Result<impl IntoResponse, AppError> {
-    super::render(&Login { page, email: String::new(), failed: false })
+#[derive(Deserialize)]
+pub(crate) struct Arrived {
+    welcome: Option<String>,
+}
+
+pub(crate) async fn form(
+    page: Page,
+    axum::extract::Query(q): axum::extract::Query<Arrived>,
+) -> Result<impl IntoResponse, AppError> {
+    super::render(&Login { page, email: String::new(), failed: false, welcome: q.welcome.is_some() })
 }
 
 #[derive(Deserialize)]
@@ -60,7 +70,7 @@ pub(crate) async fn submit(
         }
         None => {
             tracing::info!("sign-in refused");
-            let html = super::render(&Login { page, email: f.email, failed: true })?;
+            let html = super::render(&Login { page, email: f.email, failed: true, welcome: false })?;
             Ok((StatusCode::UNAUTHORIZED, html).into_response())
         }
     }

@@ -16,16 +16,18 @@ mod initiative;
 mod intake;
 mod login;
 mod organisation;
+mod platform;
 mod report;
 pub(crate) mod reporting;
 mod review;
 pub(crate) mod search;
+mod welcome;
 
 use askama::Template;
 use axum::Router;
 use axum::http::header;
 use axum::response::IntoResponse;
-use axum::routing::get;
+use axum::routing::{get, post};
 
 use crate::AppState;
 use crate::error::AppError;
@@ -51,7 +53,7 @@ pub fn router() -> Router<AppState> {
         .route("/report/{id}", get(reporting::form))
         .route("/attachments/{id}", get(attachments::show))
         .route("/history/{id}", get(history::show))
-        .route("/history/{id}/restore", axum::routing::post(history::restore))
+        .route("/history/{id}/restore", get(history::confirm).post(history::restore))
         .route("/events", get(events::list))
         .route("/events.ics", get(downloads::events_ics))
         .route("/initiatives/{slug}/export.json", get(downloads::initiative_json))
@@ -62,7 +64,33 @@ pub fn router() -> Router<AppState> {
         .route("/initiatives/{slug}/iati.xml", get(downloads::iati_xml))
         .route("/initiatives/{slug}/report", get(report::show))
         .route("/search", get(search::show))
-        .route("/admin/outbox", get(admin::outbox))
+        .route("/admin", get(admin::hub))
+        .route("/admin/outbox", get(admin::outbox::outbox))
+        .route("/admin/organisations", get(admin::organisations::list).post(admin::organisations::create))
+        .route("/admin/organisations/new", get(admin::organisations::new_form))
+        .route("/admin/organisations/{id}", get(admin::organisations::edit_form).post(admin::organisations::save))
+        .route("/admin/organisations/{id}/merge", post(admin::organisations::merge))
+        .route("/admin/organisations/{id}/publish", post(admin::organisations::publish))
+        .route("/admin/initiatives", get(admin::initiatives::list).post(admin::initiatives::create))
+        .route("/admin/initiatives/new", get(admin::initiatives::new_form))
+        .route("/admin/initiatives/{id}", get(admin::initiatives::edit_form).post(admin::initiatives::save))
+        .route("/admin/initiatives/{id}/framework", get(admin::framework::form).post(admin::framework::save))
+        .route("/admin/events", get(admin::events::list).post(admin::events::create))
+        .route("/admin/events/new", get(admin::events::new_form))
+        .route("/admin/events/{id}", get(admin::events::edit_form).post(admin::events::save))
+        .route("/admin/indicators", get(admin::indicators::list).post(admin::indicators::create))
+        .route("/admin/indicators/new", get(admin::indicators::new_form))
+        .route("/admin/indicators/{id}", get(admin::indicators::edit_form).post(admin::indicators::save))
+        .route("/admin/commitments/{id}", get(admin::commitments::edit_form).post(admin::commitments::save))
+        .route("/admin/commitments/{id}/withdraw", post(admin::commitments::withdraw))
+        .route("/admin/accounts", get(admin::accounts::list).post(admin::accounts::invite))
+        .route("/admin/accounts/new", get(admin::accounts::new_form))
+        .route("/admin/accounts/{id}", get(admin::accounts::show).post(admin::accounts::save))
+        .route("/admin/accounts/{id}/active", post(admin::accounts::set_active))
+        .route("/admin/accounts/{id}/reset", post(admin::accounts::reset))
+        .route("/admin/accounts/{id}/tokens", post(admin::accounts::new_token))
+        .route("/admin/accounts/{id}/tokens/revoke", post(admin::accounts::revoke_token))
+        .route("/welcome/{token}", get(welcome::form).post(welcome::set_password))
         .route("/admin/import", get(importing::form))
         .route("/login", get(login::form).post(login::submit))
         .route("/logout", axum::routing::post(login::logout))

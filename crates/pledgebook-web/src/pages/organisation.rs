@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
-use axum::response::Html;
+use axum::response::{IntoResponse, Response};
 use pledgebook_core::paging::Limits;
 use pledgebook_core::store::{Filter, Keyset};
 use pledgebook_core::{Commitment, Event, Initiative, Kind, Organisation, ProgressEntry, Rel, WebLink, ops};
@@ -52,14 +52,20 @@ pub(crate) async fn show(
     Path(slug): Path<String>,
     RawQuery(raw): RawQuery,
     page: Page,
-) -> Result<Html<String>, AppError> {
+) -> Result<Response, AppError> {
     let params = ListParams::parse(raw.as_deref(), &[], Limits::PAGE)?;
     let mut r = state.store.read().await?;
-    // One named on the public form is not public before review.
+    // One named on the public form is not public before review; a merged
+    // one's address leads to the organisation it was merged into.
     let org = ops::find::<Organisation>(&mut *r, &slug).await?.filter(|o| !o.pending).ok_or(AppError::NotFound)?;
+    if let Some(into) = org.merged_into {
+        let into = ops::get::<Organisation>(&mut *r, into).await?;
+        let to = format!("/organisations/{}", into.slug);
+        return Ok(axum::response::Redirect::permanent(&to).into_response());
+    }
     let id = org.id.get();
     let member_of = Filter::of(Kind::Initiative).linked_to(&[Rel::Secretariat, Rel::Member], id);
-    let initiatives = ops::query::<Initiative>(&mut *r, &member_of, Keyset::first(SHOWN))
+    let mut initiatives: Vec<Participation> = ops::query::<Initiative>(&mut *r, &member_of, Keyset::first(SHOWN))
         .await?
         .iter()
         .map(|i| {
@@ -67,6 +73,16 @@ pub(crate) async fn show(
             Participation { slug: i.slug.clone(), title: page.txt(&i.title), role: page.t(&format!("role-{role}")) }
         })
         .collect();
+    // Platforms the organisation records itself as a member of.
+    let platforms = ops::get_many::<Initiative>(&mut *r, org.platforms.iter().map(|p| p.platform)).await?;
+    for m in &org.platforms {
+        if let Some(i) = platforms.get(&m.platform)
+            && !initiatives.iter().any(|p| p.slug == i.slug)
+        {
+            let role = page.t(&format!("role-{}", m.role.as_str()));
+            initiatives.push(Participation { slug: i.slug.clone(), title: page.txt(&i.title), role });
+        }
+    }
     let answerable = Filter::of(Kind::Commitment).linked_to(&[Rel::Lead, Rel::CoResponsible], id).public();
     let listed = crate::api::list::page::<Commitment>(&mut *r, &answerable, &params, "").await?;
     let commitments = commitment_rows(&mut *r, &page, &listed.items).await?;
@@ -100,5 +116,5 @@ pub(crate) async fn show(
         events,
         page,
     };
-    super::render(&view)
+    Ok(super::render(&view)?.into_response())
 }

@@ -35,6 +35,7 @@ async fn project_with_open_round(app: &TestApp) -> (i64, i64) {
             name: Localized::en("People reached"),
             unit: "people".into(),
             aggregation: Default::default(),
+            counts: None,
             baseline: None,
             targets: vec![],
             observations: vec![],

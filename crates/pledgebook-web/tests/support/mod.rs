@@ -154,6 +154,36 @@ impl App {
 }
 
 impl App {
+    /// A fresh organisation; `pending` as if named on the public form.
+    pub async fn org(&self, name: &str, pending: bool) -> Id<Organisation> {
+        let mut tx = self.store.write().await.unwrap();
+        let o = Organisation { pending, ..Organisation::new(name, OrgKind::Ngo) };
+        let id = ops::create(&mut *tx, &Actor::system("test"), o).await.unwrap().id;
+        tx.commit().await.unwrap();
+        id
+    }
+
+    /// A fresh editor account of the own organisation.
+    pub async fn account(&self, email: &str) -> Id<User> {
+        let mut tx = self.store.write().await.unwrap();
+        let u = User { organisation: Some(self.own), ..User::new(email, email, Role::Editor) };
+        let id = ops::create(&mut *tx, &Actor::system("test"), u).await.unwrap().id;
+        tx.commit().await.unwrap();
+        id
+    }
+
+    /// The version a record is at now, for forms that send it.
+    pub async fn version(&self, id: i64) -> i64 {
+        self.store.read().await.unwrap().get(id).await.unwrap().unwrap().version
+    }
+
+    /// A page as `who` sees it: its status and text.
+    pub async fn get(&self, who: Who, path: &str) -> (StatusCode, String) {
+        let (client, _) = self.client(who).await;
+        let res = client.get(format!("{}{path}", self.base)).send().await.unwrap();
+        (res.status(), res.text().await.unwrap())
+    }
+
     /// A multipart form, as the report form sends it, with optional photos.
     pub async fn post_multipart(
         &self,

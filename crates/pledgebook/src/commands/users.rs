@@ -29,8 +29,8 @@ pub async fn run(command: UserCommand, config: &Config) -> anyhow::Result<()> {
             } else {
                 (pledgebook_web::new_password(), true)
             };
-            if password.chars().count() < 10 {
-                bail!("the password must have at least 10 characters");
+            if password.chars().count() < pledgebook_core::user::MIN_PASSWORD_CHARS {
+                bail!("the password must have at least {} characters", pledgebook_core::user::MIN_PASSWORD_CHARS);
             }
             let saved = ops::create(&mut *tx, &Actor::system("cli"), user).await?;
             let hash = pledgebook_web::hash_password(&password).map_err(anyhow::Error::msg)?;

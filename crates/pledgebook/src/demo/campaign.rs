@@ -130,7 +130,12 @@ pub(super) async fn load(l: &mut Loader<'_>) -> anyhow::Result<()> {
 
     // ACE is the network's acting secretariat.
     let mut ace_record = pledgebook_core::ops::get(l.tx, ace).await?.value;
-    ace_record.memberships.push(pledgebook_core::Membership { network: scln, role: ParticipantRole::Secretariat });
+    ace_record.memberships.push(pledgebook_core::Membership {
+        network: scln,
+        role: ParticipantRole::Secretariat,
+        since: None,
+        until: None,
+    });
     l.save(ace_record).await?;
 
     let mut c = campaign();

@@ -52,6 +52,22 @@ impl Loader<'_> {
         self.orgs.insert(handle, id);
         Ok(id)
     }
+
+    /// Records that organisation `id` holds `role` in `platform` since `since`.
+    pub async fn join(
+        &mut self,
+        id: Id<Organisation>,
+        platform: Id<pledgebook_core::Initiative>,
+        role: pledgebook_core::ParticipantRole,
+        since: chrono::NaiveDate,
+    ) -> anyhow::Result<()> {
+        let mut o = ops::get(self.tx, id).await?.value;
+        if !o.platforms.iter().any(|p| p.platform == platform) {
+            o.platforms.push(pledgebook_core::PlatformMembership { platform, role, since: Some(since), until: None });
+        }
+        self.save(o).await?;
+        Ok(())
+    }
 }
 
 /// Loads every reference document's facts into `store`.

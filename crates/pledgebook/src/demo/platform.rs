@@ -27,6 +27,7 @@ fn context(
         name,
         unit: unit.into(),
         aggregation: Aggregation::Latest,
+        counts: None,
         baseline: None,
         targets: vec![],
         observations: vec![Observation {
@@ -77,6 +78,10 @@ pub(super) async fn load(l: &mut Loader<'_>) -> anyhow::Result<()> {
     ];
     p.links = vec![WebLink { label: "JICA".into(), url: "https://www.jica.go.jp/english/".into() }];
     let platform = l.save(p).await?.id;
+    let founded = NaiveDate::from_ymd_opt(2020, 11, 16).expect("valid date");
+    for org in [jica, assc] {
+        l.join(org, platform, ParticipantRole::JointSecretariat, founded).await?;
+    }
 
     l.save(Event {
         key: "jp-mirai-inaugural-forum-2020-11-16".into(),

@@ -32,6 +32,8 @@ fn indicator(
         name,
         unit: unit.into(),
         aggregation: Aggregation::Latest,
+        // Figures of this unit in an approved progress report are observations.
+        counts: Some(unit.into()),
         baseline: None,
         targets: vec![Target {
             value: target,

@@ -47,5 +47,5 @@ pub(crate) async fn outbox(State(state): State<AppState>, page: Page) -> Result<
             },
         })
         .collect();
-    super::render(&Outbox { page, rows })
+    crate::pages::render(&Outbox { page, rows })
 }

@@ -1,0 +1,388 @@
+//! `/admin/indicators`: what an initiative or a commitment measures: unit,
+//! how observations combine, baseline, targets with deadlines, and the
+//! observations themselves (value, date, source, reporting organisation),
+//! recorded, corrected or withdrawn in a form. An indicator can name the
+//! unit of reported figures it counts: approving a progress report then
+//! adds its figures as observations (`workflow::review_entry`).
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::HeaderMap;
+use axum::response::{Html, Response};
+use chrono::NaiveDate;
+use pledgebook_core::paging::Limits;
+use pledgebook_core::store::{Filter, Reader};
+use pledgebook_core::{
+    Aggregation, Commitment, Id, Indicator, Initiative, Kind, Localized, Observation, Qualifier, Target, ops,
+};
+
+use super::Write;
+use super::rows::{self, MAX_ROWS};
+use crate::AppState;
+use crate::api::list::ListParams;
+use crate::error::AppError;
+use crate::forms::{FieldErrors, FormData, SECRETARIAT, with_role};
+use crate::page::Page;
+
+/// Most observations the form shows and takes: monthly for 16 years.
+const MAX_OBSERVATIONS: usize = 200;
+
+const AGGREGATIONS: [(Aggregation, &str); 3] =
+    [(Aggregation::Latest, "latest"), (Aggregation::Sum, "sum"), (Aggregation::Max, "max")];
+const QUALIFIERS: [(Qualifier, &str); 3] =
+    [(Qualifier::Exact, "exact"), (Qualifier::Approximately, "approximately"), (Qualifier::AtLeast, "at_least")];
+
+pub(crate) struct Row {
+    pub id: i64,
+    pub name: String,
+    pub unit: String,
+    pub current: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin_indicators.html")]
+pub(crate) struct List {
+    page: Page,
+    rows: Vec<Row>,
+    total: String,
+    next: Option<String>,
+}
+
+/// `/admin/indicators`
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+    page: Page,
+) -> Result<Html<String>, AppError> {
+    with_role(&page, &SECRETARIAT)?;
+    let params = ListParams::parse(raw.as_deref(), &[], Limits::PAGE)?;
+    let mut r = state.store.read().await?;
+    let filter = Filter::of(Kind::Indicator);
+    let listed = crate::api::list::page::<Indicator>(&mut *r, &filter, &params, "/admin/indicators").await?;
+    let rows = listed
+        .items
+        .iter()
+        .map(|i| Row {
+            id: i.id.get(),
+            name: i.name.show(page.lang).text.to_owned(),
+            unit: i.unit.clone(),
+            current: i.current().map(|(v, d)| format!("{} ({d})", crate::chart::grouped(v))).unwrap_or_default(),
+        })
+        .collect();
+    let total = page.count("indicators-count", listed.total as usize);
+    crate::pages::render(&List { rows, total, next: listed.next, page })
+}
+
+#[derive(Template)]
+#[template(path = "admin_indicator.html")]
+pub(crate) struct Edit {
+    page: Page,
+    id: Option<i64>,
+    version: i64,
+    form: FormData,
+    errors: FieldErrors,
+    aggregations: Vec<(&'static str, String)>,
+    qualifiers: Vec<(&'static str, String)>,
+    target_rows: usize,
+    observation_rows: usize,
+    saved: bool,
+}
+
+impl Edit {
+    fn new(page: Page, id: Option<i64>, version: i64, form: FormData, errors: FieldErrors) -> Self {
+        let aggregations = AGGREGATIONS.iter().map(|(_, k)| (*k, page.t(&format!("aggregation-{k}")))).collect();
+        let qualifiers = QUALIFIERS.iter().map(|(_, k)| (*k, page.t(&format!("qualifier-name-{k}")))).collect();
+        let filled = (0..MAX_OBSERVATIONS).rev().find(|i| !rows::cell(&form, "o", *i, "value").is_empty());
+        Edit {
+            target_rows: rows::shown(&form, "t", "value"),
+            observation_rows: (filled.map_or(0, |i| i + 1) + 1).min(MAX_OBSERVATIONS),
+            page,
+            id,
+            version,
+            form,
+            errors,
+            aggregations,
+            qualifiers,
+            saved: false,
+        }
+    }
+
+    fn cell(&self, prefix: &str, i: &usize, field: &str) -> &str {
+        rows::cell(&self.form, prefix, *i, field)
+    }
+}
+
+/// `/admin/indicators/new`
+pub(crate) async fn new_form(page: Page) -> Result<Html<String>, AppError> {
+    with_role(&page, &SECRETARIAT)?;
+    let form = FormData::from_pairs(vec![("aggregation".into(), "latest".into())]);
+    crate::pages::render(&Edit::new(page, None, 0, form, FieldErrors::default()))
+}
+
+fn number_text(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 { format!("{}", v as i64) } else { v.to_string() }
+}
+
+async fn as_form(r: &mut dyn Reader, i: &Indicator) -> Result<FormData, AppError> {
+    let initiative = ops::get::<Initiative>(r, i.initiative).await?.slug.clone();
+    let aggregation = AGGREGATIONS.iter().find(|(a, _)| *a == i.aggregation).map_or("latest", |(_, k)| k);
+    let mut pairs: Vec<(String, String)> = vec![
+        ("key".into(), i.key.clone()),
+        ("initiative".into(), initiative),
+        ("commitment".into(), i.commitment.map(|c| c.to_string()).unwrap_or_default()),
+        ("name_en".into(), i.name.en.clone().unwrap_or_default()),
+        ("name_ja".into(), i.name.ja.clone().unwrap_or_default()),
+        ("unit".into(), i.unit.clone()),
+        ("aggregation".into(), aggregation.into()),
+        ("counts".into(), i.counts.clone().unwrap_or_default()),
+        ("baseline_value".into(), i.baseline.as_ref().map(|b| number_text(b.value)).unwrap_or_default()),
+        ("baseline_date".into(), i.baseline.as_ref().map(|b| b.date.to_string()).unwrap_or_default()),
+    ];
+    for (n, t) in i.targets.iter().enumerate().take(MAX_ROWS) {
+        pairs.push((format!("t{n}_value"), number_text(t.value)));
+        pairs.push((format!("t{n}_deadline"), t.deadline.to_string()));
+        pairs.push((format!("t{n}_label"), t.label.clone().unwrap_or_default()));
+    }
+    let orgs =
+        ops::get_many::<pledgebook_core::Organisation>(r, i.observations.iter().filter_map(|o| o.reported_by)).await?;
+    for (n, o) in i.observations.iter().enumerate().take(MAX_OBSERVATIONS) {
+        let qualifier = QUALIFIERS.iter().find(|(q, _)| *q == o.qualifier).map_or("exact", |(_, k)| k);
+        pairs.push((format!("o{n}_value"), number_text(o.value)));
+        pairs.push((format!("o{n}_date"), o.date.to_string()));
+        pairs.push((format!("o{n}_qualifier"), qualifier.into()));
+        pairs.push((format!("o{n}_source"), o.source.clone().unwrap_or_default()));
+        let org = o.reported_by.and_then(|id| orgs.get(&id)).map(|o| o.slug.clone()).unwrap_or_default();
+        pairs.push((format!("o{n}_org"), org));
+    }
+    Ok(FormData::from_pairs(pairs))
+}
+
+/// A number as people write it: "1,000", "3.5", "１２０".
+fn value(form: &FormData, name: &str, page: &Page, errors: &mut FieldErrors) -> Option<f64> {
+    let v = form.get(name);
+    if v.is_empty() {
+        return None;
+    }
+    let plain: String = v
+        .chars()
+        .filter(|c| !matches!(c, ',' | ' ' | '，'))
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            c => c,
+        })
+        .collect();
+    match plain.parse::<f64>() {
+        Ok(n) if n.is_finite() => Some(n),
+        _ => {
+            errors.add(name, format!("{} ({v:?})", page.t("error-number")));
+            None
+        }
+    }
+}
+
+fn needed_date(form: &FormData, name: &str, page: &Page, errors: &mut FieldErrors) -> Option<NaiveDate> {
+    let d = rows::date(form, name, errors, &page.t("error-date"));
+    if d.is_none() && errors.get(name).is_none() {
+        errors.add(name, page.t("error-date"));
+    }
+    d
+}
+
+async fn read(
+    r: &mut dyn Reader,
+    page: &Page,
+    form: &FormData,
+    key: String,
+) -> Result<(Option<Indicator>, FieldErrors), AppError> {
+    let mut errors = FieldErrors::default();
+    let initiative = match ops::find::<Initiative>(r, form.get("initiative")).await? {
+        Some(i) => Some(i.id),
+        None => {
+            errors.add("initiative", format!("{} {:?}", page.t("error-no-initiative"), form.get("initiative")));
+            None
+        }
+    };
+    let commitment = match form.get("commitment").trim_start_matches('#') {
+        "" => None,
+        n => match n.parse::<i64>() {
+            Ok(n) if ops::get::<Commitment>(r, Id::new(n)).await.is_ok() => Some(Id::new(n)),
+            _ => {
+                errors.add("commitment", format!("{} {n:?}", page.t("error-no-commitment")));
+                None
+            }
+        },
+    };
+    let aggregation =
+        AGGREGATIONS.iter().find(|(_, k)| *k == form.get("aggregation")).map_or(Aggregation::Latest, |(a, _)| *a);
+    let baseline = match (value(form, "baseline_value", page, &mut errors), form.get("baseline_date").is_empty()) {
+        (None, true) => None,
+        (v, _) => {
+            let date = needed_date(form, "baseline_date", page, &mut errors);
+            v.zip(date).map(|(value, date)| Observation {
+                value,
+                date,
+                qualifier: Qualifier::Exact,
+                source: None,
+                reported_by: None,
+            })
+        }
+    };
+    let mut targets = Vec::new();
+    for n in 0..MAX_ROWS {
+        let Some(v) = value(form, &format!("t{n}_value"), page, &mut errors) else { continue };
+        if let Some(deadline) = needed_date(form, &format!("t{n}_deadline"), page, &mut errors) {
+            let label = Some(rows::cell(form, "t", n, "label").to_owned()).filter(|l| !l.is_empty());
+            targets.push(Target { value: v, deadline, label });
+        }
+    }
+    let mut observations = Vec::new();
+    for n in 0..MAX_OBSERVATIONS {
+        if rows::cell(form, "o", n, "remove") == "yes" {
+            continue;
+        }
+        let Some(v) = value(form, &format!("o{n}_value"), page, &mut errors) else { continue };
+        let Some(date) = needed_date(form, &format!("o{n}_date"), page, &mut errors) else { continue };
+        let qualifier = QUALIFIERS
+            .iter()
+            .find(|(_, k)| *k == rows::cell(form, "o", n, "qualifier"))
+            .map_or(Qualifier::Exact, |(q, _)| *q);
+        let named = rows::cell(form, "o", n, "org");
+        let reported_by = match named {
+            "" => None,
+            named => match rows::organisation(r, named).await? {
+                Some(o) => Some(o.id),
+                None => {
+                    errors.add(&format!("o{n}_org"), format!("{} {named:?}", page.t("error-no-organisation")));
+                    None
+                }
+            },
+        };
+        let source = Some(rows::cell(form, "o", n, "source").to_owned()).filter(|s| !s.is_empty());
+        observations.push(Observation { value: v, date, qualifier, source, reported_by });
+    }
+    let Some(initiative) = initiative else { return Ok((None, errors)) };
+    let indicator = Indicator {
+        key,
+        initiative,
+        commitment,
+        name: Localized {
+            en: Some(form.get("name_en").to_owned()).filter(|s| !s.is_empty()),
+            ja: Some(form.get("name_ja").to_owned()).filter(|s| !s.is_empty()),
+        },
+        unit: form.get("unit").to_owned(),
+        aggregation,
+        counts: Some(form.get("counts").to_owned()).filter(|s| !s.is_empty()),
+        baseline,
+        targets,
+        observations,
+    };
+    Ok((Some(indicator), errors))
+}
+
+fn placed(page: &Page, invalid: &pledgebook_core::Invalid) -> FieldErrors {
+    let mut errors = FieldErrors::from_invalid(page, invalid);
+    errors.rename("name", "name_en");
+    errors.rename("key", "name_en");
+    for n in 0..MAX_ROWS {
+        errors.rename(&format!("targets[{n}]"), &format!("t{n}_deadline"));
+    }
+    errors
+}
+
+/// `POST /admin/indicators`
+pub(crate) async fn create(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    page: Page,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let form = FormData::posted(&headers, &body)?;
+    let actor = with_role(&page, &SECRETARIAT)?.actor();
+    let mut tx = state.store.write().await?;
+    let name = match form.get("name_en") {
+        "" => form.get("name_ja"),
+        en => en,
+    };
+    let key = format!("{}/{}", form.get("initiative"), pledgebook_core::record::slugify(name));
+    let key = pledgebook_core::record::fit_key(&key, pledgebook_core::record::KEY_MAX_BYTES);
+    let (indicator, mut errors) = read(&mut *tx, &page, &form, key).await?;
+    if let (true, Some(indicator)) = (errors.is_empty(), indicator) {
+        let note = super::note(&form, "added in the back office");
+        let taken = ("name_en", "error-indicator-exists");
+        match super::commit(tx, &actor, Write::New(indicator), &note, &page, |i| placed(&page, i), taken).await? {
+            Ok(id) => return Ok(super::saved_at("/admin/indicators", id)),
+            Err(e) => errors = e,
+        }
+    }
+    super::refused(&Edit::new(page, None, 0, form, errors))
+}
+
+#[derive(serde::Deserialize)]
+pub(crate) struct Saved {
+    saved: Option<String>,
+}
+
+/// `/admin/indicators/{id}`
+pub(crate) async fn edit_form(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    axum::extract::Query(q): axum::extract::Query<Saved>,
+    page: Page,
+) -> Result<Html<String>, AppError> {
+    with_role(&page, &SECRETARIAT)?;
+    let mut r = state.store.read().await?;
+    let i = ops::get::<Indicator>(&mut *r, Id::new(id)).await?;
+    let form = as_form(&mut *r, &i).await?;
+    let mut view = Edit::new(page, Some(id), i.version, form, FieldErrors::default());
+    view.saved = q.saved.is_some();
+    crate::pages::render(&view)
+}
+
+/// `POST /admin/indicators/{id}`
+pub(crate) async fn save(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    page: Page,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let form = FormData::posted(&headers, &body)?;
+    let actor = with_role(&page, &SECRETARIAT)?.actor();
+    let version = super::version(&form)?;
+    let mut tx = state.store.write().await?;
+    let current = ops::get::<Indicator>(&mut *tx, Id::new(id)).await?;
+    let (indicator, mut errors) = read(&mut *tx, &page, &form, current.key.clone()).await?;
+    if let (true, Some(value)) = (errors.is_empty(), indicator) {
+        let note = super::note(&form, "edited in the back office");
+        let write = Write::Change { id: Id::new(id), version, value };
+        match super::commit(tx, &actor, write, &note, &page, |i| placed(&page, i), ("", "")).await? {
+            Ok(id) => return Ok(super::saved_at("/admin/indicators", id)),
+            Err(e) => errors = e,
+        }
+    }
+    super::refused(&Edit::new(page, Some(id), version, form, errors))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_read_as_people_write_them() {
+        let page = Page::for_tests();
+        let mut errors = FieldErrors::default();
+        let form = FormData::from_pairs(vec![
+            ("a".into(), "1,660,000".into()),
+            ("b".into(), "１２０".into()),
+            ("c".into(), "many".into()),
+            ("d".into(), "NaN".into()),
+        ]);
+        assert_eq!(value(&form, "a", &page, &mut errors), Some(1_660_000.0));
+        assert_eq!(value(&form, "b", &page, &mut errors), Some(120.0));
+        assert_eq!(value(&form, "c", &page, &mut errors), None);
+        assert_eq!(value(&form, "d", &page, &mut errors), None);
+        assert!(errors.get("c").is_some() && errors.get("d").is_some());
+        assert_eq!(number_text(280.0), "280");
+    }
+}

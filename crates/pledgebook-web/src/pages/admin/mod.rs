@@ -1,0 +1,137 @@
+//! The secretariat's back office under `/admin`: set-up and correction of
+//! everything the public site shows, in the browser. Every write goes
+//! through `pledgebook_core::ops` (so it is checked, authorised and has its
+//! revision with a note); lists are paged and counted in SQL.
+
+pub(crate) mod accounts;
+pub(crate) mod commitments;
+pub(crate) mod events;
+pub(crate) mod framework;
+pub(crate) mod indicators;
+pub(crate) mod initiatives;
+pub(crate) mod organisations;
+pub(crate) mod outbox;
+mod rows;
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Html;
+use pledgebook_core::Kind;
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::forms::{SECRETARIAT, with_role};
+use crate::page::Page;
+
+/// A back-office write: a new record, or a change to one the form was
+/// filled from at `version`.
+pub(crate) enum Write<R> {
+    New(R),
+    Change { id: pledgebook_core::Id<R>, version: i64, value: R },
+}
+
+/// Writes through `ops` with `note` and commits. What the rules refuse
+/// comes back as field errors for the form (placed at their inputs by
+/// `place`); a key already taken by a new record is said at `taken.0` with
+/// message `taken.1`; a record changed since the form was filled, at
+/// `version`.
+pub(crate) async fn commit<R: pledgebook_core::Record>(
+    mut tx: Box<dyn pledgebook_core::store::Tx>,
+    actor: &pledgebook_core::Actor,
+    write: Write<R>,
+    note: &str,
+    page: &Page,
+    place: impl Fn(&pledgebook_core::Invalid) -> crate::forms::FieldErrors,
+    taken: (&str, &str),
+) -> Result<Result<pledgebook_core::Id<R>, crate::forms::FieldErrors>, AppError> {
+    use pledgebook_core::ops;
+    let new = matches!(write, Write::New(_));
+    let written = match write {
+        Write::New(value) => ops::create_noted(&mut *tx, actor, value, Some(note)).await.map(|s| s.id),
+        Write::Change { id, version, value } => {
+            ops::update_noted(&mut *tx, actor, id, version, value, Some(note)).await.map(|s| s.id)
+        }
+    };
+    match written.map_err(AppError::from) {
+        Ok(id) => {
+            tx.commit().await?;
+            Ok(Ok(id))
+        }
+        Err(AppError::Invalid(invalid)) => Ok(Err(place(&invalid))),
+        Err(AppError::Conflict(_)) => {
+            let mut errors = crate::forms::FieldErrors::default();
+            match new {
+                true => errors.add(taken.0, page.t(taken.1)),
+                false => errors.add("version", page.t("error-changed-meanwhile")),
+            }
+            Ok(Err(errors))
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// The answer to a form whose errors are shown with it.
+pub(crate) fn refused(view: &impl Template) -> Result<axum::response::Response, AppError> {
+    use axum::response::IntoResponse;
+    Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, crate::pages::render(view)?).into_response())
+}
+
+/// After a write, the record's page in the back office.
+pub(crate) fn saved_at(path: &str, id: impl std::fmt::Display) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    axum::response::Redirect::to(&format!("{path}/{id}?saved=1")).into_response()
+}
+
+/// The version of the record the form was filled from.
+pub(crate) fn version(form: &crate::forms::FormData) -> Result<i64, AppError> {
+    form.get("version").parse().map_err(|_| AppError::BadRequest("the form does not say which version it edits".into()))
+}
+
+/// Longest note a change takes into the revision log.
+const NOTE_CHARS: usize = 500;
+
+/// The note the form gives for the revision log, or what the page did.
+pub(crate) fn note(form: &crate::forms::FormData, default: &str) -> String {
+    match form.get("note") {
+        "" => default.to_owned(),
+        n => n.chars().take(NOTE_CHARS).collect(),
+    }
+}
+
+/// One section of the back office, with how many records it holds.
+pub(crate) struct Section {
+    pub href: &'static str,
+    pub title: String,
+    pub hint: String,
+    pub count: Option<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "admin.html")]
+pub(crate) struct Hub {
+    page: Page,
+    sections: Vec<Section>,
+}
+
+/// `/admin`: what the secretariat can set up and correct, and where.
+pub(crate) async fn hub(State(state): State<AppState>, page: Page) -> Result<Html<String>, AppError> {
+    with_role(&page, &SECRETARIAT)?;
+    let mut r = state.store.read().await?;
+    let mut sections = Vec::new();
+    for (href, key, kind) in [
+        ("/admin/initiatives", "admin-initiatives", Some(Kind::Initiative)),
+        ("/admin/organisations", "admin-organisations", Some(Kind::Organisation)),
+        ("/admin/events", "admin-events", Some(Kind::Event)),
+        ("/admin/indicators", "admin-indicators", Some(Kind::Indicator)),
+        ("/admin/accounts", "admin-accounts", Some(Kind::User)),
+        ("/admin/import", "import-report", None),
+        ("/admin/outbox", "outbox", None),
+    ] {
+        let count = match kind {
+            Some(k) => Some(r.count(k).await?),
+            None => None,
+        };
+        sections.push(Section { href, title: page.t(key), hint: page.t(&format!("{key}-hint")), count });
+    }
+    super::render(&Hub { page, sections })
+}
