@@ -4,15 +4,12 @@
 //! events page and the iCal feed read the same records.
 
 use askama::Template;
-use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
-use axum::http::HeaderMap;
-use axum::response::{Html, Response};
+use axum::extract::{RawQuery, State};
+use axum::response::Html;
 use pledgebook_core::paging::Limits;
 use pledgebook_core::store::{Filter, Reader};
 use pledgebook_core::{Commitment, Event, EventMode, Id, Initiative, Kind, Localized, Presenter, ops};
 
-use super::Write;
 use super::rows::{self, MAX_ROWS};
 use crate::AppState;
 use crate::api::list::ListParams;
@@ -221,86 +218,26 @@ fn placed(page: &Page, invalid: &pledgebook_core::Invalid) -> FieldErrors {
     let mut errors = FieldErrors::from_invalid(page, invalid);
     errors.rename("title", "title_en");
     errors.rename("key", "title_en");
-    for n in 0..MAX_ROWS {
-        errors.rename(&format!("links[{n}]"), &format!("link{n}_url"));
-    }
+    rows::place_links(&mut errors);
     errors
 }
 
 /// The key of a new event: its title and first day, as the demo's are.
 fn new_key(form: &FormData) -> String {
-    let title = match form.get("title_en") {
-        "" => form.get("title_ja"),
-        en => en,
-    };
+    let title = rows::either(form, "title");
     let key = format!("{}-{}", pledgebook_core::record::slugify(title), form.get("starts"));
     pledgebook_core::record::fit_key(&key, pledgebook_core::record::KEY_MAX_BYTES)
 }
 
-/// `POST /admin/events`
-pub(crate) async fn create(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    page: Page,
-    body: Bytes,
-) -> Result<Response, AppError> {
-    let form = FormData::posted(&headers, &body)?;
-    let actor = with_role(&page, &SECRETARIAT)?.actor();
-    let mut tx = state.store.write().await?;
-    let (event, mut errors) = read(&mut *tx, &page, &form, new_key(&form)).await?;
-    if let (true, Some(event)) = (errors.is_empty(), event) {
-        let note = super::note(&form, "added in the back office");
-        let taken = ("title_en", "error-event-exists");
-        match super::commit(tx, &actor, Write::New(event), &note, &page, |i| placed(&page, i), taken).await? {
-            Ok(id) => return Ok(super::saved_at("/admin/events", id)),
-            Err(e) => errors = e,
-        }
-    }
-    super::refused(&Edit::new(page, None, 0, form, errors))
+/// The form read over the stored event, or into a new one.
+async fn fill(
+    r: &mut dyn Reader,
+    page: &Page,
+    form: &FormData,
+    current: Option<&Event>,
+) -> Result<(Option<Event>, FieldErrors), AppError> {
+    let key = current.map_or_else(|| new_key(form), |e| e.key.clone());
+    read(r, page, form, key).await
 }
 
-#[derive(serde::Deserialize)]
-pub(crate) struct Saved {
-    saved: Option<String>,
-}
-
-/// `/admin/events/{id}`
-pub(crate) async fn edit_form(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    axum::extract::Query(q): axum::extract::Query<Saved>,
-    page: Page,
-) -> Result<Html<String>, AppError> {
-    with_role(&page, &SECRETARIAT)?;
-    let mut r = state.store.read().await?;
-    let e = ops::get::<Event>(&mut *r, Id::new(id)).await?;
-    let form = as_form(&mut *r, &e).await?;
-    let mut view = Edit::new(page, Some(id), e.version, form, FieldErrors::default());
-    view.saved = q.saved.is_some();
-    crate::pages::render(&view)
-}
-
-/// `POST /admin/events/{id}`
-pub(crate) async fn save(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    headers: HeaderMap,
-    page: Page,
-    body: Bytes,
-) -> Result<Response, AppError> {
-    let form = FormData::posted(&headers, &body)?;
-    let actor = with_role(&page, &SECRETARIAT)?.actor();
-    let version = super::version(&form)?;
-    let mut tx = state.store.write().await?;
-    let current = ops::get::<Event>(&mut *tx, Id::new(id)).await?;
-    let (event, mut errors) = read(&mut *tx, &page, &form, current.key.clone()).await?;
-    if let (true, Some(value)) = (errors.is_empty(), event) {
-        let note = super::note(&form, "edited in the back office");
-        let write = Write::Change { id: Id::new(id), version, value };
-        match super::commit(tx, &actor, write, &note, &page, |i| placed(&page, i), ("", "")).await? {
-            Ok(id) => return Ok(super::saved_at("/admin/events", id)),
-            Err(e) => errors = e,
-        }
-    }
-    super::refused(&Edit::new(page, Some(id), version, form, errors))
-}
+super::form_handlers!(Event, "/admin/events", ("title_en", "error-event-exists"));

@@ -6,10 +6,8 @@
 //! adds its figures as observations (`workflow::review_entry`).
 
 use askama::Template;
-use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
-use axum::http::HeaderMap;
-use axum::response::{Html, Response};
+use axum::extract::{RawQuery, State};
+use axum::response::Html;
 use chrono::NaiveDate;
 use pledgebook_core::paging::Limits;
 use pledgebook_core::store::{Filter, Reader};
@@ -17,7 +15,6 @@ use pledgebook_core::{
     Aggregation, Commitment, Id, Indicator, Initiative, Kind, Localized, Observation, Qualifier, Target, ops,
 };
 
-use super::Write;
 use super::rows::{self, MAX_ROWS};
 use crate::AppState;
 use crate::api::list::ListParams;
@@ -290,79 +287,25 @@ fn placed(page: &Page, invalid: &pledgebook_core::Invalid) -> FieldErrors {
     errors
 }
 
-/// `POST /admin/indicators`
-pub(crate) async fn create(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    page: Page,
-    body: Bytes,
-) -> Result<Response, AppError> {
-    let form = FormData::posted(&headers, &body)?;
-    let actor = with_role(&page, &SECRETARIAT)?.actor();
-    let mut tx = state.store.write().await?;
-    let name = match form.get("name_en") {
-        "" => form.get("name_ja"),
-        en => en,
-    };
+/// The key of a new indicator: its initiative's and its name's.
+fn new_key(form: &FormData) -> String {
+    let name = rows::either(form, "name");
     let key = format!("{}/{}", form.get("initiative"), pledgebook_core::record::slugify(name));
-    let key = pledgebook_core::record::fit_key(&key, pledgebook_core::record::KEY_MAX_BYTES);
-    let (indicator, mut errors) = read(&mut *tx, &page, &form, key).await?;
-    if let (true, Some(indicator)) = (errors.is_empty(), indicator) {
-        let note = super::note(&form, "added in the back office");
-        let taken = ("name_en", "error-indicator-exists");
-        match super::commit(tx, &actor, Write::New(indicator), &note, &page, |i| placed(&page, i), taken).await? {
-            Ok(id) => return Ok(super::saved_at("/admin/indicators", id)),
-            Err(e) => errors = e,
-        }
-    }
-    super::refused(&Edit::new(page, None, 0, form, errors))
+    pledgebook_core::record::fit_key(&key, pledgebook_core::record::KEY_MAX_BYTES)
 }
 
-#[derive(serde::Deserialize)]
-pub(crate) struct Saved {
-    saved: Option<String>,
+/// The form read over the stored indicator, or into a new one.
+async fn fill(
+    r: &mut dyn Reader,
+    page: &Page,
+    form: &FormData,
+    current: Option<&Indicator>,
+) -> Result<(Option<Indicator>, FieldErrors), AppError> {
+    let key = current.map_or_else(|| new_key(form), |i| i.key.clone());
+    read(r, page, form, key).await
 }
 
-/// `/admin/indicators/{id}`
-pub(crate) async fn edit_form(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    axum::extract::Query(q): axum::extract::Query<Saved>,
-    page: Page,
-) -> Result<Html<String>, AppError> {
-    with_role(&page, &SECRETARIAT)?;
-    let mut r = state.store.read().await?;
-    let i = ops::get::<Indicator>(&mut *r, Id::new(id)).await?;
-    let form = as_form(&mut *r, &i).await?;
-    let mut view = Edit::new(page, Some(id), i.version, form, FieldErrors::default());
-    view.saved = q.saved.is_some();
-    crate::pages::render(&view)
-}
-
-/// `POST /admin/indicators/{id}`
-pub(crate) async fn save(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    headers: HeaderMap,
-    page: Page,
-    body: Bytes,
-) -> Result<Response, AppError> {
-    let form = FormData::posted(&headers, &body)?;
-    let actor = with_role(&page, &SECRETARIAT)?.actor();
-    let version = super::version(&form)?;
-    let mut tx = state.store.write().await?;
-    let current = ops::get::<Indicator>(&mut *tx, Id::new(id)).await?;
-    let (indicator, mut errors) = read(&mut *tx, &page, &form, current.key.clone()).await?;
-    if let (true, Some(value)) = (errors.is_empty(), indicator) {
-        let note = super::note(&form, "edited in the back office");
-        let write = Write::Change { id: Id::new(id), version, value };
-        match super::commit(tx, &actor, write, &note, &page, |i| placed(&page, i), ("", "")).await? {
-            Ok(id) => return Ok(super::saved_at("/admin/indicators", id)),
-            Err(e) => errors = e,
-        }
-    }
-    super::refused(&Edit::new(page, Some(id), version, form, errors))
-}
+super::form_handlers!(Indicator, "/admin/indicators", ("name_en", "error-indicator-exists"));
 
 #[cfg(test)]
 mod tests {

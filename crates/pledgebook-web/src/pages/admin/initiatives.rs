@@ -5,18 +5,15 @@
 //! pillars and measures has its own page ([`super::framework`]).
 
 use askama::Template;
-use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
-use axum::http::HeaderMap;
-use axum::response::{Html, Response};
+use axum::extract::{RawQuery, State};
+use axum::response::Html;
 use pledgebook_core::paging::Limits;
 use pledgebook_core::store::{Filter, Reader};
 use pledgebook_core::{
-    Facet, FacetValue, Id, Initiative, InitiativeKind, Kind, Localized, Participant, ParticipantRole, Period,
-    WordLimits, ops,
+    Facet, FacetValue, Initiative, InitiativeKind, Kind, Localized, Participant, ParticipantRole, Period, WordLimits,
+    ops,
 };
 
-use super::Write;
 use super::rows::{self, MAX_ROWS};
 use crate::AppState;
 use crate::api::list::ListParams;
@@ -289,85 +286,36 @@ async fn read(r: &mut dyn Reader, page: &Page, form: &FormData, i: &mut Initiati
 fn placed(page: &Page, invalid: &pledgebook_core::Invalid) -> FieldErrors {
     let mut errors = FieldErrors::from_invalid(page, invalid);
     errors.rename("title", "title_en");
+    rows::place_links(&mut errors);
     for n in 0..MAX_ROWS {
-        errors.rename(&format!("links[{n}]"), &format!("link{n}_url"));
         errors.rename(&format!("facets[{n}]"), &format!("f{n}_values"));
     }
     errors
 }
 
-/// `POST /admin/initiatives`
-pub(crate) async fn create(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    page: Page,
-    body: Bytes,
-) -> Result<Response, AppError> {
-    let form = FormData::posted(&headers, &body)?;
-    let actor = with_role(&page, &SECRETARIAT)?.actor();
-    let mut tx = state.store.write().await?;
-    let slug = match form.get("slug") {
-        "" => pledgebook_core::record::slugify(form.get("title_en")),
-        given => given.to_owned(),
+/// The form read over the stored initiative, or into a new one (keyed by
+/// the form's key, else its English title).
+async fn fill(
+    r: &mut dyn Reader,
+    page: &Page,
+    form: &FormData,
+    current: Option<&Initiative>,
+) -> Result<(Option<Initiative>, FieldErrors), AppError> {
+    let mut i = match current {
+        Some(i) => i.clone(),
+        None => {
+            let slug = match form.get("slug") {
+                "" => pledgebook_core::record::slugify(form.get("title_en")),
+                given => given.to_owned(),
+            };
+            Initiative::new(&slug, InitiativeKind::PledgeCampaign, Localized::default())
+        }
     };
-    let mut i = Initiative::new(&slug, InitiativeKind::PledgeCampaign, Localized::default());
-    let mut errors = read(&mut *tx, &page, &form, &mut i).await?;
-    if errors.is_empty() {
-        let note = super::note(&form, "created in the back office");
-        let taken = ("slug", "error-initiative-exists");
-        match super::commit(tx, &actor, Write::New(i), &note, &page, |inv| placed(&page, inv), taken).await? {
-            Ok(id) => return Ok(super::saved_at("/admin/initiatives", id)),
-            Err(e) => errors = e,
-        }
-    }
-    super::refused(&Edit::new(page, None, 0, form, errors))
+    let errors = read(r, page, form, &mut i).await?;
+    Ok((Some(i), errors))
 }
 
-#[derive(serde::Deserialize)]
-pub(crate) struct Saved {
-    saved: Option<String>,
-}
-
-/// `/admin/initiatives/{id}`
-pub(crate) async fn edit_form(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    axum::extract::Query(q): axum::extract::Query<Saved>,
-    page: Page,
-) -> Result<Html<String>, AppError> {
-    with_role(&page, &SECRETARIAT)?;
-    let mut r = state.store.read().await?;
-    let i = ops::get::<Initiative>(&mut *r, Id::new(id)).await?;
-    let form = as_form(&mut *r, &i).await?;
-    let mut view = Edit::new(page, Some(id), i.version, form, FieldErrors::default());
-    view.saved = q.saved.is_some();
-    crate::pages::render(&view)
-}
-
-/// `POST /admin/initiatives/{id}`
-pub(crate) async fn save(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    headers: HeaderMap,
-    page: Page,
-    body: Bytes,
-) -> Result<Response, AppError> {
-    let form = FormData::posted(&headers, &body)?;
-    let actor = with_role(&page, &SECRETARIAT)?.actor();
-    let version = super::version(&form)?;
-    let mut tx = state.store.write().await?;
-    let mut value = ops::get::<Initiative>(&mut *tx, Id::new(id)).await?.value;
-    let mut errors = read(&mut *tx, &page, &form, &mut value).await?;
-    if errors.is_empty() {
-        let note = super::note(&form, "edited in the back office");
-        let write = Write::Change { id: Id::new(id), version, value };
-        match super::commit(tx, &actor, write, &note, &page, |inv| placed(&page, inv), ("", "")).await? {
-            Ok(id) => return Ok(super::saved_at("/admin/initiatives", id)),
-            Err(e) => errors = e,
-        }
-    }
-    super::refused(&Edit::new(page, Some(id), version, form, errors))
-}
+super::form_handlers!(Initiative, "/admin/initiatives", ("slug", "error-initiative-exists"));
 
 #[cfg(test)]
 mod tests {

@@ -82,6 +82,92 @@ pub(crate) fn saved_at(path: &str, id: impl std::fmt::Display) -> axum::response
     axum::response::Redirect::to(&format!("{path}/{id}?saved=1")).into_response()
 }
 
+/// `?saved=1` after a write: the page says so.
+#[derive(serde::Deserialize)]
+pub(crate) struct Saved {
+    saved: Option<String>,
+}
+
+/// The create, edit and save handlers of a back-office form for records of
+/// type `$R` under `$path`, for the secretariat. The module provides
+/// `fill` (the form read over the stored record, or a new one), `as_form`
+/// (the record as the form shows it), `placed` (the rules' errors at their
+/// inputs) and `Edit::new` (the page); `$taken` is where and how a key
+/// already in use is said.
+macro_rules! form_handlers {
+    ($R:ty, $path:literal, $taken:expr) => {
+        /// `POST` to the list: a new record.
+        pub(crate) async fn create(
+            axum::extract::State(state): axum::extract::State<crate::AppState>,
+            headers: axum::http::HeaderMap,
+            page: crate::page::Page,
+            body: axum::body::Bytes,
+        ) -> Result<axum::response::Response, crate::error::AppError> {
+            let form = crate::forms::FormData::posted(&headers, &body)?;
+            let actor = crate::forms::with_role(&page, &crate::forms::SECRETARIAT)?.actor();
+            let mut tx = state.store.write().await?;
+            let (value, mut errors) = fill(&mut *tx, &page, &form, None).await?;
+            if let (true, Some(value)) = (errors.is_empty(), value) {
+                let note = super::note(&form, "added in the back office");
+                let write = super::Write::New(value);
+                match super::commit(tx, &actor, write, &note, &page, |i| placed(&page, i), $taken).await? {
+                    Ok(id) => return Ok(super::saved_at($path, id)),
+                    Err(e) => errors = e,
+                }
+            }
+            super::refused(&Edit::new(page, None, 0, form, errors))
+        }
+
+        /// The form of one record.
+        pub(crate) async fn edit_form(
+            axum::extract::State(state): axum::extract::State<crate::AppState>,
+            axum::extract::Path(id): axum::extract::Path<i64>,
+            axum::extract::Query(q): axum::extract::Query<super::Saved>,
+            page: crate::page::Page,
+        ) -> Result<axum::response::Html<String>, crate::error::AppError> {
+            crate::forms::with_role(&page, &crate::forms::SECRETARIAT)?;
+            let mut r = state.store.read().await?;
+            let current = pledgebook_core::ops::get::<$R>(&mut *r, pledgebook_core::Id::new(id)).await?;
+            let form = as_form(&mut *r, &current).await?;
+            let mut view = Edit::new(page, Some(id), current.version, form, Default::default());
+            view.saved = q.is_saved();
+            crate::pages::render(&view)
+        }
+
+        /// `POST` to one record: its new version.
+        pub(crate) async fn save(
+            axum::extract::State(state): axum::extract::State<crate::AppState>,
+            axum::extract::Path(id): axum::extract::Path<i64>,
+            headers: axum::http::HeaderMap,
+            page: crate::page::Page,
+            body: axum::body::Bytes,
+        ) -> Result<axum::response::Response, crate::error::AppError> {
+            let form = crate::forms::FormData::posted(&headers, &body)?;
+            let actor = crate::forms::with_role(&page, &crate::forms::SECRETARIAT)?.actor();
+            let version = super::version(&form)?;
+            let mut tx = state.store.write().await?;
+            let current = pledgebook_core::ops::get::<$R>(&mut *tx, pledgebook_core::Id::new(id)).await?;
+            let (value, mut errors) = fill(&mut *tx, &page, &form, Some(&current.value)).await?;
+            if let (true, Some(value)) = (errors.is_empty(), value) {
+                let note = super::note(&form, "edited in the back office");
+                let write = super::Write::Change { id: pledgebook_core::Id::new(id), version, value };
+                match super::commit(tx, &actor, write, &note, &page, |i| placed(&page, i), ("", "")).await? {
+                    Ok(id) => return Ok(super::saved_at($path, id)),
+                    Err(e) => errors = e,
+                }
+            }
+            super::refused(&Edit::new(page, Some(id), version, form, errors))
+        }
+    };
+}
+pub(crate) use form_handlers;
+
+impl Saved {
+    pub(crate) fn is_saved(&self) -> bool {
+        self.saved.is_some()
+    }
+}
+
 /// The version of the record the form was filled from.
 pub(crate) fn version(form: &crate::forms::FormData) -> Result<i64, AppError> {
     form.get("version").parse().map_err(|_| AppError::BadRequest("the form does not say which version it edits".into()))

@@ -275,9 +275,9 @@ async fn read(r: &mut dyn Reader, page: &Page, form: &FormData, mut o: Organisat
 fn placed(page: &Page, invalid: &pledgebook_core::Invalid) -> FieldErrors {
     let mut errors = FieldErrors::from_invalid(page, invalid);
     errors.rename("name", "name_en");
+    rows::place_links(&mut errors);
     for i in 0..MAX_ROWS {
         errors.rename(&format!("abbreviations[{i}]"), "abbreviations");
-        errors.rename(&format!("links[{i}]"), &format!("link{i}_url"));
     }
     errors
 }

@@ -38,6 +38,21 @@ pub(crate) fn links(form: &FormData) -> Vec<WebLink> {
         .collect()
 }
 
+/// The English of a bilingual field (`name_en`), else its Japanese.
+pub(crate) fn either<'f>(form: &'f FormData, name: &str) -> &'f str {
+    match form.get(&format!("{name}_en")) {
+        "" => form.get(&format!("{name}_ja")),
+        en => en,
+    }
+}
+
+/// The rules' errors for `links[i]` shown at the row's address input.
+pub(crate) fn place_links(errors: &mut FieldErrors) {
+    for n in 0..MAX_ROWS {
+        errors.rename(&format!("links[{n}]"), &format!("link{n}_url"));
+    }
+}
+
 /// Lays web links out as the form's rows.
 pub(crate) fn link_pairs(links: &[WebLink]) -> Vec<(String, String)> {
     let mut pairs = Vec::new();
