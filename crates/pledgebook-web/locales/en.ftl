@@ -546,3 +546,14 @@ withdraw-commitment = Withdraw
 withdraw-explained = A withdrawn commitment leaves the public site with its reports; its history stays, and the secretariat is told.
 withdraw-reason = Why (optional; kept in the history)
 error-lead-needed = Name at least one lead organisation.
+
+# Reporting rounds
+mail-round-subject = Reporting is open:
+mail-round-body = The secretariat has opened the reporting round. Please report what your organisation did under each of these commitments, through its report form:
+mail-reminder-subject = Reminder: your report is awaited for
+mail-reminder-body = The secretariat has not yet received your organisation’s report on these commitments. Please send it through its report form:
+send-reminder = Send a reminder to those who have not reported
+messages-queued = { $count ->
+    [one] { $count } message is in the outbox.
+   *[other] { $count } messages are in the outbox.
+}

@@ -519,3 +519,11 @@ withdraw-commitment = 取り下げる
 withdraw-explained = 取り下げたコミットメントは報告とともに公開サイトから外れます。履歴は残り、事務局に通知されます。
 withdraw-reason = 理由（任意、履歴に残ります）
 error-lead-needed = 主担当の団体を少なくとも1つ入力してください。
+
+# Reporting rounds
+mail-round-subject = 報告の受付を開始しました:
+mail-round-body = 事務局が報告の受付を開始しました。次の各コミットメントについて、団体の取り組みを報告フォームからご報告ください。
+mail-reminder-subject = リマインダー: 報告をお待ちしています:
+mail-reminder-body = 次のコミットメントについて、団体からの報告がまだ届いていません。報告フォームからお送りください。
+send-reminder = 未報告の団体にリマインダーを送る
+messages-queued = { $count }件のメッセージを送信箱に入れました。

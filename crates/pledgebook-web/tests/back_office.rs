@@ -433,3 +433,36 @@ async fn events_indicators_and_commitments_are_kept_up_in_the_browser() {
     let gone = reqwest::get(url(&format!("/commitments/{pledge}"))).await.unwrap();
     assert_eq!(gone.status(), StatusCode::NOT_FOUND, "a withdrawn pledge leaves the public site");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn opening_a_round_and_a_reminder_write_to_those_who_owe_a_report() {
+    let app = App::start().await;
+    let pledge = app.pledge(Status::Approved).await;
+    let outbox = |app: &App| {
+        let store = app.store.clone();
+        async move { store.read().await.unwrap().outbox(true, 50).await.unwrap() }
+    };
+    let before = outbox(&app).await.len();
+    let opened =
+        app.post(Who::Secretariat, "/initiatives/campaign/rounds", &[("period", "2027"), ("action", "open")]).await;
+    assert_eq!(opened, StatusCode::SEE_OTHER);
+    let messages = outbox(&app).await;
+    let to_editor: Vec<_> = messages.iter().filter(|m| m.to_email == "own@x.example").collect();
+    assert_eq!(messages.len() - before, 1, "one editor owes a report: {messages:?}");
+    assert!(
+        to_editor[0].body.contains(&format!("/report/{pledge}")),
+        "with the link to the form: {}",
+        to_editor[0].body
+    );
+    assert!(to_editor[0].subject.contains("2027"));
+    // Opening it again tells no one twice; a reminder does.
+    app.post(Who::Secretariat, "/initiatives/campaign/rounds", &[("period", "2027"), ("action", "open")]).await;
+    assert_eq!(outbox(&app).await.len() - before, 1);
+    let reminded = app.post(Who::Secretariat, "/initiatives/campaign/remind", &[("period", "2027")]).await;
+    assert_eq!(reminded, StatusCode::SEE_OTHER);
+    let messages = outbox(&app).await;
+    assert_eq!(messages.len() - before, 2);
+    assert!(messages.iter().any(|m| m.subject.starts_with("Reminder")));
+    let closed = app.post(Who::Secretariat, "/initiatives/campaign/remind", &[("period", "2030")]).await;
+    assert_eq!(closed, StatusCode::CONFLICT, "no reminder for a round that is not open");
+}

@@ -54,6 +54,8 @@ async fn every_mutating_route_against_every_role() {
 
         let got = app.post(who, "/initiatives/campaign/rounds", &[("period", "2027"), ("action", "open")]).await;
         assert_eq!(got, expect(who, &[Who::Admin, Who::Secretariat]), "open a round as {who:?}");
+        let got = app.post(who, "/initiatives/campaign/remind", &[("period", "2026")]).await;
+        assert_eq!(got, expect(who, &[Who::Admin, Who::Secretariat]), "send a reminder as {who:?}");
 
         let id = app.pledge(Status::Submitted).await;
         let got = app.post(who, &format!("/history/{id}/restore"), &[("version", "1")]).await;
@@ -161,6 +163,7 @@ async fn no_form_is_accepted_without_its_csrf_token() {
         (format!("/review/commitments/{id}"), vec![("decision", "approve")]),
         (format!("/review/entries/{entry}"), vec![("decision", "approve")]),
         ("/initiatives/campaign/rounds".to_owned(), vec![("period", "2027"), ("action", "open")]),
+        ("/initiatives/campaign/remind".to_owned(), vec![("period", "2026")]),
         (format!("/history/{id}/restore"), vec![("version", "1")]),
         (format!("/commitments/{id}/follow"), vec![]),
         ("/admin/organisations".to_owned(), vec![("name_en", "No token"), ("kind", "ngo")]),

@@ -40,12 +40,17 @@ pub(crate) struct Coverage {
     /// The query string of the next page of commitments.
     next: Option<String>,
     manage: bool,
+    /// The chosen period's round is open.
+    open: bool,
+    /// Messages just queued by opening the round or sending a reminder.
+    told: Option<i64>,
 }
 
 #[derive(Deserialize)]
 pub(crate) struct PeriodQuery {
     period: Option<String>,
     after: Option<String>,
+    told: Option<i64>,
 }
 
 /// Commitments on one page of coverage.
@@ -132,6 +137,8 @@ pub(crate) async fn coverage(
         owed,
         next,
         manage,
+        open: period.is_some_and(|p| ini.open_rounds().any(|o| o == p)),
+        told: q.told,
         page,
     })
 }
@@ -194,6 +201,7 @@ pub(crate) async fn rounds(
     let open = form.get("action") == "open";
     let mut tx = state.store.write().await?;
     let ini = ops::find::<Initiative>(&mut *tx, &slug).await?.ok_or(AppError::NotFound)?;
+    let opening = open && !ini.open_rounds().any(|p| p == period);
     let mut value = ini.value.clone();
     match value.rounds.iter_mut().find(|r| r.period == period) {
         Some(r) => r.open = open,
@@ -204,6 +212,95 @@ pub(crate) async fn rounds(
         value.periods.sort();
     }
     ops::update(&mut *tx, &user.actor(), ini.id, ini.version, value).await?;
+    let told = match opening {
+        true => tell_owing(&mut *tx, &state, &ini, period, Notice::Opened).await?,
+        false => 0,
+    };
     tx.commit().await?;
-    Ok(Redirect::to(&format!("/initiatives/{slug}/coverage?period={period}")))
+    Ok(Redirect::to(&format!("/initiatives/{slug}/coverage?period={period}&told={told}")))
+}
+
+/// `POST /initiatives/{slug}/remind`: a reminder to every organisation that
+/// owes a report for the period and has not sent it.
+pub(crate) async fn remind(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    page: Page,
+    body: Bytes,
+) -> Result<Redirect, AppError> {
+    let form = FormData::posted(&headers, &body)?;
+    with_role(&page, &SECRETARIAT)?;
+    let period: Period = form
+        .get("period")
+        .parse()
+        .map_err(|e: pledgebook_core::period::BadPeriod| AppError::BadRequest(e.to_string()))?;
+    let mut tx = state.store.write().await?;
+    let ini = ops::find::<Initiative>(&mut *tx, &slug).await?.ok_or(AppError::NotFound)?;
+    if !ini.open_rounds().any(|p| p == period) {
+        return Err(AppError::Conflict(format!("the {period} round is not open: open it first")));
+    }
+    let told = tell_owing(&mut *tx, &state, &ini, period, Notice::Reminder).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/initiatives/{slug}/coverage?period={period}&told={told}")))
+}
+
+/// Why the organisations that owe a report are written to.
+#[derive(Clone, Copy)]
+enum Notice {
+    Opened,
+    Reminder,
+}
+
+/// Most owed reports one request tells their organisations about; a
+/// campaign with more is told in turns (each reminder reaches the next
+/// organisations that have still not reported).
+const TOLD_AT_ONCE: u32 = 5_000;
+/// Editors of one organisation who are written to.
+const EDITORS_TOLD: u32 = 20;
+
+/// Writes, through the outbox, to the editors of every organisation that
+/// owes a report for `period` and has not sent it, each in their language,
+/// with a link to each report form. Returns how many messages it queued.
+async fn tell_owing(
+    tx: &mut dyn pledgebook_core::store::Tx,
+    state: &AppState,
+    ini: &Stored<Initiative>,
+    period: Period,
+    notice: Notice,
+) -> Result<usize, AppError> {
+    use pledgebook_core::store::{Filter, NewMessage};
+    use pledgebook_core::{Kind, Rel, User};
+    let owed = tx.coverage(ini.id.get(), &period.to_string(), Keyset::first(TOLD_AT_ONCE)).await?;
+    let mut by_org: std::collections::BTreeMap<i64, Vec<i64>> = Default::default();
+    for o in owed.into_iter().filter(|o| !o.reported) {
+        by_org.entry(o.organisation).or_default().push(o.commitment);
+    }
+    let (subject_key, body_key) = match notice {
+        Notice::Opened => ("mail-round-subject", "mail-round-body"),
+        Notice::Reminder => ("mail-reminder-subject", "mail-reminder-body"),
+    };
+    let mut queued = 0;
+    for (org, commitments) in by_org {
+        let editors = Filter::of(Kind::User).linked_to(&[Rel::Employer], org);
+        for u in ops::query::<User>(tx, &editors, Keyset::first(EDITORS_TOLD)).await? {
+            if u.disabled {
+                continue;
+            }
+            let lang = u.lang.unwrap_or_default();
+            let t = |key: &str| state.catalog.t(lang, key);
+            let title = ini.title.show(lang).text;
+            let links: String =
+                commitments.iter().map(|c| format!("{}/report/{c}\n", state.config.public_url)).collect();
+            let message = NewMessage {
+                to_email: u.email.clone(),
+                subject: format!("{} {title} ({period})", t(subject_key)),
+                body: format!("{}\n\n{links}", t(body_key)),
+                record_id: Some(ini.id.get()),
+            };
+            tx.queue_message(&message).await?;
+            queued += 1;
+        }
+    }
+    Ok(queued)
 }

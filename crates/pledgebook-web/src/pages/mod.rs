@@ -43,6 +43,7 @@ pub fn router() -> Router<AppState> {
         .route("/initiatives/{slug}/coverage", get(coverage::coverage))
         .route("/initiatives/{slug}/coverage.csv", get(coverage::missing_csv))
         .route("/initiatives/{slug}/rounds", axum::routing::post(coverage::rounds))
+        .route("/initiatives/{slug}/remind", axum::routing::post(coverage::remind))
         .route("/track/{id}/{token}", get(intake::track).post(intake::resubmit))
         .route("/commitments/{id}", get(commitment::show))
         .route("/commitments/{id}/follow", axum::routing::post(commitment::follow))
