@@ -39,6 +39,18 @@ export async function startServer() {
   }
   run(dataDir, ['initiative', 'add', '--key', 'action-pledges-2026', '--kind', 'pledge_campaign', '--title', '2026 Action Pledges',
     '--title-ja', '2026年アクション・プレッジ', '--deadline', '2099-12-31', '--period', '2026', '--like', 'iyecl-2021-action-pledges']);
+  return serve(dataDir);
+}
+
+/** A new installation: `pledgebook init` and its first admin, nothing else. */
+export async function startFresh(admin) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pledgebook-e2e-fresh-'));
+  run(dataDir, ['init']);
+  run(dataDir, ['user', 'add', '--email', admin.email, '--name', 'Admin', '--role', 'admin', '--password-stdin'], admin.password);
+  return serve(dataDir);
+}
+
+async function serve(dataDir) {
   const child = spawn(bin, ['--data-dir', dataDir, 'serve', '--listen', '127.0.0.1:0'], { env: { ...process.env, PLEDGEBOOK_LOG: 'warn' } });
   const base = await new Promise((resolve, reject) => {
     let out = '';
@@ -67,12 +79,13 @@ export async function startBrowser() {
   });
 }
 
-export async function signIn(browser, base, who) {
-  const context = await browser.newContext();
+export async function signIn(browser, base, who, options = {}) {
+  const account = typeof who === 'string' ? accounts[who] : who;
+  const context = await browser.newContext(options);
   const page = await context.newPage();
   await page.goto(`${base}/login`);
-  await page.fill('#email', accounts[who].email);
-  await page.fill('#password', accounts[who].password);
+  await page.fill('#email', account.email);
+  await page.fill('#password', account.password);
   await Promise.all([page.waitForNavigation(), page.click('form.stack button[type=submit]')]);
   return page;
 }

@@ -557,3 +557,28 @@ messages-queued = { $count ->
     [one] { $count } message is in the outbox.
    *[other] { $count } messages are in the outbox.
 }
+
+# Error pages
+error = Error
+error-title-400 = The request could not be read
+error-status-400 = Something in the address or the form could not be read. Go back, check what you entered, and try again.
+error-title-401 = Please sign in
+error-status-401 = This page is for signed-in users. Sign in, then open it again.
+error-title-403 = Not allowed
+error-status-403 = You are not allowed to do this. Ask your secretariat if you should be.
+error-title-404 = Page not found
+error-status-404 = There is no page at this address. Check the address, or start from the home page or search.
+error-title-405 = Not possible here
+error-status-405 = This address does not take this kind of request. Go back and use the page's own buttons.
+error-title-409 = Changed meanwhile
+error-status-409 = Someone else changed this first. Reload the page and try again.
+error-title-413 = Too large
+error-status-413 = What you sent is larger than this server takes. Send a smaller file.
+error-title-422 = Please correct the form
+error-status-422 = Some fields need correcting. Go back and check them.
+error-title-429 = Too many requests
+error-status-429 = You have tried too often. Wait a few minutes, then try again.
+error-title-500 = Something went wrong
+error-status-500 = Something went wrong on our side. Please try again in a minute.
+error-title-503 = Not available right now
+error-status-503 = The server is busy or cannot do this now. Try again in a minute.

@@ -131,12 +131,84 @@ impl AppError {
     }
 }
 
+/// What a page's error says, kept on its response so that
+/// [`site_error_pages`] can show it inside the site's page, in the
+/// reader's language, with the header.
+#[derive(Debug, Clone)]
+pub(crate) struct Advice {
+    pub en: String,
+    pub ja: &'static str,
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         self.log();
         let (en, ja) = self.advice();
-        let page = crate::pages::ErrorPage { status: self.status().as_u16(), en, ja };
-        (self.status(), Html(page.render_html())).into_response()
+        let page = crate::pages::ErrorPage { status: self.status().as_u16(), en: en.clone(), ja };
+        let mut res = (self.status(), Html(page.render_html())).into_response();
+        res.extensions_mut().insert(Advice { en, ja });
+        res
+    }
+}
+
+/// Every error a page answers, ours or axum's own (a path or form it
+/// cannot read, a URL no route has), is shown as the site's page: header,
+/// the reader's language, and what to do next. API routes answer JSON
+/// ([`api_errors_as_json`]); everything else passes unchanged.
+pub async fn site_error_pages(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let path = req.uri().path();
+    if path.starts_with("/api/") || path == "/healthz" || path == "/metrics" {
+        return next.run(req).await;
+    }
+    let (headers, uri) = (req.headers().clone(), req.uri().clone());
+    let visitor = req.extensions().get::<crate::page::Visitor>().cloned();
+    let res = next.run(req).await;
+    let status = res.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return res;
+    }
+    let advice = res.extensions().get::<Advice>().cloned();
+    let is_html = res
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    // A page that rendered its own answer (a form with its errors) keeps it.
+    if is_html && advice.is_none() {
+        return res;
+    }
+    let mut parts = axum::http::Request::builder().uri(uri).body(()).map(|r| r.into_parts().0);
+    let page = match &mut parts {
+        Ok(parts) => {
+            parts.headers = headers;
+            if let Some(v) = visitor {
+                parts.extensions.insert(v);
+            }
+            <crate::page::Page as axum::extract::FromRequestParts<crate::AppState>>::from_request_parts(parts, &state)
+                .await
+                .ok()
+        }
+        Err(_) => None,
+    };
+    let Some(page) = page else { return res };
+    let message = match (&advice, page.lang) {
+        (Some(a), pledgebook_core::Lang::Ja) => a.ja.to_owned(),
+        (Some(a), _) => a.en.clone(),
+        (None, _) => page.t(&format!("error-status-{}", status.as_u16())),
+    };
+    let view = crate::pages::SiteError { status: status.as_u16(), message, page };
+    let (mut parts, _) = res.into_parts();
+    parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+    parts
+        .headers
+        .insert(axum::http::header::CONTENT_TYPE, axum::http::HeaderValue::from_static("text/html; charset=utf-8"));
+    match crate::pages::render(&view) {
+        Ok(html) => Response::from_parts(parts, axum::body::Body::from(html.0)),
+        Err(_) => Response::from_parts(parts, axum::body::Body::from(status.to_string())),
     }
 }
 

@@ -166,6 +166,7 @@ pub fn router(state: AppState) -> Router {
         .merge(limited)
         .merge(pages::upload_router())
         .route_layer(axum::middleware::from_fn(metrics::tag_route))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), error::site_error_pages))
         .layer(axum::middleware::from_fn_with_state(state.clone(), page::visitor_cookies))
         .layer(axum::middleware::from_fn(error::api_errors_as_json))
         .layer(axum::middleware::from_fn(security::headers))

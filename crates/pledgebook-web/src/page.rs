@@ -19,7 +19,7 @@ use crate::{AppState, cookies, lang};
 
 /// Set on every request by [`visitor_cookies`].
 #[derive(Debug, Clone)]
-struct Visitor {
+pub(crate) struct Visitor {
     csrf: String,
     lang: Lang,
 }

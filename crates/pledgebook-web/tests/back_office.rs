@@ -466,3 +466,47 @@ async fn opening_a_round_and_a_reminder_write_to_those_who_owe_a_report() {
     let closed = app.post(Who::Secretariat, "/initiatives/campaign/remind", &[("period", "2030")]).await;
     assert_eq!(closed, StatusCode::CONFLICT, "no reminder for a round that is not open");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_error_is_the_site_s_page_in_the_reader_s_language() {
+    let app = App::start().await;
+    let get = |path: &str| {
+        let url = format!("{}{path}", app.base);
+        async move {
+            let res = reqwest::get(url).await.unwrap();
+            (res.status(), res.text().await.unwrap())
+        }
+    };
+    for (path, status, words) in [
+        ("/no/such/page", StatusCode::NOT_FOUND, "Page not found"),
+        ("/no/such/page?lang=ja", StatusCode::NOT_FOUND, "ページが見つかりません"),
+        ("/commitments/not-a-number", StatusCode::BAD_REQUEST, "could not be read"),
+        ("/admin", StatusCode::UNAUTHORIZED, r#"href="/login""#),
+        ("/admin?lang=ja", StatusCode::UNAUTHORIZED, "サインインしてください"),
+        ("/history/1/restore", StatusCode::BAD_REQUEST, "could not be read"),
+    ] {
+        let (got, html) = get(path).await;
+        assert_eq!(got, status, "{path}");
+        assert!(html.contains(r#"<header class="site">"#), "{path} has the site's header: {html}");
+        assert!(html.contains(words), "{path} says {words:?}: {html}");
+    }
+    let (got, html) = app.get(Who::Reviewer, "/admin/organisations").await;
+    assert_eq!(got, StatusCode::FORBIDDEN);
+    assert!(
+        html.contains("Ask your secretariat") && html.contains("reviewer@x.example"),
+        "signed in, in the header: {html}"
+    );
+    // A form that answers with its own errors keeps them.
+    let (client, csrf) = app.client(Who::Secretariat).await;
+    let res = client
+        .post(format!("{}/admin/organisations", app.base))
+        .form(&[("name_en", ""), ("csrf", &csrf)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains(r#"id="error-summary""#));
+    // The API keeps answering JSON.
+    let api = reqwest::get(format!("{}/api/v1/nothing", app.base)).await.unwrap();
+    assert_eq!(api.headers()["content-type"], "application/json");
+}

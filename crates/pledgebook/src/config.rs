@@ -118,7 +118,7 @@ pub struct Config {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub iati_publisher_ref: Option<String>,
     /// The address people reach the site at (`https://pledges.example.org`),
-    /// for the links in e-mails; without it, `http://` and `listen`.
+    /// for the links in e-mails; without it, `http://` and the address listened on.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub public_url: Option<String>,
     /// Seconds a request may take before it is answered 503.

@@ -149,6 +149,16 @@ pub(crate) fn render(t: &impl Template) -> Result<axum::response::Html<String>, 
     t.render().map(axum::response::Html).map_err(|e| AppError::Internal(format!("template: {e}")))
 }
 
+/// An error inside the site's page: header, the reader's language, and
+/// where to go next.
+#[derive(Template)]
+#[template(path = "site_error.html")]
+pub(crate) struct SiteError {
+    pub page: crate::page::Page,
+    pub status: u16,
+    pub message: String,
+}
+
 /// Shown for every error: the message in both languages.
 #[derive(Template)]
 #[template(path = "error.html")]

@@ -41,7 +41,7 @@ pub async fn run(config: &Config, store: Arc<dyn Store>) -> anyhow::Result<()> {
         pdf_per_minute: config.pdf_per_minute,
         pdf_font: config.pdf_font.clone(),
         iati_publisher_ref: config.iati_publisher_ref.clone(),
-        public_url: config.public_url.clone().unwrap_or_else(|| format!("http://{}", config.listen)),
+        public_url: config.public_url.clone().unwrap_or_else(|| format!("http://{addr}")),
         request_timeout: std::time::Duration::from_secs(config.request_timeout_secs.max(1)),
         trusted_proxies: pledgebook_web::client::TrustedProxies::from_list(&config.trusted_proxies)?,
         api_per_minute: config.api_per_minute,
