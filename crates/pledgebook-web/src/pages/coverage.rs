@@ -5,8 +5,8 @@
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::http::HeaderMap;
+use axum::response::{Html, Redirect, Response};
 use pledgebook_core::paging::{Cursor, Limits};
 use pledgebook_core::store::{Keyset, Reader};
 use pledgebook_core::{Commitment, Id, Initiative, Organisation, Period, Round, Stored, ops};
@@ -176,12 +176,7 @@ pub(crate) async fn missing_csv(
             }
         }
     }
-    let disposition = format!("attachment; filename=\"missing-reports-{slug}-{period}.csv\"");
-    Ok((
-        [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, disposition)],
-        out,
-    )
-        .into_response())
+    Ok(super::downloads::csv_attachment(format!("missing-reports-{slug}-{period}.csv"), out))
 }
 
 /// Opens or closes a reporting round.

@@ -11,6 +11,19 @@ use super::initiative_data;
 use crate::AppState;
 use crate::error::AppError;
 
+/// What CSV downloads start with: the UTF-8 byte-order mark, without which
+/// Excel (the tool most secretariats open them in) reads UTF-8 as the
+/// system's legacy code page and shows Japanese as mojibake. The importers
+/// skip it, so a download imports back unchanged.
+pub(crate) const CSV_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// A CSV download: the byte-order mark, then the text.
+pub(super) fn csv_attachment(filename: String, csv: String) -> Response {
+    let mut bytes = CSV_BOM.to_vec();
+    bytes.extend_from_slice(csv.as_bytes());
+    attachment("text/csv; charset=utf-8", filename, bytes)
+}
+
 pub(super) fn attachment(content_type: &str, filename: String, body: impl IntoResponse) -> Response {
     (
         [
@@ -51,7 +64,12 @@ async fn streamed(
     let slot = download_slot()?;
     let mut r = state.store.read().await?;
     let mut export = Export::open(&mut *r, key, format).await?;
-    let first = export.next(&mut *r).await?;
+    let mut first = export.next(&mut *r).await?;
+    if content_type.starts_with("text/csv")
+        && let Some(piece) = &mut first
+    {
+        piece.splice(0..0, CSV_BOM.iter().copied());
+    }
     let pieces =
         futures_util::stream::try_unfold((export, r, first, slot), |(mut export, mut r, pending, slot)| async move {
             let piece = match pending {
@@ -141,7 +159,7 @@ pub(crate) async fn aggregates_csv(
 ) -> Result<Response, AppError> {
     let d = initiative_data(&state, &slug).await?;
     let csv = pledgebook_publish::aggregate::aggregate(&d, None).by_unit_csv();
-    Ok(attachment("text/csv; charset=utf-8", format!("{slug}-figures.csv"), csv))
+    Ok(csv_attachment(format!("{slug}-figures.csv"), csv))
 }
 
 /// Every aggregate table of the figures page, for one period or all, as one long CSV.
@@ -154,5 +172,5 @@ pub(crate) async fn tables_csv(
     let period = super::parse_period(q.period.as_deref())?;
     let csv = pledgebook_publish::aggregate::aggregate(&d, period).tables_csv();
     let name = period.map_or_else(|| format!("{slug}-tables.csv"), |p| format!("{slug}-{p}-tables.csv"));
-    Ok(attachment("text/csv; charset=utf-8", name, csv))
+    Ok(csv_attachment(name, csv))
 }

@@ -111,7 +111,7 @@ pub(crate) async fn show(
                         .map(|(v, n)| {
                             let chosen = q.filters.iter().any(|(k, x)| k == &name && x == &v);
                             let href = link(&q, (&name, &v));
-                            (v, n, href, chosen)
+                            (value_label(&page, &name, &v), n, href, chosen)
                         })
                         .collect(),
                     name,
@@ -133,9 +133,32 @@ pub(crate) async fn show(
     })
 }
 
+/// A facet value in the reader's language: kinds, statuses and kinds of
+/// organisation by their catalogue entries; other values (pillar keys,
+/// periods, initiative keys) as they are.
+fn value_label(page: &Page, facet: &str, value: &str) -> String {
+    let key = match facet {
+        "kind" => format!("kind-{value}"),
+        "status" => format!("status-{value}"),
+        "org_kind" => format!("org-kind-{value}"),
+        _ => return value.to_owned(),
+    };
+    let label = page.t(&key);
+    if label == key { value.to_owned() } else { label }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn facet_values_are_shown_in_the_reader_s_language() {
+        let ja = Page { lang: pledgebook_core::Lang::Ja, ..Page::for_tests() };
+        assert_eq!(value_label(&Page::for_tests(), "org_kind", "government_body"), "Government body");
+        assert_ne!(value_label(&ja, "status", "in_progress"), "in_progress");
+        assert_ne!(value_label(&ja, "kind", "commitment"), "commitment");
+        assert_eq!(value_label(&ja, "pillar", "act"), "act", "values without a catalogue entry stay as they are");
+    }
 
     #[test]
     fn reads_text_pages_and_facets_from_the_url() {

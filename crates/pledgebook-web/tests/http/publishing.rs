@@ -40,7 +40,10 @@ async fn the_report_downloads_as_pdf_and_the_plan_as_iati_xml() {
     let reports = reqwest::get(app.url("/initiatives/basic-plan-csec/reports.csv")).await.unwrap();
     assert_eq!(reports.status(), StatusCode::OK);
     assert!(header(&reports, "content-disposition").contains("basic-plan-csec-reports.csv"));
-    assert!(reports.text().await.unwrap().starts_with("key,commitment,measure,period,reported_by,agencies"));
+    // The byte-order mark tells Excel the file is UTF-8, so Japanese opens as Japanese.
+    let bytes = reports.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBFkey,commitment,measure,period,reported_by,agencies"));
+    assert_eq!(bytes.windows(3).filter(|w| *w == b"\xEF\xBB\xBF").count(), 1, "once, at the start");
     let xlsx = reqwest::get(app.url("/initiatives/basic-plan-csec/observations.xlsx")).await.unwrap();
     assert_eq!(xlsx.status(), StatusCode::OK);
     assert!(xlsx.bytes().await.unwrap().starts_with(b"PK"), "an XLSX is a zip");
@@ -114,7 +117,7 @@ async fn figures_are_added_up_and_drawn_for_a_period_and_downloadable() {
         .text()
         .await
         .unwrap();
-    assert!(csv.starts_with("table,group,unit,value\n"));
+    assert!(csv.starts_with("\u{feff}table,group,unit,value\n"), "with the byte-order mark for Excel");
     assert!(csv.contains("figures_by_unit,,persons,470722\n"), "{csv}");
     assert!(csv.contains("commitments_by_org_kind,government_body,commitments,88\n"), "{csv}");
     let bad = reqwest::get(app.url("/initiatives/basic-plan-csec/figures?period=soon")).await.unwrap();
