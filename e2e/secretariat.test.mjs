@@ -108,6 +108,15 @@ test('pledges come in through the public form; a new organisation is public only
   const anyone = await (await browser.newContext()).newPage();
   await anyone.goto(`${server.base}/organisations`);
   assert.doesNotMatch(await anyone.textContent('main'), /Umi no Kai/, 'not public before review');
+  // The queue, with both pledges in it, fits a phone.
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+  await phone.addCookies(await secretariat.context().cookies());
+  const queue = await phone.newPage();
+  await queue.goto(`${server.base}/review`);
+  assert.ok(await queue.evaluate(() => document.documentElement.scrollWidth) <= 390, 'the review queue fits a phone');
+  await queue.screenshot({ path: join(shots, 'review-queue-phone-en.png'), fullPage: true });
+  assert.deepEqual(await seriousViolations(queue), [], 'review queue: axe-core');
+  await phone.close();
   await secretariat.goto(`${server.base}/review`);
   for (const title of ['Teach fishing families', 'Train 1,000 teachers']) {
     await go(secretariat, `article.review:has-text("${title}") button[value=approve]`);
@@ -233,8 +242,9 @@ test('the new pages have no serious accessibility problems, and are photographed
         await page.screenshot({ path: join(shots, `${name}-${size}-${lang}.png`), fullPage: size === 'phone' });
         if (size === 'desktop') assert.deepEqual(await seriousViolations(page), [], `${name} (${lang}): axe-core`);
         if (size === 'phone') {
-          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-          assert.ok(overflow <= 1, `${name} (${lang}) fits a phone: ${overflow}px too wide`);
+          // A phone widens its layout to what overflows: compare with the 390 pixels asked for.
+          const width = await page.evaluate(() => document.documentElement.scrollWidth);
+          assert.ok(width <= viewport.width, `${name} (${lang}) fits a phone: ${width}px wide`);
         }
       }
       await context.close();

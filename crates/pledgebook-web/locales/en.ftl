@@ -582,3 +582,9 @@ error-title-500 = Something went wrong
 error-status-500 = Something went wrong on our side. Please try again in a minute.
 error-title-503 = Not available right now
 error-status-503 = The server is busy or cannot do this now. Try again in a minute.
+
+# Acknowledgements
+mail-received-subject = Your pledge has been received:
+mail-received-body = Thank you. The secretariat has received your pledge and will review it; it is published once approved. You will hear from us when it is decided.
+mail-track-link = Follow it, and change it if the secretariat returns it, here:
+merge-into-existing = Already known as another organisation?

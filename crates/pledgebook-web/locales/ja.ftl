@@ -552,3 +552,9 @@ error-title-500 = 問題が発生しました
 error-status-500 = サーバー側で問題が発生しました。しばらくしてからもう一度お試しください。
 error-title-503 = 現在利用できません
 error-status-503 = サーバーが混み合っているか、現在この処理を行えません。しばらくしてからもう一度お試しください。
+
+# Acknowledgements
+mail-received-subject = 誓約を受け付けました:
+mail-received-body = ありがとうございます。事務局が誓約を受け付けました。審査のうえ、承認されると公開されます。結果はあらためてお知らせします。
+mail-track-link = 進捗の確認や、差し戻された場合の修正はこちらから行えます:
+merge-into-existing = 既存の団体と同じですか?

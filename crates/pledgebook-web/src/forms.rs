@@ -18,13 +18,20 @@ pub struct FieldErrors {
 
 impl FieldErrors {
     /// Translates the rules' codes (`too-many-words`, `required`) into the
-    /// reader's language, keeping the English detail when there is no key.
+    /// reader's language; the English detail stays for English readers and
+    /// where the catalogue has no sentence for the code.
     pub fn from_invalid(page: &Page, invalid: &Invalid) -> Self {
         let mut by_field = BTreeMap::new();
         for e in &invalid.errors {
             let key = format!("error-{}", e.code);
             let text = page.t(&key);
-            let message = if text == key { e.message.clone() } else { format!("{text} ({})", e.message) };
+            // The rules' own detail is English: a Japanese reader gets the
+            // catalogue's sentence alone, an English one both.
+            let message = match (text == key, page.lang) {
+                (true, _) => e.message.clone(),
+                (false, pledgebook_core::Lang::Ja) => text,
+                (false, pledgebook_core::Lang::En) => format!("{text} ({})", e.message),
+            };
             let field = e.field.split('.').next().unwrap_or(&e.field).to_owned();
             by_field.entry(field).or_insert(message);
         }
@@ -126,6 +133,20 @@ impl FormData {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_japanese_reader_gets_the_catalogue_s_sentence_without_the_english_detail() {
+        let invalid = Invalid::one("title", "required", "a pledge needs a title");
+        let en = FieldErrors::from_invalid(&Page::for_tests(), &invalid);
+        assert!(en.get("title").is_some_and(|m| m.contains("a pledge needs a title")));
+        let ja = Page { lang: pledgebook_core::Lang::Ja, ..Page::for_tests() };
+        let ja = FieldErrors::from_invalid(&ja, &invalid);
+        assert!(
+            ja.get("title").is_some_and(|m| !m.is_ascii() && !m.contains("a pledge needs")),
+            "{:?}",
+            ja.get("title")
+        );
+    }
 
     #[test]
     fn an_error_of_a_field_without_an_input_moves_to_the_input_it_comes_from() {

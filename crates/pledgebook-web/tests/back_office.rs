@@ -510,3 +510,44 @@ async fn every_error_is_the_site_s_page_in_the_reader_s_language() {
     let api = reqwest::get(format!("{}/api/v1/nothing", app.base)).await.unwrap();
     assert_eq!(api.headers()["content-type"], "application/json");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pledge_is_acknowledged_and_its_new_organisation_merged_during_review() {
+    let app = App::start().await;
+    let (visitor, csrf) = app.client(Who::Anonymous).await;
+    let res = visitor
+        .post(format!("{}/initiatives/campaign/pledge?lang=ja", app.base))
+        .form(&[
+            ("new_organisation", "Own NGO Japan"),
+            ("title", "教員研修"),
+            ("pledge", "教員を研修します。"),
+            ("contact_name", "A"),
+            ("contact_email", "a@example.org"),
+            ("csrf", &csrf),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let track = res.headers()["location"].to_str().unwrap().to_owned();
+    let id: i64 = track.split('/').nth(2).unwrap().parse().unwrap();
+    let outbox = app.store.read().await.unwrap().outbox(true, 10).await.unwrap();
+    let ack = outbox.iter().find(|m| m.to_email == "a@example.org").expect("an acknowledgement");
+    assert!(ack.body.contains(&track), "with the tracking link: {}", ack.body);
+    assert!(ack.subject.contains("受け付けました"), "in the language the form was filled in: {}", ack.subject);
+
+    let (status, queue) = app.get(Who::Secretariat, "/review").await;
+    assert_eq!(status, StatusCode::OK);
+    let new_org = queue.split("/admin/organisations/").nth(1).and_then(|s| s.split('/').next()).unwrap().to_owned();
+    let (client, csrf) = app.client(Who::Secretariat).await;
+    let res = client
+        .post(format!("{}/admin/organisations/{new_org}/merge", app.base))
+        .form(&[("into", "own"), ("confirm", "yes"), ("return", "/review"), ("csrf", &csrf)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!((res.status(), res.headers()["location"].to_str().unwrap()), (StatusCode::SEE_OTHER, "/review"));
+    let mut r = app.store.read().await.unwrap();
+    let pledge = ops::get::<Commitment>(&mut *r, pledgebook_core::Id::new(id)).await.unwrap();
+    assert_eq!(pledge.lead, vec![app.own], "the pledge now names the organisation it was merged into");
+}

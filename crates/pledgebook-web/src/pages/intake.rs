@@ -242,8 +242,25 @@ pub(crate) async fn submit(
     .await;
     match result {
         Ok(saved) => {
+            // The acknowledgement, in the language the form was filled in,
+            // with the link the submitter follows the pledge by.
+            let track = format!("/track/{}/{token}", saved.id);
+            let title = saved.title.show(page.lang).text.to_owned();
+            let body = format!(
+                "{}\n\n{title}\n\n{}\n{}{track}\n",
+                page.t("mail-received-body"),
+                page.t("mail-track-link"),
+                state.config.public_url
+            );
+            let message = pledgebook_core::store::NewMessage {
+                to_email: contact.clone(),
+                subject: format!("{} {title}", page.t("mail-received-subject")),
+                body,
+                record_id: Some(saved.id.get()),
+            };
+            tx.queue_message(&message).await?;
             tx.commit().await?;
-            Ok(Redirect::to(&format!("/track/{}/{token}", saved.id)).into_response())
+            Ok(Redirect::to(&track).into_response())
         }
         Err(Error::Invalid { invalid, .. }) => {
             drop(tx);

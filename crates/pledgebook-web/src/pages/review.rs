@@ -27,7 +27,7 @@ pub(crate) struct PendingPledge {
     /// The facet values chosen: ("pillar", "act, inspire").
     pub facets: Vec<(String, String)>,
     /// Organisations the public form created for it: public once approved.
-    pub new_orgs: Vec<String>,
+    pub new_orgs: Vec<(i64, String)>,
     pub contact: Option<String>,
 }
 
@@ -84,7 +84,7 @@ pub(crate) async fn queue(State(state): State<AppState>, page: Page) -> Result<H
                 .iter()
                 .filter_map(|id| orgs.get(id))
                 .filter(|o| o.pending)
-                .map(|o| o.name.show(page.lang).text.to_owned())
+                .map(|o| (o.id.get(), o.name.show(page.lang).text.to_owned()))
                 .collect(),
             contact: c.intake.as_ref().map(|i| format!("{} <{}>", i.contact_name, i.contact_email)),
         })

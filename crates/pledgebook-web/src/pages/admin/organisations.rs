@@ -360,7 +360,12 @@ pub(crate) async fn merge(
         match pledgebook_core::merge::merge_organisations(&mut *tx, &actor, Id::new(id), into.id).await {
             Ok(_) => {
                 tx.commit().await?;
-                return Ok(Redirect::to(&format!("/admin/organisations/{}?saved=1", into.id)).into_response());
+                // Merged from the review queue, the reviewer goes back to it.
+                let to = match form.get("return") {
+                    "/review" => "/review".to_owned(),
+                    _ => format!("/admin/organisations/{}?saved=1", into.id),
+                };
+                return Ok(Redirect::to(&to).into_response());
             }
             Err(e) => match AppError::from(e) {
                 AppError::Invalid(invalid) => errors = FieldErrors::from_invalid(&page, &invalid),
