@@ -30,7 +30,10 @@ async fn a_restore_shows_what_it_changes_and_keeps_the_pledge_public() {
     let (status, confirm) = app.get(Who::Admin, &format!("/history/{id}/restore?version=1")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(confirm.contains("Train 200 teachers") && confirm.contains("A pledge"), "{confirm}");
-    assert!(!confirm.contains(">status<"), "the status is not among what a restore changes: {confirm}");
+    assert!(confirm.contains(">Title<"), "fields by their names: {confirm}");
+    assert!(!confirm.contains(">Status<"), "the status is not among what a restore changes: {confirm}");
+    let (_, ja) = app.get(Who::Admin, &format!("/history/{id}/restore?version=1&lang=ja")).await;
+    assert!(ja.contains(">タイトル<"), "in Japanese too: {ja}");
     let (status, _) = app.get(Who::Secretariat, &format!("/history/{id}/restore?version=1")).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "only an admin restores");
 

@@ -27,6 +27,8 @@ pub(crate) struct Version {
 /// One field's value before and after a version (or a restore).
 pub(crate) struct FieldChange {
     pub field: String,
+    /// The field's name in the reader's language.
+    pub label: String,
     pub before: String,
     pub after: String,
 }
@@ -77,8 +79,21 @@ fn changed_fields(before: Option<&serde_json::Value>, after: &serde_json::Value)
     keys.sort();
     keys.dedup();
     keys.into_iter()
-        .map(|k| FieldChange { field: k.clone(), before: shown(a.get(k)), after: shown(b.get(k)) })
+        .map(|k| FieldChange { field: k.clone(), label: k.clone(), before: shown(a.get(k)), after: shown(b.get(k)) })
         .collect()
+}
+
+/// Names each changed field in the reader's language, where the catalogue
+/// has a name for it (`record-field-title`); else by its key.
+fn labelled(page: &Page, mut changes: Vec<FieldChange>) -> Vec<FieldChange> {
+    for c in &mut changes {
+        let key = format!("record-field-{}", c.field);
+        let label = page.t(&key);
+        if label != key {
+            c.label = label;
+        }
+    }
+    changes
 }
 
 /// Runs `$body` with `$R` the record type of `$kind`.
@@ -142,7 +157,7 @@ pub(crate) async fn show(
             actor: rev.actor.clone(),
             action: page.t(&format!("action-{}", rev.action.as_str())),
             note: rev.note.clone(),
-            changed: changed_fields(i.checked_sub(1).map(|p| &revisions[p].doc), &rev.doc),
+            changed: labelled(&page, changed_fields(i.checked_sub(1).map(|p| &revisions[p].doc), &rev.doc)),
         })
         .collect();
     let view = History {
@@ -210,7 +225,7 @@ pub(crate) async fn confirm(
         kind: page.t(&format!("kind-{}", raw.kind.as_str())),
         key: raw.key,
         version: q.version,
-        changes: changed_fields(Some(&now), &then),
+        changes: labelled(&page, changed_fields(Some(&now), &then)),
         page,
     };
     super::render(&view)
