@@ -98,6 +98,27 @@ pub struct Facet {
 pub struct Round {
     pub period: Period,
     pub open: bool,
+    /// The last day reports are due; after it, those not sent are overdue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closes: Option<NaiveDate>,
+    /// The automatic reminder before `closes` has been sent (once).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub reminded: bool,
+}
+
+impl Round {
+    /// An open round for `period`, with no closing day yet.
+    pub fn opened(period: Period) -> Self {
+        Round { period, open: true, closes: None, reminded: false }
+    }
+
+    /// Whether the automatic reminder is due on `today`: the round is open,
+    /// closes within `days` days, and has not been reminded of.
+    pub fn reminder_due(&self, today: NaiveDate, days: u32) -> bool {
+        self.open
+            && !self.reminded
+            && self.closes.is_some_and(|c| today <= c && today + chrono::Days::new(u64::from(days)) >= c)
+    }
 }
 
 /// Word limits a campaign sets for pledge fields; `None` means no limit.
@@ -249,5 +270,22 @@ impl Record for Initiative {
         }
         validate_links(&mut inv, &self.links);
         inv.into_result()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_round_is_reminded_of_once_within_the_days_before_it_closes() {
+        let day = |d: u32| NaiveDate::from_ymd_opt(2027, 3, d).unwrap();
+        let round = Round { closes: Some(day(20)), ..Round::opened(Period::Year(2026)) };
+        assert!(!round.reminder_due(day(12), 7), "too early");
+        assert!(round.reminder_due(day(13), 7) && round.reminder_due(day(20), 7));
+        assert!(!round.reminder_due(day(21), 7), "after it closed: overdue, not reminded");
+        assert!(!Round { reminded: true, ..round.clone() }.reminder_due(day(15), 7), "once");
+        assert!(!Round { open: false, ..round.clone() }.reminder_due(day(15), 7));
+        assert!(!Round::opened(Period::Year(2026)).reminder_due(day(15), 7), "no closing day, no reminder");
     }
 }

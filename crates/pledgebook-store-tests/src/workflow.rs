@@ -21,7 +21,7 @@ async fn world(store: &dyn Store) -> World {
     let mut tx = store.write().await.unwrap();
     let mut c = Initiative::new("iyecl-2021", InitiativeKind::PledgeCampaign, Localized::en("2021 Action Pledges"));
     c.periods = vec![Period::Year(2021)];
-    c.rounds = vec![Round { period: Period::Year(2021), open: true }];
+    c.rounds = vec![Round::opened(Period::Year(2021))];
     let campaign = ops::create(&mut *tx, &system, c).await.unwrap().id;
     let org = ops::create(&mut *tx, &system, Organisation::new("JCCU", OrgKind::Cooperative)).await.unwrap().id;
     let mut editor = User::new("editor@jccu.example", "Editor", Role::Editor);

@@ -643,3 +643,6 @@ record-field-period = Period
 record-field-reported_by = Reported by
 record-field-safeguarding = Safeguarding
 record-field-date = Date
+overdue = Overdue
+reports-due-by = Reports are due by
+round-closes = Due by (optional)

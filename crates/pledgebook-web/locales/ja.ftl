@@ -613,3 +613,6 @@ record-field-period = 期間
 record-field-reported_by = 報告団体
 record-field-safeguarding = 子どもの保護
 record-field-date = 日付
+overdue = 期限超過
+reports-due-by = 報告期限:
+round-closes = 報告期限（任意）

@@ -25,6 +25,7 @@ mod metrics;
 mod page;
 mod pages;
 mod ratelimit;
+pub mod reminders;
 mod security;
 
 use std::future::Future;
@@ -69,6 +70,9 @@ pub struct WebConfig {
     /// Where people reach the site, without a trailing `/`: the start of
     /// the links in e-mails (invitations, password resets).
     pub public_url: String,
+    /// Days before a reporting round closes when those who have not
+    /// reported are reminded, once.
+    pub remind_days_before_close: u32,
 }
 
 impl Default for WebConfig {
@@ -86,6 +90,7 @@ impl Default for WebConfig {
             trusted_proxies: client::TrustedProxies::default(),
             api_per_minute: 600,
             public_url: "http://127.0.0.1:8080".into(),
+            remind_days_before_close: 7,
         }
     }
 }

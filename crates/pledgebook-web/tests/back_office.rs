@@ -554,3 +554,33 @@ async fn a_pledge_is_acknowledged_and_its_new_organisation_merged_during_review(
     let pledge = ops::get::<Commitment>(&mut *r, pledgebook_core::Id::new(id)).await.unwrap();
     assert_eq!(pledge.lead, vec![app.own], "the pledge now names the organisation it was merged into");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_round_s_closing_day_brings_one_reminder_and_then_overdue_marks() {
+    let app = App::start().await;
+    app.pledge(Status::Approved).await;
+    let today = chrono::Utc::now().date_naive();
+    let in_three_days = (today + chrono::Days::new(3)).to_string();
+    let form = [("period", "2027"), ("action", "open"), ("closes", in_three_days.as_str())];
+    assert_eq!(app.post(Who::Secretariat, "/initiatives/campaign/rounds", &form).await, StatusCode::SEE_OTHER);
+    let state = pledgebook_web::AppState::new(app.store.clone(), pledgebook_web::WebConfig::default());
+    let waiting = |app: &App| {
+        let store = app.store.clone();
+        async move { store.read().await.unwrap().outbox(true, 50).await.unwrap() }
+    };
+    let before = waiting(&app).await.len();
+    assert_eq!(pledgebook_web::reminders::send_due(&state, today - chrono::Days::new(10)).await.unwrap(), 0, "not yet");
+    assert_eq!(pledgebook_web::reminders::send_due(&state, today).await.unwrap(), 1, "the editor who owes a report");
+    assert_eq!(pledgebook_web::reminders::send_due(&state, today).await.unwrap(), 0, "and only once");
+    let messages = waiting(&app).await;
+    assert_eq!(messages.len() - before, 1);
+    assert!(messages.iter().any(|m| m.to_email == "own@x.example" && m.subject.starts_with("Reminder")));
+
+    let (_, page) = app.get(Who::Secretariat, "/initiatives/campaign/coverage?period=2027").await;
+    assert!(page.contains(&in_three_days) && !page.contains(">Overdue<"), "due, not yet overdue: {page}");
+    let yesterday = (today - chrono::Days::new(1)).to_string();
+    let form = [("period", "2027"), ("action", "open"), ("closes", yesterday.as_str())];
+    app.post(Who::Secretariat, "/initiatives/campaign/rounds", &form).await;
+    let (_, page) = app.get(Who::Secretariat, "/initiatives/campaign/coverage?period=2027").await;
+    assert!(page.contains(">Overdue<"), "past its closing day, the missing reports are overdue: {page}");
+}

@@ -31,6 +31,7 @@ struct FileConfig {
     pdf_font: Option<PathBuf>,
     iati_publisher_ref: Option<String>,
     public_url: Option<String>,
+    remind_days_before_close: Option<u32>,
     request_timeout_secs: Option<u64>,
     trusted_proxies: Option<Vec<String>>,
     api_per_minute: Option<u32>,
@@ -40,7 +41,7 @@ struct FileConfig {
 /// The settings read from `PLEDGEBOOK_<NAME>` here. The others (data_dir,
 /// database_url, listen, log_format, secure_cookies, smtp_url) are flags
 /// too, and clap reads their variables.
-const FROM_ENV: [&str; 13] = [
+const FROM_ENV: [&str; 14] = [
     "session_hours",
     "max_body_bytes",
     "login_per_minute",
@@ -50,6 +51,7 @@ const FROM_ENV: [&str; 13] = [
     "pdf_font",
     "iati_publisher_ref",
     "public_url",
+    "remind_days_before_close",
     "request_timeout_secs",
     "trusted_proxies",
     "api_per_minute",
@@ -121,6 +123,8 @@ pub struct Config {
     /// for the links in e-mails; without it, `http://` and the address listened on.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub public_url: Option<String>,
+    /// Days before a reporting round closes when those who owe a report are reminded.
+    pub remind_days_before_close: u32,
     /// Seconds a request may take before it is answered 503.
     pub request_timeout_secs: u64,
     /// Proxies whose forwarding headers name the client (`10.0.0.0/8`, `::1`).
@@ -192,6 +196,7 @@ impl Config {
             pdf_font: file.pdf_font,
             iati_publisher_ref: file.iati_publisher_ref,
             public_url: file.public_url.map(|u| u.trim_end_matches('/').to_owned()),
+            remind_days_before_close: file.remind_days_before_close.unwrap_or(web.remind_days_before_close),
             request_timeout_secs: file.request_timeout_secs.unwrap_or(web.request_timeout.as_secs()),
             trusted_proxies: {
                 let list = file.trusted_proxies.unwrap_or_default();
@@ -311,6 +316,7 @@ mod tests {
             ("PLEDGEBOOK_API_PER_MINUTE", "8"),
             ("PLEDGEBOOK_SMTP_CA_FILE", "/etc/relay-ca.pem"),
             ("PLEDGEBOOK_PUBLIC_URL", "https://pledges.example.org/"),
+            ("PLEDGEBOOK_REMIND_DAYS_BEFORE_CLOSE", "3"),
         ]
         .into();
         assert_eq!(vars.len(), FROM_ENV.len(), "one variable per setting read here");
@@ -325,6 +331,7 @@ mod tests {
         assert_eq!(c.pdf_font.as_deref(), Some(Path::new("/fonts/a.ttf")));
         assert_eq!(c.iati_publisher_ref.as_deref(), Some("JP-1"));
         assert_eq!(c.public_url.as_deref(), Some("https://pledges.example.org"), "without its trailing slash");
+        assert_eq!(c.remind_days_before_close, 3);
         assert_eq!(c.trusted_proxies, ["10.0.0.0/8", "::1"]);
         assert_eq!(c.smtp_ca_file.as_deref(), Some(Path::new("/etc/relay-ca.pem")));
         let defaults = Config::load_with(&global(), &|_| None).unwrap();

@@ -44,6 +44,10 @@ pub(crate) struct Coverage {
     open: bool,
     /// Messages just queued by opening the round or sending a reminder.
     told: Option<i64>,
+    /// The last day reports of the chosen period are due.
+    closes: Option<String>,
+    /// That day has passed: the missing reports are overdue.
+    overdue: bool,
 }
 
 #[derive(Deserialize)]
@@ -127,6 +131,7 @@ pub(crate) async fn coverage(
             periods.push((round.period.to_string(), round.open));
         }
     }
+    let round = period.and_then(|p| ini.rounds.iter().find(|r| r.period == p));
     super::render(&Coverage {
         title: page.txt(&ini.title),
         slug,
@@ -139,6 +144,8 @@ pub(crate) async fn coverage(
         manage,
         open: period.is_some_and(|p| ini.open_rounds().any(|o| o == p)),
         told: q.told,
+        closes: round.and_then(|r| r.closes).map(|d| d.to_string()),
+        overdue: round.and_then(|r| r.closes).is_some_and(|d| chrono::Utc::now().date_naive() > d),
         page,
     })
 }
@@ -198,9 +205,21 @@ pub(crate) async fn rounds(
     let ini = ops::find::<Initiative>(&mut *tx, &slug).await?.ok_or(AppError::NotFound)?;
     let opening = open && !ini.open_rounds().any(|p| p == period);
     let mut value = ini.value.clone();
+    let closes = match form.get("closes") {
+        "" => None,
+        day => Some(
+            chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+                .map_err(|_| AppError::BadRequest(format!("the closing day {day:?} is not a date (YYYY-MM-DD)")))?,
+        ),
+    };
     match value.rounds.iter_mut().find(|r| r.period == period) {
         Some(r) => r.open = open,
-        None => value.rounds.push(Round { period, open }),
+        None => value.rounds.push(Round { open, ..Round::opened(period) }),
+    }
+    if let (true, Some(day), Some(r)) = (open, closes, value.rounds.iter_mut().find(|r| r.period == period)) {
+        // A new closing day gets its own reminder.
+        r.reminded &= r.closes == Some(day);
+        r.closes = Some(day);
     }
     if !value.periods.contains(&period) {
         value.periods.push(period);
@@ -242,7 +261,7 @@ pub(crate) async fn remind(
 
 /// Why the organisations that owe a report are written to.
 #[derive(Clone, Copy)]
-enum Notice {
+pub(crate) enum Notice {
     Opened,
     Reminder,
 }
@@ -257,7 +276,7 @@ const EDITORS_TOLD: u32 = 20;
 /// Writes, through the outbox, to the editors of every organisation that
 /// owes a report for `period` and has not sent it, each in their language,
 /// with a link to each report form. Returns how many messages it queued.
-async fn tell_owing(
+pub(crate) async fn tell_owing(
     tx: &mut dyn pledgebook_core::store::Tx,
     state: &AppState,
     ini: &Stored<Initiative>,

@@ -4,7 +4,7 @@
 mod admin;
 mod attachments;
 mod commitment;
-mod coverage;
+pub(crate) mod coverage;
 mod directory;
 mod downloads;
 mod events;

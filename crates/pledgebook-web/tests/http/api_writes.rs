@@ -20,7 +20,7 @@ async fn project_with_open_round(app: &TestApp) -> (i64, i64) {
         .unwrap();
     let mut p = Initiative::new("cfa", InitiativeKind::Project, Localized::en("Children's Future Action"));
     p.periods = vec![Period::FiscalYear(2020)];
-    p.rounds = vec![Round { period: Period::FiscalYear(2020), open: true }];
+    p.rounds = vec![Round::opened(Period::FiscalYear(2020))];
     let p = ops::create(&mut *tx, &system, p).await.unwrap();
     let mut ids = Vec::new();
     for (slug, lead, status) in [("cfa/study", jccu.id, Status::InProgress), ("cfa/draft", other.id, Status::Draft)] {

@@ -51,7 +51,7 @@ impl App {
         let other = ops::create(&mut *tx, &system, Organisation::new("Other", OrgKind::Ngo)).await.unwrap().id;
         let mut c = Initiative::new("campaign", InitiativeKind::PledgeCampaign, Localized::en("Campaign"));
         c.periods = vec![Period::Year(2026)];
-        c.rounds = vec![Round { period: Period::Year(2026), open: true }];
+        c.rounds = vec![Round::opened(Period::Year(2026))];
         let campaign = ops::create(&mut *tx, &system, c).await.unwrap().id;
         for (email, role, org) in [
             ("admin@x.example", Role::Admin, None),

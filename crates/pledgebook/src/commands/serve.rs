@@ -42,11 +42,14 @@ pub async fn run(config: &Config, store: Arc<dyn Store>) -> anyhow::Result<()> {
         pdf_font: config.pdf_font.clone(),
         iati_publisher_ref: config.iati_publisher_ref.clone(),
         public_url: config.public_url.clone().unwrap_or_else(|| format!("http://{addr}")),
+        remind_days_before_close: config.remind_days_before_close,
         request_timeout: std::time::Duration::from_secs(config.request_timeout_secs.max(1)),
         trusted_proxies: pledgebook_web::client::TrustedProxies::from_list(&config.trusted_proxies)?,
         api_per_minute: config.api_per_minute,
     };
-    pledgebook_web::serve(listener, AppState::new(store.clone(), web).with_search(index), shutdown_signal()).await?;
+    let state = AppState::new(store.clone(), web).with_search(index);
+    tokio::spawn(pledgebook_web::reminders::run(state.clone()));
+    pledgebook_web::serve(listener, state, shutdown_signal()).await?;
     tracing::info!("stopped; closing the database");
     store.close().await;
     Ok(())

@@ -73,7 +73,7 @@ pub(super) async fn load(l: &mut Loader<'_>) -> anyhow::Result<()> {
     p.starts = Some(date(2018, 4, 1));
     p.periods = vec![Period::FiscalYear(2018), Period::FiscalYear(2019), Period::FiscalYear(2020)];
     // The FY2020 round is open in the demo, so JCCU's editors can report on it.
-    p.rounds = vec![pledgebook_core::Round { period: Period::FiscalYear(2020), open: true }];
+    p.rounds = vec![pledgebook_core::Round::opened(Period::FiscalYear(2020))];
     p.participants = vec![
         Participant { organisation: jccu, role: ParticipantRole::Secretariat },
         Participant { organisation: saitama, role: ParticipantRole::Partner },
