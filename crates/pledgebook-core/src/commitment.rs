@@ -54,6 +54,9 @@ pub struct Intake {
     pub contact_name: String,
     pub contact_email: String,
     pub token_hash: String,
+    /// The language the pledge was submitted in: the submitter's e-mails are in it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<crate::Lang>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]

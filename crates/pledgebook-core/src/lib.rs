@@ -31,6 +31,7 @@ pub mod store;
 pub mod text;
 pub mod user;
 pub mod validation;
+pub mod wording;
 pub mod workflow;
 
 pub use commitment::{Commitment, CommitmentKind, Intake, PlanParagraph};

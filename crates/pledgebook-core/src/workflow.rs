@@ -3,7 +3,7 @@
 //! concerned. Notifications go to the outbox in the same transaction as the
 //! decision, so they exist exactly when the decision does.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use crate::commitment::Commitment;
 use crate::error::Error;
@@ -23,38 +23,34 @@ use crate::{Lang, Stored};
 const EDITORS_TOLD: u32 = 200;
 
 /// Queues a message for everyone who follows `record_id`, every editor of
-/// `organisations`, and the addresses in `also` (a public submitter);
-/// returns how many were queued.
+/// `organisations`, and the addresses in `also` (a public submitter, with
+/// the language they wrote in), each in their language: `text` gives the
+/// (subject, body) in a language. Returns how many were queued.
 pub async fn notify(
     tx: &mut (impl Tx + ?Sized),
     record_id: i64,
     organisations: &[Id<Organisation>],
-    also: &[String],
-    subject: &str,
-    body: &str,
+    also: &[(String, Lang)],
+    text: &(dyn Fn(Lang) -> (String, String) + Send + Sync),
 ) -> Result<usize, Error> {
-    let mut to: BTreeSet<String> = also.iter().cloned().collect();
+    let mut to: BTreeMap<String, Lang> = also.iter().cloned().collect();
     for uid in tx.followers(record_id).await? {
         let u = get::<User>(tx, Id::new(uid)).await?;
         if !u.disabled {
-            to.insert(u.email.clone());
+            to.insert(u.email.clone(), u.lang.unwrap_or_default());
         }
     }
     for org in organisations {
         let editors = Filter::of(Kind::User).linked_to(&[Rel::Employer], org.get());
         for u in query::<User>(tx, &editors, Keyset::first(EDITORS_TOLD)).await? {
             if !u.disabled {
-                to.insert(u.email.clone());
+                to.insert(u.email.clone(), u.lang.unwrap_or_default());
             }
         }
     }
-    for email in &to {
-        let message = NewMessage {
-            to_email: email.clone(),
-            subject: subject.to_owned(),
-            body: body.to_owned(),
-            record_id: Some(record_id),
-        };
+    for (email, lang) in &to {
+        let (subject, body) = text(*lang);
+        let message = NewMessage { to_email: email.clone(), subject, body, record_id: Some(record_id) };
         tx.queue_message(&message).await?;
     }
     Ok(to.len())
@@ -88,15 +84,11 @@ pub async fn transition(
     if to.is_public() {
         publish_pending_organisations(tx, actor, &saved).await?;
     }
-    let title = saved.title.show(Lang::En).text.to_owned();
-    let subject = format!("[pledgebook] {title}: {}", to.as_str().replace('_', " "));
-    let mut body =
-        format!("\"{title}\" is now {} (it was {}).", to.as_str().replace('_', " "), from.as_str().replace('_', " "));
-    if let Some(n) = note {
-        body.push_str(&format!("\n\nThe secretariat wrote:\n{n}"));
-    }
-    let submitter: Vec<String> = saved.intake.iter().map(|i| i.contact_email.clone()).collect();
-    notify(tx, id.get(), &saved.owners(), &submitter, &subject, &body).await?;
+    let submitter: Vec<(String, Lang)> =
+        saved.intake.iter().map(|i| (i.contact_email.clone(), i.lang.unwrap_or_default())).collect();
+    let title = &saved.title;
+    let text = |lang: Lang| crate::wording::commitment_decided(lang, title.show(lang).text, to, from, note);
+    notify(tx, id.get(), &saved.owners(), &submitter, &text).await?;
     Ok(saved)
 }
 
@@ -216,18 +208,10 @@ pub async fn review_entry(
         feed_indicators(tx, actor, &saved).await?;
     }
     let commitment = get::<Commitment>(tx, saved.commitment).await?;
-    let title = commitment.title.show(Lang::En).text.to_owned();
-    let (subject, body) = match decision {
-        EntryDecision::Return => (
-            format!("[pledgebook] Your {} report on \"{title}\" was returned", saved.period),
-            format!("The secretariat returned your report.{}", note.map(|n| format!("\n\n{n}")).unwrap_or_default()),
-        ),
-        _ => (
-            format!("[pledgebook] Your {} report on \"{title}\" is published", saved.period),
-            "The secretariat approved your report; it is now on the public site.".to_owned(),
-        ),
-    };
-    notify(tx, commitment.id.get(), &saved.reported_by, &[], &subject, &body).await?;
+    let approved = !matches!(decision, EntryDecision::Return);
+    let (title, period) = (&commitment.title, saved.period.to_string());
+    let text = |lang: Lang| crate::wording::report_decided(lang, title.show(lang).text, &period, approved, note);
+    notify(tx, commitment.id.get(), &saved.reported_by, &[], &text).await?;
     Ok(saved)
 }
 

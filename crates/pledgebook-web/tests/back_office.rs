@@ -553,6 +553,17 @@ async fn a_pledge_is_acknowledged_and_its_new_organisation_merged_during_review(
     let mut r = app.store.read().await.unwrap();
     let pledge = ops::get::<Commitment>(&mut *r, pledgebook_core::Id::new(id)).await.unwrap();
     assert_eq!(pledge.lead, vec![app.own], "the pledge now names the organisation it was merged into");
+    drop(r);
+    // The decision reaches the submitter in the language the pledge was written in.
+    assert_eq!(
+        app.post(Who::Secretariat, &format!("/review/commitments/{id}"), &[("decision", "approve")]).await,
+        StatusCode::SEE_OTHER
+    );
+    let outbox = app.store.read().await.unwrap().outbox(true, 20).await.unwrap();
+    let decided = outbox.iter().filter(|m| m.to_email == "a@example.org").find(|m| m.subject.contains("承認済み"));
+    assert!(decided.is_some(), "{outbox:?}");
+    let editor = outbox.iter().find(|m| m.to_email == "own@x.example").expect("the editor is told too");
+    assert!(editor.subject.contains("approved"), "in English, the editor's language: {}", editor.subject);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

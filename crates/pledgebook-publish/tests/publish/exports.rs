@@ -135,6 +135,7 @@ async fn nothing_private_is_exported() {
         contact_name: "Aiko".into(),
         contact_email: "aiko@example.org".into(),
         token_hash: "secret-hash".into(),
+        lang: None,
     });
     ops::update(&mut *tx, &Actor::system("t"), ace.id, ace.version, with_contact).await.unwrap();
     tx.commit().await.unwrap();

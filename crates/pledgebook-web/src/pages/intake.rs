@@ -236,6 +236,7 @@ pub(crate) async fn submit(
             contact_name: form.get("contact_name").to_owned(),
             contact_email: contact.clone(),
             token_hash: token_hash(&token),
+            lang: Some(page.lang),
         });
         ops::create(&mut *tx, &public, p).await
     }
