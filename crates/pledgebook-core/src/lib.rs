@@ -25,6 +25,7 @@ pub mod period;
 pub mod progress;
 pub mod projection;
 pub mod record;
+pub mod restore;
 pub mod revision;
 pub mod status;
 pub mod store;

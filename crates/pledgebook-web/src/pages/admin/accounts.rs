@@ -83,7 +83,7 @@ pub(crate) struct Edit {
     disabled: bool,
     tokens: Vec<(String, String, String)>,
     /// A token just made, shown this once.
-    new_token: Option<String>,
+    pub(super) new_token: Option<String>,
     notice: Option<String>,
 }
 
@@ -210,7 +210,7 @@ pub(crate) struct Sent {
 }
 
 /// The account page: its form, state and tokens.
-async fn account_view(
+pub(super) async fn account_view(
     state: &AppState,
     page: Page,
     id: i64,
@@ -248,7 +248,11 @@ async fn account_view(
 
 /// Who may change account `id`: the secretariat, except an admin's
 /// account, which only an admin may.
-async fn may_manage(state: &AppState, page: &Page, id: i64) -> Result<pledgebook_core::Stored<User>, AppError> {
+pub(super) async fn may_manage(
+    state: &AppState,
+    page: &Page,
+    id: i64,
+) -> Result<pledgebook_core::Stored<User>, AppError> {
     let me = with_role(page, &SECRETARIAT)?;
     let mut r = state.store.read().await?;
     let u = ops::get::<User>(&mut *r, Id::new(id)).await?;
@@ -360,48 +364,4 @@ pub(crate) async fn reset(
     send_link(&mut *tx, &state, id, &current.value, "reset").await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/admin/accounts/{id}?sent=reset")))
-}
-
-/// Longest label an API token takes.
-const LABEL_CHARS: usize = 80;
-
-/// `POST /admin/accounts/{id}/tokens`: a new API token, shown once.
-pub(crate) async fn new_token(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    headers: HeaderMap,
-    page: Page,
-    body: Bytes,
-) -> Result<Response, AppError> {
-    let form = FormData::posted(&headers, &body)?;
-    may_manage(&state, &page, id).await?;
-    let label = form.get("label");
-    if label.is_empty() || label.chars().count() > LABEL_CHARS {
-        let mut errors = FieldErrors::default();
-        errors.add("label", page.t("error-token-label"));
-        let view = account_view(&state, page, id, errors, None).await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, crate::pages::render(&view)?).into_response());
-    }
-    let token = crate::auth::new_api_token(&*state.store, id, label).await?;
-    let mut view = account_view(&state, page, id, FieldErrors::default(), None).await?;
-    view.new_token = Some(token);
-    Ok(crate::pages::render(&view)?.into_response())
-}
-
-/// `POST /admin/accounts/{id}/tokens/revoke`: `token` is the token's hash.
-pub(crate) async fn revoke_token(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    headers: HeaderMap,
-    page: Page,
-    body: Bytes,
-) -> Result<Redirect, AppError> {
-    let form = FormData::posted(&headers, &body)?;
-    may_manage(&state, &page, id).await?;
-    let mut tx = state.store.write().await?;
-    if !tx.revoke_api_token(id, form.get("token")).await? {
-        return Err(AppError::NotFound);
-    }
-    tx.commit().await?;
-    Ok(Redirect::to(&format!("/admin/accounts/{id}?sent=saved")))
 }

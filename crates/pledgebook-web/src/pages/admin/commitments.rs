@@ -115,16 +115,11 @@ fn view(page: Page, c: &Stored<Commitment>, ini: &Initiative, form: FormData, er
     }
 }
 
-#[derive(serde::Deserialize)]
-pub(crate) struct Saved {
-    saved: Option<String>,
-}
-
 /// `/admin/commitments/{id}`
 pub(crate) async fn edit_form(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    axum::extract::Query(q): axum::extract::Query<Saved>,
+    axum::extract::Query(q): axum::extract::Query<super::Saved>,
     page: Page,
 ) -> Result<Html<String>, AppError> {
     let mut r = state.store.read().await?;
@@ -133,7 +128,7 @@ pub(crate) async fn edit_form(
     let ini = ops::get::<Initiative>(&mut *r, c.initiative).await?;
     let form = as_form(&mut *r, &c).await?;
     let mut edit = view(page, &c, &ini, form, FieldErrors::default());
-    edit.saved = q.saved.is_some();
+    edit.saved = q.is_saved();
     crate::pages::render(&edit)
 }
 

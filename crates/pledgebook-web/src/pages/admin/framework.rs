@@ -106,23 +106,18 @@ async fn view(
     })
 }
 
-#[derive(serde::Deserialize)]
-pub(crate) struct Saved {
-    saved: Option<String>,
-}
-
 /// `/admin/initiatives/{id}/framework`
 pub(crate) async fn form(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    axum::extract::Query(q): axum::extract::Query<Saved>,
+    axum::extract::Query(q): axum::extract::Query<super::Saved>,
     page: Page,
 ) -> Result<Html<String>, AppError> {
     with_role(&page, &SECRETARIAT)?;
     let mut r = state.store.read().await?;
     let ini = ops::get::<Initiative>(&mut *r, Id::new(id)).await?;
     let mut edit = view(&mut *r, page, &ini, None, FieldErrors::default()).await?;
-    edit.saved = q.saved.is_some();
+    edit.saved = q.is_saved();
     crate::pages::render(&edit)
 }
 

@@ -12,6 +12,7 @@ pub(crate) mod initiatives;
 pub(crate) mod organisations;
 pub(crate) mod outbox;
 mod rows;
+pub(crate) mod tokens;
 
 use askama::Template;
 use axum::extract::State;

@@ -5,7 +5,7 @@
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use pledgebook_core::paging::Limits;
 use pledgebook_core::store::{CATEGORY_FACET, Filter, Reader};
@@ -139,7 +139,7 @@ impl Edit {
     }
 
     fn unprocessable(self) -> Result<Response, AppError> {
-        Ok((StatusCode::UNPROCESSABLE_ENTITY, crate::pages::render(&self)?).into_response())
+        super::refused(&self)
     }
 }
 
@@ -191,16 +191,11 @@ fn may_edit(page: &Page, id: i64) -> Result<(), AppError> {
     }
 }
 
-#[derive(serde::Deserialize)]
-pub(crate) struct Saved {
-    saved: Option<String>,
-}
-
 /// `/admin/organisations/{id}`
 pub(crate) async fn edit_form(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    axum::extract::Query(q): axum::extract::Query<Saved>,
+    axum::extract::Query(q): axum::extract::Query<super::Saved>,
     page: Page,
 ) -> Result<Html<String>, AppError> {
     may_edit(&page, id)?;
@@ -209,7 +204,7 @@ pub(crate) async fn edit_form(
     let form = as_form(&mut *r, &o).await?;
     let mut view = Edit::new(page, Some(id), o.version, form, FieldErrors::default());
     view.pending = o.pending;
-    view.saved = q.saved.is_some();
+    view.saved = q.is_saved();
     if let Some(into) = o.merged_into {
         let target = ops::get::<Organisation>(&mut *r, into).await?;
         view.merged_into =
