@@ -46,6 +46,16 @@ fn shown(value: Option<&serde_json::Value>) -> String {
         Some(Value::Object(o)) if !o.is_empty() && o.keys().all(|k| k == "en" || k == "ja") => {
             o.values().filter_map(Value::as_str).collect::<Vec<_>>().join(" / ")
         }
+        // Framework nodes, facets, targets: each by its key and title.
+        Some(Value::Array(items)) if !items.is_empty() && items.iter().all(|i| i.get("key").is_some()) => items
+            .iter()
+            .map(|i| {
+                let key = i["key"].as_str().unwrap_or_default();
+                let title = i.get("title").or_else(|| i.get("label")).map(|t| shown(Some(t))).unwrap_or_default();
+                format!("{key} {title}").trim().to_owned()
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
         Some(Value::Array(items)) if items.iter().all(|i| !i.is_object() && !i.is_array()) => {
             if items.is_empty() {
                 return "—".into();
@@ -276,6 +286,8 @@ mod tests {
         let both = serde_json::json!({"en": "Act", "ja": "行動"});
         assert_eq!(shown(Some(&both)), "Act / 行動");
         assert_eq!(shown(Some(&serde_json::json!(["a", 2]))), "a, 2");
+        let nodes = serde_json::json!([{"key": "1", "title": {"en": "Prevention"}}, {"key": "1-(i)", "title": {"en": "Awareness"}}]);
+        assert_eq!(shown(Some(&nodes)), "1 Prevention; 1-(i) Awareness");
         let long = serde_json::Value::String("字".repeat(SHOWN_CHARS + 5));
         assert_eq!(shown(Some(&long)).chars().count(), SHOWN_CHARS + 1);
     }
