@@ -32,6 +32,42 @@ const SECRETARIAT: [Who; 2] = [Who::Admin, Who::Secretariat];
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_mutating_route_against_every_role() {
     let app = App::start().await;
+    let (forum, reached) = {
+        let system = pledgebook_core::Actor::system("test");
+        let mut tx = app.store.write().await.unwrap();
+        let e = pledgebook_core::Event {
+            key: "forum".into(),
+            title: pledgebook_core::Localized::en("Forum"),
+            summary: Default::default(),
+            starts: chrono::NaiveDate::from_ymd_opt(2026, 5, 1).unwrap(),
+            ends: None,
+            place: None,
+            mode: pledgebook_core::EventMode::Online,
+            initiative: None,
+            organisers: vec![],
+            co_organisers: vec![],
+            presenters: vec![],
+            attendance: None,
+            commitments: vec![],
+            links: vec![],
+        };
+        let e = ops::create(&mut *tx, &system, e).await.unwrap().id;
+        let i = pledgebook_core::Indicator {
+            key: "campaign/reached".into(),
+            initiative: app.campaign,
+            commitment: None,
+            name: pledgebook_core::Localized::en("Reached"),
+            unit: "people".into(),
+            aggregation: Default::default(),
+            counts: None,
+            baseline: None,
+            targets: vec![],
+            observations: vec![],
+        };
+        let i = ops::create(&mut *tx, &system, i).await.unwrap().id;
+        tx.commit().await.unwrap();
+        (e, i)
+    };
     for who in EVERYONE {
         let id = app.pledge(Status::Submitted).await;
         let got = app.post(who, &format!("/review/commitments/{id}"), &[("decision", "approve")]).await;
@@ -131,6 +167,15 @@ async fn every_mutating_route_against_every_role() {
         let indicator = [("initiative", "campaign"), ("name_en", name.as_str()), ("unit", "people")];
         let got = app.post(who, "/admin/indicators", &indicator).await;
         assert_eq!(got, expect(who, &SECRETARIAT), "add an indicator as {who:?}");
+
+        let version = app.version(forum.get()).await.to_string();
+        let form = [("title_en", "Forum"), ("starts", "2026-05-01"), ("mode", "online"), ("version", &version)];
+        let got = app.post(who, &format!("/admin/events/{forum}"), &form).await;
+        assert_eq!(got, expect(who, &SECRETARIAT), "edit an event as {who:?}");
+        let version = app.version(reached.get()).await.to_string();
+        let form = [("initiative", "campaign"), ("name_en", "Reached"), ("unit", "people"), ("version", &version)];
+        let got = app.post(who, &format!("/admin/indicators/{reached}"), &form).await;
+        assert_eq!(got, expect(who, &SECRETARIAT), "edit an indicator as {who:?}");
 
         let id = app.pledge(Status::Approved).await;
         let version = app.version(id.get()).await.to_string();
