@@ -70,9 +70,21 @@ async fn get_organisation(
 /// A JSON body, or the reason it is not one the route takes.
 type JsonBody<T> = Result<Json<T>, axum::extract::rejection::JsonRejection>;
 
-/// The body, or a 400 saying what is wrong with it.
+/// The body, or what is wrong with it: well-formed JSON whose values do not
+/// fit the type (a date that is not a date, a field of the wrong type) is a
+/// 422 naming the field, as HTTP and axum mean it; JSON that cannot be read
+/// at all, or a body that is not JSON, is a 400.
 fn read_body<T>(body: JsonBody<T>) -> Result<T, AppError> {
-    body.map(|Json(v)| v).map_err(|e| AppError::BadRequest(e.body_text()))
+    use axum::extract::rejection::JsonRejection;
+    body.map(|Json(v)| v).map_err(|e| match e {
+        JsonRejection::JsonDataError(data) => {
+            let text = data.body_text();
+            let detail = text.split_once("target type: ").map_or(text.as_str(), |(_, d)| d).to_owned();
+            let field = detail.split_once(": ").map_or("body", |(f, _)| f).to_owned();
+            AppError::Invalid(pledgebook_core::Invalid::one(field, "type", detail))
+        }
+        other => AppError::BadRequest(other.body_text()),
+    })
 }
 
 /// Creates an organisation. The response is sent only after the commit, so

@@ -86,7 +86,7 @@ async fn reports_and_commitments_are_written_with_a_token_under_the_forms_rules(
         report(own, Some(&editor), serde_json::json!({"period": "soon", "narrative": {"en": "x"}})).await.unwrap();
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let wrong = report(own, Some(&editor), serde_json::json!({"narrative": "x", "photos": []})).await.unwrap();
-    assert_eq!(wrong.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY, "JSON whose values do not fit the type");
 
     // New commitments: for the editor's own organisation, not yet decided.
     let jccu = saved["reported_by"][0].as_i64().unwrap();
