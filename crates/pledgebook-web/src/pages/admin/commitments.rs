@@ -10,7 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use pledgebook_core::store::Reader;
-use pledgebook_core::{Commitment, Id, Initiative, Localized, Status, Stored, ops};
+use pledgebook_core::{Commitment, Id, Initiative, Status, Stored, ops};
 
 use super::rows::{self, MAX_ROWS};
 use crate::AppState;
@@ -148,10 +148,7 @@ pub(crate) async fn save(
     let ini = ops::get::<Initiative>(&mut *tx, current.initiative).await?;
     let mut errors = FieldErrors::default();
     let mut c = current.value.clone();
-    let text = |field: &str| Localized {
-        en: Some(form.get(&format!("{field}_en")).to_owned()).filter(|s| !s.is_empty()),
-        ja: Some(form.get(&format!("{field}_ja")).to_owned()).filter(|s| !s.is_empty()),
-    };
+    let text = |field: &str| rows::both(&form, field);
     c.title = text("title");
     c.description = text("description");
     c.implementation = text("implementation");

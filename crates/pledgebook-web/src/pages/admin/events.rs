@@ -8,7 +8,7 @@ use axum::extract::{RawQuery, State};
 use axum::response::Html;
 use pledgebook_core::paging::Limits;
 use pledgebook_core::store::{Filter, Reader};
-use pledgebook_core::{Commitment, Event, EventMode, Id, Initiative, Kind, Localized, Presenter, ops};
+use pledgebook_core::{Commitment, Event, EventMode, Id, Initiative, Kind, Presenter, ops};
 
 use super::rows::{self, MAX_ROWS};
 use crate::AppState;
@@ -132,11 +132,6 @@ async fn as_form(r: &mut dyn Reader, e: &Event) -> Result<FormData, AppError> {
     Ok(FormData::from_pairs(pairs))
 }
 
-fn both(form: &FormData, name: &str) -> Localized {
-    let get = |lang: &str| Some(form.get(&format!("{name}_{lang}")).to_owned()).filter(|s| !s.is_empty());
-    Localized { en: get("en"), ja: get("ja") }
-}
-
 /// Reads the form into an event with key `key`.
 async fn read(
     r: &mut dyn Reader,
@@ -197,8 +192,8 @@ async fn read(
     let Some(starts) = starts else { return Ok((None, errors)) };
     let event = Event {
         key,
-        title: both(form, "title"),
-        summary: both(form, "summary"),
+        title: rows::both(form, "title"),
+        summary: rows::both(form, "summary"),
         starts,
         ends,
         place: Some(form.get("place").to_owned()).filter(|p| !p.is_empty()),

@@ -173,11 +173,6 @@ async fn as_form(r: &mut dyn Reader, i: &Initiative) -> Result<FormData, AppErro
     Ok(FormData::from_pairs(pairs))
 }
 
-fn both(form: &FormData, name: &str) -> Localized {
-    let get = |lang: &str| Some(form.get(&format!("{name}_{lang}")).to_owned()).filter(|s| !s.is_empty());
-    Localized { en: get("en"), ja: get("ja") }
-}
-
 /// A facet's values as written in its box: `key | English | 日本語` a line.
 fn facet_values(text: &str, field: &str, page: &Page, errors: &mut FieldErrors) -> Vec<FacetValue> {
     let mut values = Vec::new();
@@ -223,8 +218,8 @@ async fn read(r: &mut dyn Reader, page: &Page, form: &FormData, i: &mut Initiati
         Some(k) => i.kind = k,
         None => errors.add("kind", page.t("error-choose-kind")),
     }
-    i.title = both(form, "title");
-    i.summary = both(form, "summary");
+    i.title = rows::both(form, "title");
+    i.summary = rows::both(form, "summary");
     let bad_date = page.t("error-date");
     i.starts = rows::date(form, "starts", &mut errors, &bad_date);
     i.ends = rows::date(form, "ends", &mut errors, &bad_date);
@@ -272,7 +267,7 @@ async fn read(r: &mut dyn Reader, page: &Page, form: &FormData, i: &mut Initiati
         if values.is_empty() && errors.get(&field).is_none() {
             errors.add(&field, page.t("error-facet-empty"));
         }
-        let mut label = both(form, &format!("f{n}"));
+        let mut label = rows::both(form, &format!("f{n}"));
         if label.en.is_none() {
             label.en = Some(key.to_owned());
         }

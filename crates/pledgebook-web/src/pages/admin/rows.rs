@@ -38,6 +38,12 @@ pub(crate) fn links(form: &FormData) -> Vec<WebLink> {
         .collect()
 }
 
+/// A bilingual field of the form (`title_en`, `title_ja`); empty is none.
+pub(crate) fn both(form: &FormData, name: &str) -> pledgebook_core::Localized {
+    let get = |lang: &str| Some(form.get(&format!("{name}_{lang}")).to_owned()).filter(|s| !s.is_empty());
+    pledgebook_core::Localized { en: get("en"), ja: get("ja") }
+}
+
 /// The English of a bilingual field (`name_en`), else its Japanese.
 pub(crate) fn either<'f>(form: &'f FormData, name: &str) -> &'f str {
     match form.get(&format!("{name}_en")) {
