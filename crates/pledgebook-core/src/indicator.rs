@@ -45,6 +45,55 @@ pub struct Observation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<crate::id::IdSchema>)]
     pub reported_by: Option<Id<Organisation>>,
+    /// The value split by the indicator's dimensions: for each dimension
+    /// given, its categories' values add up to `value`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub breakdown: Vec<Share>,
+}
+
+impl Observation {
+    /// A plain value, not split by any dimension.
+    pub fn new(value: f64, date: NaiveDate) -> Self {
+        Observation { value, date, qualifier: Qualifier::Exact, source: None, reported_by: None, breakdown: Vec::new() }
+    }
+
+    /// The value of one category, if the observation gives it.
+    pub fn share(&self, dimension: &str, category: &str) -> Option<f64> {
+        self.breakdown.iter().find(|s| s.dimension == dimension && s.category == category).map(|s| s.value)
+    }
+}
+
+/// Most dimensions an indicator names, and categories a dimension has: a
+/// bound on the form and on the work one observation can ask for.
+pub const MAX_DIMENSIONS: usize = 5;
+pub const MAX_CATEGORIES: usize = 50;
+
+/// A way an indicator's values are split ("sex": female, male; "age
+/// group"; "prefecture"), as IATI's `dimension` and as columns of a table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Dimension {
+    pub key: String,
+    pub name: Localized,
+    pub categories: Vec<Category>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Category {
+    pub key: String,
+    pub name: Localized,
+}
+
+/// One category's part of an observation (`sex` / `female`: 150).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Share {
+    pub dimension: String,
+    pub category: String,
+    pub value: f64,
+}
+
+/// Whether two totals agree, allowing for decimal fractions.
+fn adds_up(sum: f64, total: f64) -> bool {
+    (sum - total).abs() <= 1e-9 * total.abs().max(1.0)
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -79,6 +128,9 @@ pub struct Indicator {
     pub targets: Vec<Target>,
     #[serde(default)]
     pub observations: Vec<Observation>,
+    /// How observations may be split (sex, age group, prefecture).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dimensions: Vec<Dimension>,
 }
 
 impl Indicator {
@@ -122,6 +174,7 @@ impl Indicator {
                 qualifier: Qualifier::Exact,
                 source: Some(source.to_owned()),
                 reported_by: by,
+                breakdown: Vec::new(),
             })
             .collect();
         let n = seen.len();
@@ -142,6 +195,77 @@ impl Indicator {
             }
         };
         Some((value, last.date))
+    }
+}
+
+impl Indicator {
+    /// Dimensions and categories are named once each; every observation's
+    /// breakdown uses them, once per category, and adds up to its value.
+    fn validate_dimensions(&self, inv: &mut Invalid) {
+        if self.dimensions.len() > MAX_DIMENSIONS {
+            inv.push("dimensions", "too-many", format!("at most {MAX_DIMENSIONS} dimensions"));
+        }
+        for (d, dim) in self.dimensions.iter().enumerate() {
+            let field = format!("dimensions[{d}]");
+            if dim.key.is_empty() || self.dimensions[..d].iter().any(|o| o.key == dim.key) {
+                inv.push(&field, "duplicate", format!("each dimension needs its own name ({:?})", dim.key));
+            }
+            if dim.categories.is_empty() || dim.categories.len() > MAX_CATEGORIES {
+                inv.push(
+                    &field,
+                    "categories",
+                    format!("a dimension has 1 to {MAX_CATEGORIES} categories ({} given)", dim.categories.len()),
+                );
+            }
+            for (c, cat) in dim.categories.iter().enumerate() {
+                if cat.key.is_empty() || dim.categories[..c].iter().any(|o| o.key == cat.key) {
+                    inv.push(&field, "duplicate", format!("the category {:?} is named twice", cat.key));
+                }
+            }
+        }
+        for (i, o) in self.observations.iter().enumerate() {
+            let field = format!("observations[{i}].breakdown");
+            for (n, s) in o.breakdown.iter().enumerate() {
+                let known = self
+                    .dimensions
+                    .iter()
+                    .find(|d| d.key == s.dimension)
+                    .is_some_and(|d| d.categories.iter().any(|c| c.key == s.category));
+                if !known {
+                    inv.push(
+                        &field,
+                        "unknown-category",
+                        format!("{} / {} is not a category of this indicator", s.dimension, s.category),
+                    );
+                } else if o.breakdown[..n].iter().any(|p| p.dimension == s.dimension && p.category == s.category) {
+                    inv.push(&field, "duplicate", format!("{} / {} is given twice", s.dimension, s.category));
+                }
+                if !s.value.is_finite() {
+                    inv.push(&field, "number", "a category's value must be a number");
+                }
+            }
+            for dim in &self.dimensions {
+                let parts: Vec<f64> = o.breakdown.iter().filter(|s| s.dimension == dim.key).map(|s| s.value).collect();
+                let sum: f64 = parts.iter().sum();
+                if !parts.is_empty() && !adds_up(sum, o.value) {
+                    inv.push(
+                        &field,
+                        "breakdown-sum",
+                        format!(
+                            "the values by {} add up to {sum}, not to the total {}",
+                            dim.name.en.as_deref().unwrap_or(&dim.key),
+                            o.value
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    /// The newest observation split by at least one dimension: what the
+    /// commitment page's table shows.
+    pub fn latest_breakdown(&self) -> Option<&Observation> {
+        self.observations.iter().filter(|o| !o.breakdown.is_empty()).max_by_key(|o| o.date)
     }
 }
 
@@ -197,6 +321,7 @@ impl Record for Indicator {
                 inv.push(format!("observations[{i}].value"), "number", "an observation must be a number");
             }
         }
+        self.validate_dimensions(&mut inv);
         inv.into_result()
     }
 }
@@ -240,22 +365,8 @@ mod tests {
             counts: None,
             baseline: None,
             targets: vec![Target { value: 1000.0, deadline: d(2021, 3, 31), label: Some("end of FY2020".into()) }],
-            observations: vec![
-                Observation {
-                    value: 365.0,
-                    date: d(2019, 7, 11),
-                    qualifier: Qualifier::Exact,
-                    source: None,
-                    reported_by: None,
-                },
-                Observation {
-                    value: 200.0,
-                    date: d(2019, 1, 1),
-                    qualifier: Qualifier::Exact,
-                    source: None,
-                    reported_by: None,
-                },
-            ],
+            observations: vec![Observation::new(365.0, d(2019, 7, 11)), Observation::new(200.0, d(2019, 1, 1))],
+            dimensions: Vec::new(),
         }
     }
 
@@ -270,15 +381,36 @@ mod tests {
     #[test]
     fn a_target_before_the_baseline_is_refused() {
         let mut i = ambassadors();
-        i.baseline = Some(Observation {
-            value: 0.0,
-            date: d(2022, 1, 1),
-            qualifier: Qualifier::Exact,
-            source: None,
-            reported_by: None,
-        });
+        i.baseline = Some(Observation::new(0.0, d(2022, 1, 1)));
         let e = i.validate(None).unwrap_err();
         assert_eq!(e.errors[0].field, "targets[0].deadline");
         assert_eq!(e.errors[0].code, "before-baseline");
+    }
+
+    #[test]
+    fn a_breakdown_must_use_the_categories_and_add_up_to_the_total() {
+        let cat = |key: &str| Category { key: key.into(), name: Localized::en(key) };
+        let mut i = ambassadors();
+        i.dimensions = vec![Dimension {
+            key: "sex".into(),
+            name: Localized::en("Sex"),
+            categories: vec![cat("female"), cat("male")],
+        }];
+        let share = |category: &str, value| Share { dimension: "sex".into(), category: category.into(), value };
+        i.observations[0].breakdown = vec![share("female", 200.0), share("male", 165.0)];
+        assert!(i.validate(None).is_ok());
+        assert_eq!(i.latest_breakdown().map(|o| o.share("female", "x")), Some(None));
+        assert_eq!(i.latest_breakdown().and_then(|o| o.share("sex", "male")), Some(165.0));
+        i.observations[0].breakdown[1].value = 160.0;
+        let e = i.validate(None).unwrap_err();
+        assert_eq!((e.errors[0].field.as_str(), e.errors[0].code), ("observations[0].breakdown", "breakdown-sum"));
+        assert!(e.errors[0].message.contains("360"), "{}", e.errors[0].message);
+        i.observations[0].breakdown = vec![share("other", 365.0)];
+        assert_eq!(i.validate(None).unwrap_err().errors[0].code, "unknown-category");
+        i.observations[0].breakdown = vec![share("female", 365.0), share("female", 0.0)];
+        assert_eq!(i.validate(None).unwrap_err().errors[0].code, "duplicate");
+        i.observations[0].breakdown.clear();
+        i.dimensions[0].categories.push(cat("male"));
+        assert_eq!(i.validate(None).unwrap_err().errors[0].field, "dimensions[0]");
     }
 }

@@ -40,7 +40,7 @@ pub use error::Error;
 pub use event::{Event, EventMode, Presenter};
 pub use framework::{Framework, FrameworkNode, NodeKey, NodeLevel};
 pub use id::Id;
-pub use indicator::{Aggregation, Indicator, Observation, Qualifier, Target};
+pub use indicator::{Aggregation, Category, Dimension, Indicator, Observation, Qualifier, Share, Target};
 pub use initiative::{Facet, FacetValue, Initiative, InitiativeKind, Participant, ParticipantRole, Round, WordLimits};
 pub use organisation::{Membership, OrgKind, Organisation, PlatformMembership, WebLink};
 pub use period::Period;

@@ -31,6 +31,7 @@ async fn store_with_project() -> (tempfile::TempDir, SqliteStore) {
         baseline: None,
         targets: vec![],
         observations: vec![],
+        dimensions: Vec::new(),
     };
     ops::create(&mut *tx, &actor, ind).await.unwrap();
     tx.commit().await.unwrap();

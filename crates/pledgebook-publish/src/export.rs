@@ -87,7 +87,10 @@ impl Entity {
 }
 
 /// Observation columns, named as the importer's header aliases.
-pub const OBSERVATION_COLUMNS: [&str; 6] = ["indicator", "value", "date", "qualifier", "source", "reported_by"];
+/// `breakdown` holds the value per category of the indicator's dimensions
+/// as `sex/female=150; sex/male=130`.
+pub const OBSERVATION_COLUMNS: [&str; 7] =
+    ["indicator", "value", "date", "qualifier", "source", "reported_by", "breakdown"];
 
 /// Report columns: one row per published progress entry.
 pub const REPORT_COLUMNS: [&str; 11] = [
@@ -132,6 +135,11 @@ pub(crate) fn observation_rows(data: &InitiativeData) -> Vec<Vec<String>> {
                 .to_owned(),
                 o.source.clone().unwrap_or_default(),
                 o.reported_by.map(|r| data.org_key(r)).unwrap_or_default(),
+                o.breakdown
+                    .iter()
+                    .map(|s| format!("{}/{}={}", s.dimension, s.category, crate::iati::results::number(s.value)))
+                    .collect::<Vec<_>>()
+                    .join("; "),
             ]);
         }
     }

@@ -181,6 +181,7 @@ pub async fn approved_figures_feed_their_indicator(store: Arc<dyn Store>) {
         baseline: None,
         targets: vec![],
         observations: vec![],
+        dimensions: Vec::new(),
     };
     let other = pledgebook_core::Indicator { key: "iyecl-2021/jccu/other".into(), counts: None, ..counting.clone() };
     let counting = ops::create(&mut *tx, &system, counting).await.unwrap().id;

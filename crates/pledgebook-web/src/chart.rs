@@ -148,7 +148,9 @@ mod tests {
                 qualifier: Qualifier::Exact,
                 source: None,
                 reported_by: None,
+                breakdown: Vec::new(),
             }],
+            dimensions: Vec::new(),
         }
     }
 

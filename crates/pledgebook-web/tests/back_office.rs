@@ -595,3 +595,67 @@ async fn a_round_s_closing_day_brings_one_reminder_and_then_overdue_marks() {
     let (_, page) = app.get(Who::Secretariat, "/initiatives/campaign/coverage?period=2027").await;
     assert!(page.contains(">Overdue<"), "past its closing day, the missing reports are overdue: {page}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_indicator_split_by_sex_refuses_parts_that_do_not_add_up_and_shows_its_table() {
+    let app = App::start().await;
+    let (client, csrf) = app.client(Who::Secretariat).await;
+    let url = |path: &str| format!("{}{path}", app.base);
+    let pledge = app.pledge(Status::Approved).await.to_string();
+    let mut form = vec![
+        ("initiative", "campaign"),
+        ("commitment", pledge.as_str()),
+        ("name_en", "Children reached"),
+        ("unit", "children"),
+        ("aggregation", "latest"),
+        ("d0_name_en", "Sex"),
+        ("d0_name_ja", "性別"),
+        ("d0_categories", "girls / 女子, boys / 男子"),
+        ("o0_value", "280"),
+        ("o0_date", "2026-01-31"),
+        ("o0_d0_0", "150"),
+        ("o0_d0_1", "120"),
+    ];
+    let (status, page) = send(&client, url("/admin/indicators"), &form, &csrf).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains(r##"href="#o0_d0_0""##), "the error links to the row's first category: {page}");
+    assert!(page.contains("270"), "the message says what the parts add up to: {page}");
+    assert!(page.contains(r#"value="girls / 女子, boys / 男子""#), "the form keeps what was typed");
+    assert_eq!(
+        app.store
+            .read()
+            .await
+            .unwrap()
+            .count_matching(&pledgebook_core::store::Filter::of(pledgebook_core::Kind::Indicator))
+            .await
+            .unwrap(),
+        0,
+        "nothing written"
+    );
+
+    form.retain(|(k, _)| *k != "o0_d0_1");
+    form.push(("o0_d0_1", "130"));
+    let (status, location) = send(&client, url("/admin/indicators"), &form, &csrf).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{location}");
+    let id: i64 = location.split('/').nth(3).unwrap().split('?').next().unwrap().parse().unwrap();
+    let mut r = app.store.read().await.unwrap();
+    let saved = ops::get::<pledgebook_core::Indicator>(&mut *r, pledgebook_core::Id::new(id)).await.unwrap();
+    drop(r);
+    assert_eq!(saved.dimensions[0].categories[1].name, Localized::both("boys", "男子"));
+    assert_eq!(saved.observations[0].share("sex", "girls"), Some(150.0));
+
+    // The edit form shows the parts again in their cells.
+    let (_, edit) = app.get(Who::Secretariat, &format!("/admin/indicators/{id}")).await;
+    assert!(edit.contains(r#"name="o0_d0_1" inputmode="decimal" value="130""#), "{edit}");
+
+    // The commitment page's table, in Japanese too.
+    let page = reqwest::get(url(&format!("/commitments/{pledge}?lang=ja"))).await.unwrap().text().await.unwrap();
+    let table = &page[page.find(r#"<table class="data breakdown">"#).expect("a breakdown table")..];
+    let table = &table[..table.find("</table>").unwrap()];
+    assert!(table.contains("内訳： 性別 (2026-01-31)"), "{table}");
+    assert!(
+        table.contains("<th scope=\"row\">女子</th><td class=\"num\">150</td><td class=\"num\">54%</td>"),
+        "{table}"
+    );
+    assert!(table.contains("<td class=\"num\">280</td>"), "with the total: {table}");
+}

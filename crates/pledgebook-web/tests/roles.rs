@@ -63,6 +63,7 @@ async fn every_mutating_route_against_every_role() {
             baseline: None,
             targets: vec![],
             observations: vec![],
+            dimensions: Vec::new(),
         };
         let i = ops::create(&mut *tx, &system, i).await.unwrap().id;
         tx.commit().await.unwrap();

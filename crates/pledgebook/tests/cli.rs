@@ -174,7 +174,7 @@ fn the_demo_exports_iati_activities_and_the_report_as_pdf() {
     // The indicators' observations go out and come back unchanged.
     let obs =
         run(dir.path(), &["export", "csv", "--initiative", "childrens-future-action", "--entity", "observations"]);
-    assert!(obs.starts_with("indicator,value,date,qualifier,source,reported_by\n"), "{obs}");
+    assert!(obs.starts_with("indicator,value,date,qualifier,source,reported_by,breakdown\n"), "{obs}");
     let file = dir.path().join("observations.csv");
     std::fs::write(&file, &obs).unwrap();
     let again = run(dir.path(), &["import", "csv", file.to_str().unwrap(), "--into", "childrens-future-action"]);

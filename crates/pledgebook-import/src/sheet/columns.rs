@@ -37,11 +37,12 @@ pub enum Field {
     Qualifier,
     Source,
     ReportedBy,
+    Breakdown,
     Language,
 }
 
 /// Each field's name in a mapping file and the headers that mean it.
-const ALIASES: [(Field, &str, &[&str]); 23] = [
+const ALIASES: [(Field, &str, &[&str]); 24] = [
     (Field::Key, "key", &["key", "id", "キー"]),
     (
         Field::Organisation,
@@ -87,6 +88,7 @@ const ALIASES: [(Field, &str, &[&str]); 23] = [
     (Field::Date, "date", &["date", "as of", "日付"]),
     (Field::Qualifier, "qualifier", &["qualifier", "限定"]),
     (Field::Source, "source", &["source", "出典"]),
+    (Field::Breakdown, "breakdown", &["breakdown", "disaggregation", "内訳"]),
     (Field::Language, "language", &["language", "lang", "言語"]),
     (
         Field::ReportedBy,

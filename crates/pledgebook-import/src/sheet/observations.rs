@@ -1,12 +1,14 @@
 //! Rows of indicator observations: indicator key, value, date, and
-//! optionally qualifier, source and reporting organisation. An observation
+//! optionally qualifier, source, reporting organisation and the breakdown
+//! by the indicator's dimensions (`sex/female=150; sex/male=130`, as the
+//! export writes it). An observation
 //! is the same observation when its date and reporting organisation are, so
 //! importing a sheet again changes nothing.
 
 use chrono::NaiveDate;
 use pledgebook_core::ops::{self, Saved};
 use pledgebook_core::store::Tx;
-use pledgebook_core::{Actor, Indicator, Initiative, Observation, Organisation, Qualifier};
+use pledgebook_core::{Actor, Indicator, Initiative, Observation, Organisation, Qualifier, Share};
 
 use super::columns::{Field, Mapping};
 use super::{Outcome, RowError, SheetError, Table};
@@ -26,6 +28,21 @@ fn parse_qualifier(s: &str) -> Option<Qualifier> {
         "approximately" | "approx." | "about" | "約" => Some(Qualifier::Approximately),
         _ => None,
     }
+}
+
+/// `dimension/category=value` pairs separated by `;`; empty is none.
+fn parse_breakdown(s: &str) -> Result<Vec<Share>, String> {
+    s.split(';')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|part| {
+            let wrong = || format!("{part:?} is not dimension/category=value (e.g. sex/female=150)");
+            let (name, value) = part.split_once('=').ok_or_else(wrong)?;
+            let (dimension, category) = name.split_once('/').ok_or_else(wrong)?;
+            let value = parse_value(value.trim()).ok_or_else(wrong)?;
+            Ok(Share { dimension: dimension.trim().to_owned(), category: category.trim().to_owned(), value })
+        })
+        .collect()
 }
 
 pub async fn apply<T: Tx + ?Sized>(
@@ -63,6 +80,10 @@ pub async fn apply<T: Tx + ?Sized>(
         if qualifier.is_none() {
             err(Field::Qualifier, "use exact, at least or approximately".into());
         }
+        let breakdown = parse_breakdown(mapping.get(cells, Field::Breakdown)).unwrap_or_else(|m| {
+            err(Field::Breakdown, m);
+            Vec::new()
+        });
         let indicator = ops::find::<Indicator>(tx, key).await?.filter(|i| i.initiative == ini.id);
         if indicator.is_none() {
             err(Field::Indicator, format!("{} has no indicator {key:?}", ini.slug));
@@ -94,6 +115,7 @@ pub async fn apply<T: Tx + ?Sized>(
             qualifier,
             source: (!source.is_empty()).then(|| source.to_owned()),
             reported_by,
+            breakdown,
         };
         let mut updated = ind.value.clone();
         let how = match updated.observations.iter_mut().find(|o| o.date == date && o.reported_by == reported_by) {
@@ -114,7 +136,9 @@ pub async fn apply<T: Tx + ?Sized>(
                 Ok(_) => tx.release_savepoint().await?,
                 Err(e) => {
                     tx.rollback_to_savepoint().await?;
-                    errors.push(RowError { row: *no, column: mapping.header(Field::Value), message: e.to_string() });
+                    let message = e.to_string();
+                    let field = if message.contains("breakdown") { Field::Breakdown } else { Field::Value };
+                    errors.push(RowError { row: *no, column: mapping.header(field), message });
                     continue;
                 }
             }
@@ -136,5 +160,11 @@ mod tests {
         assert_eq!(parse_date("11 July 2019"), None);
         assert_eq!(parse_qualifier("More than"), Some(Qualifier::AtLeast));
         assert_eq!(parse_qualifier("roughly"), None);
+        let shares = parse_breakdown("sex/female=1,500; sex / male = 130 ;").unwrap();
+        assert_eq!(
+            shares.iter().map(|s| (s.dimension.as_str(), s.category.as_str(), s.value)).collect::<Vec<_>>(),
+            [("sex", "female", 1500.0), ("sex", "male", 130.0)]
+        );
+        assert!(parse_breakdown("female 150").unwrap_err().contains("\"female 150\""));
     }
 }

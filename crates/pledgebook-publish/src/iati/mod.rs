@@ -277,6 +277,17 @@ fn indicator(w: &mut Xml, r: &IndicatorResult) -> std::io::Result<()> {
                             None => actual.write_empty()?,
                         };
                     }
+                    for (dimension, category, v) in &p.breakdown {
+                        w.create_element("actual").with_attribute(("value", number(*v).as_str())).write_inner_content(
+                            |w| {
+                                w.create_element("dimension")
+                                    .with_attribute(("name", dimension.as_str()))
+                                    .with_attribute(("value", category.as_str()))
+                                    .write_empty()
+                                    .map(|_| ())
+                            },
+                        )?;
+                    }
                     Ok(())
                 })?;
             }

@@ -27,6 +27,29 @@ pub struct ResultPeriod {
     pub actual: Option<f64>,
     /// How the actual value was qualified or written ("more than 2,400").
     pub comment: Option<String>,
+    /// The actual value by category: dimension, category (their English
+    /// names, else keys), value. IATI writes each as an `actual` of its own
+    /// with a `dimension`.
+    pub breakdown: Vec<(String, String, f64)>,
+}
+
+/// The actual value of the `chosen` observations split by each dimension
+/// that every one of them gives, summed per category.
+fn breakdown(ind: &Indicator, chosen: &[&pledgebook_core::Observation]) -> Vec<(String, String, f64)> {
+    let name = |l: &Localized, key: &str| l.en.clone().unwrap_or_else(|| key.to_owned());
+    let mut out = Vec::new();
+    for d in &ind.dimensions {
+        if chosen.is_empty() || !chosen.iter().all(|o| o.breakdown.iter().any(|s| s.dimension == d.key)) {
+            continue;
+        }
+        for c in &d.categories {
+            let values: Vec<f64> = chosen.iter().filter_map(|o| o.share(&d.key, &c.key)).collect();
+            if !values.is_empty() {
+                out.push((name(&d.name, &d.key), name(&c.name, &c.key), values.iter().sum()));
+            }
+        }
+    }
+    out
 }
 
 /// The periods results are reported in: the initiative's own, plus the
@@ -58,11 +81,18 @@ pub fn indicator_result(ind: &Indicator, own_periods: &[Period]) -> IndicatorRes
             let target = ind.targets.iter().filter(|t| period.contains(t.deadline)).max_by_key(|t| t.deadline);
             let mut inside: Vec<_> = ind.observations.iter().filter(|o| period.contains(o.date)).collect();
             inside.sort_by_key(|o| o.date);
+            // The observations the actual value is made of.
+            let chosen: Vec<_> = match ind.aggregation {
+                Aggregation::Latest => inside.last().copied().into_iter().collect(),
+                Aggregation::Sum => inside.clone(),
+                Aggregation::Max => {
+                    inside.iter().copied().max_by(|a, b| a.value.total_cmp(&b.value)).into_iter().collect()
+                }
+            };
             let actual = match ind.aggregation {
-                _ if inside.is_empty() => None,
-                Aggregation::Latest => inside.last().map(|o| o.value),
-                Aggregation::Sum => Some(inside.iter().map(|o| o.value).sum()),
-                Aggregation::Max => inside.iter().map(|o| o.value).reduce(f64::max),
+                _ if chosen.is_empty() => None,
+                Aggregation::Sum => Some(chosen.iter().map(|o| o.value).sum()),
+                _ => chosen.first().map(|o| o.value),
             };
             let comment = inside.last().and_then(|o| match o.qualifier {
                 Qualifier::Exact => None,
@@ -74,6 +104,7 @@ pub fn indicator_result(ind: &Indicator, own_periods: &[Period]) -> IndicatorRes
                 target: target.map(|t| t.value),
                 actual,
                 comment,
+                breakdown: breakdown(ind, &chosen),
             })
         })
         .collect();
@@ -111,6 +142,7 @@ pub fn reported_figures(entries: &[&ProgressEntry]) -> Vec<IndicatorResult> {
                     target: None,
                     actual: Some(f.value),
                     comment: Some(f.text.clone()),
+                    breakdown: Vec::new(),
                 }),
             }
         }
@@ -137,7 +169,14 @@ mod tests {
     }
 
     fn ambassadors() -> Indicator {
-        let obs = |value, date, qualifier| Observation { value, date, qualifier, source: None, reported_by: None };
+        let obs = |value, date, qualifier| Observation {
+            value,
+            date,
+            qualifier,
+            source: None,
+            reported_by: None,
+            breakdown: Vec::new(),
+        };
         Indicator {
             key: "cfa/ambassadors".into(),
             initiative: Id::new(1),
@@ -152,6 +191,7 @@ mod tests {
                 obs(200.0, d(2018, 11, 1), Qualifier::Exact),
                 obs(365.0, d(2019, 7, 11), Qualifier::AtLeast),
             ],
+            dimensions: Vec::new(),
         }
     }
 
@@ -184,5 +224,32 @@ mod tests {
     fn numbers_are_written_without_grouping() {
         assert_eq!(number(360000.0), "360000");
         assert_eq!(number(3.9), "3.9");
+    }
+
+    #[test]
+    fn the_actual_value_is_split_by_its_dimensions() {
+        use pledgebook_core::{Category, Dimension, Share};
+        let mut ind = ambassadors();
+        let cat = |key: &str| Category { key: key.into(), name: Localized::en(key) };
+        ind.dimensions = vec![Dimension {
+            key: "sex".into(),
+            name: Localized::en("Sex"),
+            categories: vec![cat("female"), cat("male")],
+        }];
+        let share = |category: &str, value| Share { dimension: "sex".into(), category: category.into(), value };
+        ind.observations[1].breakdown = vec![share("female", 200.0), share("male", 165.0)];
+        let r = indicator_result(&ind, &[Period::FiscalYear(2018), Period::FiscalYear(2019)]);
+        // FY2018's observation is not split; FY2019's is.
+        assert!(r.periods[0].breakdown.is_empty());
+        assert_eq!(
+            r.periods[1].breakdown,
+            [("Sex".to_owned(), "female".to_owned(), 200.0), ("Sex".to_owned(), "male".to_owned(), 165.0)]
+        );
+        // Summed, a period is split only when each of its observations is.
+        ind.aggregation = Aggregation::Sum;
+        ind.observations[0].date = d(2019, 5, 1);
+        let r = indicator_result(&ind, &[Period::FiscalYear(2019)]);
+        assert_eq!(r.periods[0].actual, Some(565.0));
+        assert!(r.periods[0].breakdown.is_empty());
     }
 }

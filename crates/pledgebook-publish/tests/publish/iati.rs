@@ -9,9 +9,9 @@ use std::process::Command;
 use chrono::{NaiveDate, TimeZone, Utc};
 use pledgebook_core::store::Store;
 use pledgebook_core::{
-    Actor, Aggregation, Commitment, CommitmentKind, Facet, FacetValue, Indicator, Initiative, InitiativeKind,
-    Localized, Observation, OrgKind, Organisation, Participant, ParticipantRole, Period, Qualifier, Status, Target,
-    ops,
+    Actor, Aggregation, Category, Commitment, CommitmentKind, Dimension, Facet, FacetValue, Indicator, Initiative,
+    InitiativeKind, Localized, Observation, OrgKind, Organisation, Participant, ParticipantRole, Period, Qualifier,
+    Share, Status, Target, ops,
 };
 use pledgebook_publish::iati::{IatiOptions, activities_xml};
 use pledgebook_publish::stream::Format;
@@ -84,7 +84,14 @@ async fn add_project(store: &dyn Store) {
     let mut draft = Commitment::new("cfa/draft", p.id, CommitmentKind::Project, Localized::en("Not public"));
     draft.lead.push(coop.id);
     ops::create(&mut *tx, &actor, draft).await.unwrap();
-    let obs = |value, date, qualifier| Observation { value, date, qualifier, source: None, reported_by: None };
+    let obs = |value, date, qualifier| Observation {
+        value,
+        date,
+        qualifier,
+        source: None,
+        reported_by: None,
+        breakdown: Vec::new(),
+    };
     let ind = Indicator {
         key: "cfa/participants".into(),
         initiative: p.id,
@@ -95,7 +102,21 @@ async fn add_project(store: &dyn Store) {
         counts: None,
         baseline: Some(obs(120.0, d(2018, 5, 1), Qualifier::Exact)),
         targets: vec![Target { value: 10_000.0, deadline: d(2021, 3, 31), label: None }],
-        observations: vec![obs(2_400.0, d(2019, 7, 11), Qualifier::AtLeast)],
+        observations: vec![Observation {
+            breakdown: vec![
+                Share { dimension: "sex".into(), category: "female".into(), value: 1_300.0 },
+                Share { dimension: "sex".into(), category: "male".into(), value: 1_100.0 },
+            ],
+            ..obs(2_400.0, d(2019, 7, 11), Qualifier::AtLeast)
+        }],
+        dimensions: vec![Dimension {
+            key: "sex".into(),
+            name: Localized::both("Sex", "性別"),
+            categories: vec![
+                Category { key: "female".into(), name: Localized::both("Female", "女性") },
+                Category { key: "male".into(), name: Localized::both("Male", "男性") },
+            ],
+        }],
     };
     ops::create(&mut *tx, &actor, ind).await.unwrap();
     tx.commit().await.unwrap();
@@ -145,6 +166,9 @@ async fn indicators_export_baseline_target_and_actual_per_period() {
         "<narrative>at least 2400</narrative>",
         r#"<period-start iso-date="2020-04-01"/>"#,
         r#"<target value="10000"/>"#,
+        // The 2,400 by sex, each an actual of its own.
+        "<actual value=\"1300\">\n          <dimension name=\"Sex\" value=\"Female\"/>",
+        "<actual value=\"1100\">\n          <dimension name=\"Sex\" value=\"Male\"/>",
     ] {
         assert!(xml.contains(expected), "missing {expected}:\n{xml}");
     }

@@ -10,9 +10,9 @@ use pledgebook_publish::stream::Format;
 
 use crate::support::{empty_store, stream, with_reference_report, xlsx};
 
-const OBSERVATIONS: &str = "indicator,value,date,qualifier,source,reported_by\n\
-    cfa/ambassadors,200,2018-11-01,exact,brochure,jccu\n\
-    cfa/ambassadors,365,2019-07-11,at least,jccu-childrens-future-action.txt,\n";
+const OBSERVATIONS: &str = "indicator,value,date,qualifier,source,reported_by,breakdown\n\
+    cfa/ambassadors,200,2018-11-01,exact,brochure,jccu,\n\
+    cfa/ambassadors,365,2019-07-11,at least,jccu-childrens-future-action.txt,,sex/female=200; sex/male=165\n";
 
 /// A project with one indicator and no observations yet.
 async fn project(store: &dyn Store) {
@@ -35,6 +35,13 @@ async fn project(store: &dyn Store) {
         baseline: None,
         targets: vec![],
         observations: vec![],
+        dimensions: vec![pledgebook_core::Dimension {
+            key: "sex".into(),
+            name: Localized::en("Sex"),
+            categories: ["female", "male"]
+                .map(|k| pledgebook_core::Category { key: k.into(), name: Localized::en(k) })
+                .to_vec(),
+        }],
     };
     ops::create(&mut *tx, &actor, ind).await.unwrap();
     tx.commit().await.unwrap();
@@ -56,7 +63,7 @@ async fn observations_export_in_the_importers_columns_and_reimport_as_is() {
     project(&a).await;
     assert_eq!(import(&a, &read_csv(OBSERVATIONS).unwrap()).await.created, 2);
     let exported = stream(&a, "cfa", Format::Csv(Entity::Observations), 1).await;
-    assert_eq!(exported, OBSERVATIONS, "the same rows, qualifiers and reporters as imported");
+    assert_eq!(exported, OBSERVATIONS, "the same rows, qualifiers, reporters and breakdowns as imported");
 
     // Into the same database: nothing changes.
     let again = import(&a, &read_csv(&exported).unwrap()).await;
@@ -68,6 +75,21 @@ async fn observations_export_in_the_importers_columns_and_reimport_as_is() {
     project(&b).await;
     assert_eq!(import(&b, &read_xlsx(&xlsx).unwrap()).await.created, 2);
     assert_eq!(stream(&b, "cfa", Format::Csv(Entity::Observations), 500).await, exported);
+}
+
+#[tokio::test]
+async fn a_breakdown_that_does_not_add_up_is_refused_at_its_row_and_column() {
+    let (_a, a) = empty_store().await;
+    project(&a).await;
+    let sheet = "indicator,value,date,breakdown\ncfa/ambassadors,365,2019-07-11,sex/female=200; sex/male=100\n";
+    let mapping = Mapping::from_headers(&read_csv(sheet).unwrap().headers);
+    let mut tx = a.write().await.unwrap();
+    let table = read_csv(sheet).unwrap();
+    let e = observations::apply(&mut *tx, &Actor::system("t"), &table, &mapping, "cfa", false, &mut |_, _| {})
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("row 2") && e.contains("breakdown") && e.contains("300"), "{e}");
 }
 
 #[tokio::test]

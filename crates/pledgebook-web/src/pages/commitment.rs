@@ -40,6 +40,40 @@ pub(crate) struct IndicatorView {
     pub unit: String,
     pub chart: Option<Chart>,
     pub summary: String,
+    /// The newest observation by category, one table per dimension.
+    pub breakdown: Vec<BreakdownTable>,
+}
+
+/// One dimension of an observation: category, value, share of the total.
+pub(crate) struct BreakdownTable {
+    pub caption: String,
+    pub rows: Vec<(String, String, String)>,
+    pub total: String,
+}
+
+/// The newest observation that is split by a dimension, as tables.
+fn breakdown_tables(page: &Page, i: &Indicator) -> Vec<BreakdownTable> {
+    let Some(o) = i.latest_breakdown() else { return Vec::new() };
+    i.dimensions
+        .iter()
+        .filter(|d| o.breakdown.iter().any(|s| s.dimension == d.key))
+        .map(|d| {
+            let rows = d
+                .categories
+                .iter()
+                .filter_map(|c| {
+                    let v = o.share(&d.key, &c.key)?;
+                    let share = if o.value > 0.0 { format!("{:.0}%", v / o.value * 100.0) } else { String::new() };
+                    Some((c.name.show(page.lang).text.to_owned(), crate::chart::grouped(v), share))
+                })
+                .collect();
+            BreakdownTable {
+                caption: format!("{} {} ({})", page.t("breakdown-by"), d.name.show(page.lang).text, o.date),
+                rows,
+                total: crate::chart::grouped(o.value),
+            }
+        })
+        .collect()
 }
 
 #[derive(Template)]
@@ -190,7 +224,13 @@ pub(crate) fn indicator_view(page: &Page, i: &Indicator, started: Option<chrono:
         }
         None => String::new(),
     };
-    IndicatorView { name: page.txt(&i.name), unit: i.unit.clone(), chart, summary }
+    IndicatorView {
+        name: page.txt(&i.name),
+        unit: i.unit.clone(),
+        chart,
+        summary,
+        breakdown: breakdown_tables(page, i),
+    }
 }
 
 /// Follows a commitment: its status changes and approved reports are mailed to the follower.

@@ -39,6 +39,7 @@ async fn project_with_open_round(app: &TestApp) -> (i64, i64) {
             baseline: None,
             targets: vec![],
             observations: vec![],
+            dimensions: Vec::new(),
         };
         ops::create(&mut *tx, &system, ind).await.unwrap();
         ids.push(c.id.get());

@@ -36,7 +36,9 @@ fn context(
             qualifier,
             source: Some(SOURCE.into()),
             reported_by: None,
+            breakdown: Vec::new(),
         }],
+        dimensions: Vec::new(),
     }
 }
 

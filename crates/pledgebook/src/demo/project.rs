@@ -46,7 +46,9 @@ fn indicator(
             qualifier: seen.1,
             source: Some(SOURCE.into()),
             reported_by: None,
+            breakdown: Vec::new(),
         }],
+        dimensions: Vec::new(),
     }
 }
 

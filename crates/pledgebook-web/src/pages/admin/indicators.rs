@@ -3,17 +3,24 @@
 //! observations themselves (value, date, source, reporting organisation),
 //! recorded, corrected or withdrawn in a form. An indicator can name the
 //! unit of reported figures it counts: approving a progress report then
-//! adds its figures as observations (`workflow::review_entry`).
+//! adds its figures as observations (`workflow::review_entry`). It can name
+//! dimensions (sex, age group, prefecture) with their categories, written
+//! `female / 女性, male / 男性`; each observation row then takes a value per
+//! category, which must add up to the row's value.
 
 use askama::Template;
 use axum::extract::{RawQuery, State};
 use axum::response::Html;
 use chrono::NaiveDate;
+use pledgebook_core::indicator::{MAX_CATEGORIES, MAX_DIMENSIONS};
 use pledgebook_core::paging::Limits;
 use pledgebook_core::store::{Filter, Reader};
 use pledgebook_core::{
-    Aggregation, Commitment, Id, Indicator, Initiative, Kind, Localized, Observation, Qualifier, Target, ops,
+    Aggregation, Category, Commitment, Dimension, Id, Indicator, Initiative, Kind, Localized, Observation, Qualifier,
+    Share, Target, ops,
 };
+
+use pledgebook_core::record::slugify;
 
 use super::rows::{self, MAX_ROWS};
 use crate::AppState;
@@ -83,7 +90,43 @@ pub(crate) struct Edit {
     qualifiers: Vec<(&'static str, String)>,
     target_rows: usize,
     observation_rows: usize,
+    dimension_rows: usize,
+    /// The dimensions the form names: row, name, category names.
+    dimensions: Vec<(usize, String, Vec<String>)>,
     saved: bool,
+}
+
+/// The dimension rows of the form that name categories: row, dimension.
+fn dimensions_of(form: &FormData) -> Vec<(usize, Dimension)> {
+    (0..MAX_DIMENSIONS)
+        .filter_map(|d| {
+            let categories: Vec<Category> = rows::cell(form, "d", d, "categories")
+                .split([',', '、', '，', '\n'])
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(|c| {
+                    let (en, ja) = match c.split_once('/') {
+                        Some((en, ja)) => (en.trim(), ja.trim()),
+                        None if c.is_ascii() => (c, ""),
+                        None => ("", c),
+                    };
+                    let name = Localized {
+                        en: Some(en.to_owned()).filter(|s| !s.is_empty()),
+                        ja: Some(ja.to_owned()).filter(|s| !s.is_empty()),
+                    };
+                    Category { key: slugify(if en.is_empty() { ja } else { en }), name }
+                })
+                .collect();
+            let name = rows::both(form, &format!("d{d}_name"));
+            let key = slugify(name.en.as_deref().or(name.ja.as_deref()).unwrap_or_default());
+            (!categories.is_empty() || !name.is_empty()).then_some((d, Dimension { key, name, categories }))
+        })
+        .collect()
+}
+
+/// The input of category `c` of dimension row `d` in observation row `n`.
+fn share_field(n: usize, d: usize, c: usize) -> String {
+    format!("o{n}_d{d}_{c}")
 }
 
 impl Edit {
@@ -91,7 +134,16 @@ impl Edit {
         let aggregations = AGGREGATIONS.iter().map(|(_, k)| (*k, page.t(&format!("aggregation-{k}")))).collect();
         let qualifiers = QUALIFIERS.iter().map(|(_, k)| (*k, page.t(&format!("qualifier-name-{k}")))).collect();
         let filled = (0..MAX_OBSERVATIONS).rev().find(|i| !rows::cell(&form, "o", *i, "value").is_empty());
+        let dimensions: Vec<_> = dimensions_of(&form)
+            .into_iter()
+            .map(|(d, dim)| {
+                let names = dim.categories.iter().map(|c| c.name.show(page.lang).text.to_owned()).collect();
+                (d, dim.name.show(page.lang).text.to_owned(), names)
+            })
+            .collect();
         Edit {
+            dimension_rows: (dimensions.last().map_or(0, |(d, ..)| d + 1) + 1).min(MAX_DIMENSIONS),
+            dimensions,
             target_rows: rows::shown(&form, "t", "value"),
             observation_rows: (filled.map_or(0, |i| i + 1) + 1).min(MAX_OBSERVATIONS),
             page,
@@ -107,6 +159,10 @@ impl Edit {
 
     fn cell(&self, prefix: &str, i: &usize, field: &str) -> &str {
         rows::cell(&self.form, prefix, *i, field)
+    }
+
+    fn share(&self, n: &usize, d: &usize, c: &usize) -> &str {
+        self.form.get(&share_field(*n, *d, *c))
     }
 }
 
@@ -136,6 +192,15 @@ async fn as_form(r: &mut dyn Reader, i: &Indicator) -> Result<FormData, AppError
         ("baseline_value".into(), i.baseline.as_ref().map(|b| number_text(b.value)).unwrap_or_default()),
         ("baseline_date".into(), i.baseline.as_ref().map(|b| b.date.to_string()).unwrap_or_default()),
     ];
+    for (d, dim) in i.dimensions.iter().enumerate().take(MAX_DIMENSIONS) {
+        pairs.push((format!("d{d}_name_en"), dim.name.en.clone().unwrap_or_default()));
+        pairs.push((format!("d{d}_name_ja"), dim.name.ja.clone().unwrap_or_default()));
+        let names = dim.categories.iter().map(|c| match (&c.name.en, &c.name.ja) {
+            (Some(en), Some(ja)) => format!("{en} / {ja}"),
+            (en, ja) => en.clone().or(ja.clone()).unwrap_or_else(|| c.key.clone()),
+        });
+        pairs.push((format!("d{d}_categories"), names.collect::<Vec<_>>().join(", ")));
+    }
     for (n, t) in i.targets.iter().enumerate().take(MAX_ROWS) {
         pairs.push((format!("t{n}_value"), number_text(t.value)));
         pairs.push((format!("t{n}_deadline"), t.deadline.to_string()));
@@ -151,6 +216,13 @@ async fn as_form(r: &mut dyn Reader, i: &Indicator) -> Result<FormData, AppError
         pairs.push((format!("o{n}_source"), o.source.clone().unwrap_or_default()));
         let org = o.reported_by.and_then(|id| orgs.get(&id)).map(|o| o.slug.clone()).unwrap_or_default();
         pairs.push((format!("o{n}_org"), org));
+        for (d, dim) in i.dimensions.iter().enumerate().take(MAX_DIMENSIONS) {
+            for (c, cat) in dim.categories.iter().enumerate() {
+                if let Some(v) = o.share(&dim.key, &cat.key) {
+                    pairs.push((share_field(n, d, c), number_text(v)));
+                }
+            }
+        }
     }
     Ok(FormData::from_pairs(pairs))
 }
@@ -216,13 +288,7 @@ async fn read(
         (None, true) => None,
         (v, _) => {
             let date = needed_date(form, "baseline_date", page, &mut errors);
-            v.zip(date).map(|(value, date)| Observation {
-                value,
-                date,
-                qualifier: Qualifier::Exact,
-                source: None,
-                reported_by: None,
-            })
+            v.zip(date).map(|(value, date)| Observation::new(value, date))
         }
     };
     let mut targets = Vec::new();
@@ -233,7 +299,9 @@ async fn read(
             targets.push(Target { value: v, deadline, label });
         }
     }
+    let dimensions = dimensions_of(form);
     let mut observations = Vec::new();
+    let mut observation_rows = Vec::new();
     for n in 0..MAX_OBSERVATIONS {
         if rows::cell(form, "o", n, "remove") == "yes" {
             continue;
@@ -256,7 +324,16 @@ async fn read(
             },
         };
         let source = Some(rows::cell(form, "o", n, "source").to_owned()).filter(|s| !s.is_empty());
-        observations.push(Observation { value: v, date, qualifier, source, reported_by });
+        let mut breakdown = Vec::new();
+        for (d, dim) in &dimensions {
+            for (c, cat) in dim.categories.iter().enumerate().take(MAX_CATEGORIES) {
+                if let Some(value) = value(form, &share_field(n, *d, c), page, &mut errors) {
+                    breakdown.push(Share { dimension: dim.key.clone(), category: cat.key.clone(), value });
+                }
+            }
+        }
+        observations.push(Observation { value: v, date, qualifier, source, reported_by, breakdown });
+        observation_rows.push(n);
     }
     let Some(initiative) = initiative else { return Ok((None, errors)) };
     let indicator = Indicator {
@@ -273,7 +350,23 @@ async fn read(
         baseline,
         targets,
         observations,
+        dimensions: dimensions.iter().map(|(_, d)| d.clone()).collect(),
     };
+    // The rules' errors in the same round, those of dimensions and
+    // breakdowns at their rows.
+    if let Err(invalid) = pledgebook_core::Record::validate(&indicator, None) {
+        let mut placed = placed(page, &invalid);
+        for (i, (d, _)) in dimensions.iter().enumerate() {
+            placed.rename(&format!("dimensions[{i}]"), &format!("d{d}_categories"));
+        }
+        for (i, n) in observation_rows.iter().enumerate() {
+            let first = dimensions.first().map_or(format!("o{n}_value"), |(d, _)| share_field(*n, *d, 0));
+            placed.rename(&format!("observations[{i}]"), &first);
+        }
+        for (field, message) in placed.iter() {
+            errors.add(field, message.to_owned());
+        }
+    }
     Ok((Some(indicator), errors))
 }
 
