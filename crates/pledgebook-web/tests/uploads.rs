@@ -67,6 +67,59 @@ async fn photos_stay_private_until_a_reviewer_confirms_consent() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_report_keeps_its_photos_for_the_next_try() {
+    let app = App::start().await;
+    let id = app.pledge(Status::Approved).await;
+    let path = format!("/report/{id}/entries");
+    // No period: refused, and the photo is kept on the form.
+    let (status, page) = app
+        .send_multipart(Who::OwnEditor, &path, &[("narrative", "Our study day.")], &[("day.png", PNG.to_vec())])
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let at = page.find(r#"name="held" value=""#).expect("the photo is listed as kept");
+    let token = &page[at + r#"name="held" value=""#.len()..][..64];
+    assert!(page.contains("day.png"), "by its name");
+    // Another account cannot take it by its token.
+    let (status, _) = app
+        .send_multipart(Who::Secretariat, &path, &[("period", "2026"), ("narrative", "Ours."), ("held", token)], &[])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    // The next try sends only the token; the report is saved with the photo.
+    let (status, _) = app
+        .send_multipart(
+            Who::OwnEditor,
+            &path,
+            &[("period", "2026"), ("narrative", "Our study day."), ("held", token)],
+            &[],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    // Used once: the same token brings nothing a second time.
+    let (status, _) = app
+        .send_multipart(Who::OwnEditor, &path, &[("period", "2026"), ("narrative", "Ours."), ("held", token)], &[])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let mut r = app.store.read().await.unwrap();
+    let entries = ops::query::<ProgressEntry>(
+        &mut *r,
+        &pledgebook_core::store::Filter::of(pledgebook_core::Kind::ProgressEntry).under(id.get()),
+        pledgebook_core::store::Keyset::first(100),
+    )
+    .await
+    .unwrap();
+    let mut photos = Vec::new();
+    for e in &entries {
+        photos.push((e.narrative.en.clone(), r.attachments(e.id.get()).await.unwrap().len()));
+    }
+    photos.sort();
+    assert_eq!(
+        photos,
+        [(Some("Our study day.".to_owned()), 1), (Some("Ours.".to_owned()), 0), (Some("Ours.".to_owned()), 0)],
+        "only the sender's report has it, once"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn uploads_are_checked_by_content_and_size() {
     let app = App::start().await;
     let id = app.pledge(Status::Approved).await;

@@ -16,6 +16,7 @@ mod initiative;
 mod intake;
 mod login;
 mod organisation;
+mod photos;
 mod platform;
 mod report;
 pub(crate) mod reporting;
@@ -100,7 +101,7 @@ pub fn router() -> Router<AppState> {
 
 /// Routes that take uploads: a larger body limit than the rest.
 pub fn upload_router() -> Router<AppState> {
-    let max = reporting::MAX_PHOTOS * reporting::MAX_PHOTO_BYTES + 1024 * 1024;
+    let max = photos::MAX_PHOTOS * photos::MAX_PHOTO_BYTES + 1024 * 1024;
     let photos = Router::new()
         .route("/report/{id}/entries", axum::routing::post(reporting::submit))
         .layer(axum::extract::DefaultBodyLimit::max(max))

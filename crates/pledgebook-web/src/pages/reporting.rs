@@ -13,6 +13,7 @@ use pledgebook_core::{
     Role, Safeguarding, Stored, ops, workflow,
 };
 
+use super::photos::{self, Held, MAX_PHOTO_BYTES, MAX_PHOTOS, Photo, image_type};
 use crate::AppState;
 use crate::auth;
 use crate::error::AppError;
@@ -84,6 +85,8 @@ pub(crate) struct ReportForm {
     measures: Vec<(i64, String)>,
     form: FormData,
     errors: FieldErrors,
+    /// Photos of a refused try, kept for the next (`pages::photos`).
+    held: Vec<Held>,
 }
 
 async fn owned(state: &AppState, page: &Page, id: i64) -> Result<(Stored<Commitment>, Stored<Initiative>), AppError> {
@@ -105,6 +108,7 @@ async fn form_view(
     ini: &Initiative,
     form: FormData,
     errors: FieldErrors,
+    held: Vec<Held>,
 ) -> Result<ReportForm, AppError> {
     let mut r = state.store.read().await?;
     // A report may repeat another measure of the framework; a campaign of
@@ -133,6 +137,7 @@ async fn form_view(
         measures,
         form,
         errors,
+        held,
         page,
     })
 }
@@ -143,7 +148,7 @@ pub(crate) async fn form(
     page: Page,
 ) -> Result<Html<String>, AppError> {
     let (c, ini) = owned(&state, &page, id).await?;
-    super::render(&form_view(&state, page, &c, &ini, FormData::default(), FieldErrors::default()).await?)
+    super::render(&form_view(&state, page, &c, &ini, FormData::default(), FieldErrors::default(), vec![]).await?)
 }
 
 /// "2,400 | participants" lines into figures.
@@ -157,27 +162,6 @@ fn figures(text: &str) -> Result<Vec<Figure>, String> {
             Ok(Figure { value, text: n.trim().to_owned(), unit: unit.trim().to_owned() })
         })
         .collect()
-}
-
-/// A photo sent with a report: at most this large, and JPEG or PNG.
-pub(crate) const MAX_PHOTO_BYTES: usize = 5 * 1024 * 1024;
-pub(crate) const MAX_PHOTOS: usize = 4;
-
-pub(crate) struct Photo {
-    name: String,
-    content_type: &'static str,
-    bytes: Vec<u8>,
-}
-
-/// What the bytes are, by their first bytes rather than by what the browser claims.
-fn image_type(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some("image/png")
-    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some("image/jpeg")
-    } else {
-        None
-    }
 }
 
 /// Reads a multipart report form: its text fields, and its photos.
@@ -273,10 +257,35 @@ pub(crate) async fn submit(
     multipart: Multipart,
 ) -> Result<Response, AppError> {
     // Who is sending is known from the headers: no body is read for a stranger.
+    let user = signed_in(&page)?.id.get();
     let actor = signed_in(&page)?.actor();
     let mut errors = FieldErrors::default();
-    let (form, photos) = read_multipart(multipart, &headers, &page, &mut errors).await?;
+    let (form, sent) = read_multipart(multipart, &headers, &page, &mut errors).await?;
     let (c, ini) = owned(&state, &page, id).await?;
+    // The photos an earlier, refused try kept (still ticked), then the new ones.
+    let root = photos::root();
+    let mut photos: Vec<(Option<Held>, Photo)> = form
+        .all("held")
+        .iter()
+        .filter_map(|token| photos::take(&root, user, token))
+        .map(|(held, photo)| (Some(held), photo))
+        .collect();
+    photos.extend(sent.into_iter().map(|p| (None, p)));
+    if photos.len() > MAX_PHOTOS {
+        errors.add("photo", page.t("error-too-many-photos"));
+        photos.truncate(MAX_PHOTOS);
+    }
+    // A refused form keeps its photos for the next try.
+    let keep = |photos: Vec<(Option<Held>, Photo)>| -> Result<Vec<Held>, AppError> {
+        photos
+            .into_iter()
+            .map(|(held, p)| match held {
+                Some(h) => Ok(h),
+                None => photos::hold(&root, user, &p)
+                    .map_err(|e| AppError::Internal(format!("a photo could not be kept for the next try: {e}"))),
+            })
+            .collect()
+    };
     let period = form.get("period").parse::<Period>();
     let figs = figures(form.get("figures"));
     if let Err(e) = &period {
@@ -296,7 +305,7 @@ pub(crate) async fn submit(
         },
     };
     let (Ok(period), Ok(figures), true) = (period, figs, errors.is_empty()) else {
-        let view = form_view(&state, page, &c, &ini, form, errors).await?;
+        let view = form_view(&state, page, &c, &ini, form, errors, keep(photos)?).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, super::render(&view)?).into_response());
     };
     let narrative = Localized {
@@ -311,16 +320,19 @@ pub(crate) async fn submit(
     let mut tx = state.store.write().await?;
     match workflow::submit_entry(&mut *tx, &actor, entry).await {
         Ok(saved) => {
-            for p in &photos {
+            for (_, p) in &photos {
                 tx.attach(saved.id.get(), &p.name, p.content_type, &p.bytes).await?;
             }
             tx.commit().await?;
+            for held in photos.iter().filter_map(|(h, _)| h.as_ref()) {
+                photos::forget(&root, user, &held.token);
+            }
             Ok(Redirect::to("/report?sent=1").into_response())
         }
         Err(pledgebook_core::Error::Invalid { invalid, .. }) => {
             drop(tx);
             let errors = FieldErrors::from_invalid(&page, &invalid);
-            let view = form_view(&state, page, &c, &ini, form, errors).await?;
+            let view = form_view(&state, page, &c, &ini, form, errors, keep(photos)?).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, super::render(&view)?).into_response())
         }
         Err(e) => Err(e.into()),
@@ -330,13 +342,6 @@ pub(crate) async fn submit(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn images_are_known_by_their_bytes() {
-        assert_eq!(image_type(b"\x89PNG\r\n\x1a\nrest"), Some("image/png"));
-        assert_eq!(image_type(&[0xFF, 0xD8, 0xFF, 0xE0]), Some("image/jpeg"));
-        assert_eq!(image_type(b"<svg onload=alert(1)>"), None);
-    }
 
     #[test]
     fn figures_are_read_one_per_line() {

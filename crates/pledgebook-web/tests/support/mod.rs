@@ -192,6 +192,17 @@ impl App {
         fields: &[(&str, &str)],
         photos: &[(&str, Vec<u8>)],
     ) -> StatusCode {
+        self.send_multipart(who, path, fields, photos).await.0
+    }
+
+    /// A multipart form posted as `who`: the status and the page answered.
+    pub async fn send_multipart(
+        &self,
+        who: Who,
+        path: &str,
+        fields: &[(&str, &str)],
+        photos: &[(&str, Vec<u8>)],
+    ) -> (StatusCode, String) {
         let (client, csrf) = self.client(who).await;
         let mut form = reqwest::multipart::Form::new().text("csrf", csrf);
         for (k, v) in fields {
@@ -200,6 +211,7 @@ impl App {
         for (name, bytes) in photos {
             form = form.part("photo", reqwest::multipart::Part::bytes(bytes.clone()).file_name(name.to_string()));
         }
-        client.post(format!("{}{path}", self.base)).multipart(form).send().await.unwrap().status()
+        let res = client.post(format!("{}{path}", self.base)).multipart(form).send().await.unwrap();
+        (res.status(), res.text().await.unwrap())
     }
 }
