@@ -57,6 +57,28 @@ pub struct Intake {
     /// The language the pledge was submitted in: the submitter's e-mails are in it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lang: Option<crate::Lang>,
+    /// Hashes of the tracking links sent in later messages about the pledge
+    /// (each message carries a link of its own, so no token is ever kept),
+    /// the newest [`Intake::LINKS_KEPT`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub later_token_hashes: Vec<String>,
+}
+
+impl Intake {
+    /// How many later links stay valid besides the first.
+    pub const LINKS_KEPT: usize = 20;
+
+    /// Whether `hash` is that of one of the pledge's tracking links.
+    pub fn knows(&self, hash: &str, same: impl Fn(&str, &str) -> bool) -> bool {
+        same(&self.token_hash, hash) || self.later_token_hashes.iter().any(|h| same(h, hash))
+    }
+
+    /// Keeps the hash of a link sent in a new message.
+    pub fn keep_link(&mut self, hash: String) {
+        self.later_token_hashes.push(hash);
+        let extra = self.later_token_hashes.len().saturating_sub(Self::LINKS_KEPT);
+        self.later_token_hashes.drain(..extra);
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]

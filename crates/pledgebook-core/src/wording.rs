@@ -52,6 +52,14 @@ pub fn commitment_decided(lang: Lang, title: &str, to: Status, from: Status, not
     }
 }
 
+/// The line that ends a message to a pledge's submitter: its tracking link.
+pub fn tracking_line(lang: Lang, url: &str) -> String {
+    match lang {
+        Lang::En => format!("\n\nFollow your pledge, and change it when it is returned to you:\n{url}\n"),
+        Lang::Ja => format!("\n\n誓約の状況の確認と（差し戻された場合の）修正はこちらから:\n{url}\n"),
+    }
+}
+
 /// A progress report approved or returned: (subject, body).
 pub fn report_decided(lang: Lang, title: &str, period: &str, approved: bool, note: Option<&str>) -> (String, String) {
     let note = note.map(|n| format!("\n\n{n}")).unwrap_or_default();

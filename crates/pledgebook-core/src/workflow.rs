@@ -22,34 +22,56 @@ use crate::{Lang, Stored};
 /// How many accounts of one organisation a notification reaches at the most.
 const EDITORS_TOLD: u32 = 200;
 
+/// Someone a notification reaches besides followers and editors: a public
+/// submitter, in the language they wrote in, with the address of the
+/// tracking link made for this message.
+#[derive(Debug, Clone)]
+pub struct Addressee {
+    pub email: String,
+    pub lang: Lang,
+    pub link: Option<String>,
+}
+
+/// A tracking link made for one message: the address goes into the
+/// message, the hash into the pledge (the web layer makes both).
+#[derive(Debug, Clone)]
+pub struct NewLink {
+    pub url: String,
+    pub token_hash: String,
+}
+
 /// Queues a message for everyone who follows `record_id`, every editor of
-/// `organisations`, and the addresses in `also` (a public submitter, with
-/// the language they wrote in), each in their language: `text` gives the
-/// (subject, body) in a language. Returns how many were queued.
+/// `organisations`, and `also`, each in their language: `text` gives the
+/// (subject, body) in a language; an addressee's link ends the body.
+/// Returns how many were queued.
 pub async fn notify(
     tx: &mut (impl Tx + ?Sized),
     record_id: i64,
     organisations: &[Id<Organisation>],
-    also: &[(String, Lang)],
+    also: &[Addressee],
     text: &(dyn Fn(Lang) -> (String, String) + Send + Sync),
 ) -> Result<usize, Error> {
-    let mut to: BTreeMap<String, Lang> = also.iter().cloned().collect();
+    let mut to: BTreeMap<String, (Lang, Option<&str>)> =
+        also.iter().map(|a| (a.email.clone(), (a.lang, a.link.as_deref()))).collect();
     for uid in tx.followers(record_id).await? {
         let u = get::<User>(tx, Id::new(uid)).await?;
         if !u.disabled {
-            to.insert(u.email.clone(), u.lang.unwrap_or_default());
+            to.entry(u.email.clone()).or_insert((u.lang.unwrap_or_default(), None));
         }
     }
     for org in organisations {
         let editors = Filter::of(Kind::User).linked_to(&[Rel::Employer], org.get());
         for u in query::<User>(tx, &editors, Keyset::first(EDITORS_TOLD)).await? {
             if !u.disabled {
-                to.insert(u.email.clone(), u.lang.unwrap_or_default());
+                to.entry(u.email.clone()).or_insert((u.lang.unwrap_or_default(), None));
             }
         }
     }
-    for (email, lang) in &to {
-        let (subject, body) = text(*lang);
+    for (email, (lang, link)) in &to {
+        let (subject, mut body) = text(*lang);
+        if let Some(url) = link {
+            body.push_str(&crate::wording::tracking_line(*lang, url));
+        }
         let message = NewMessage { to_email: email.clone(), subject, body, record_id: Some(record_id) };
         tx.queue_message(&message).await?;
     }
@@ -66,6 +88,19 @@ pub async fn transition(
     to: Status,
     note: Option<&str>,
 ) -> Result<Stored<Commitment>, Error> {
+    transition_with_link(tx, actor, id, to, note, None).await
+}
+
+/// [`transition`], telling a public submitter with a tracking link of
+/// its own (`link`), which the pledge then accepts besides the first.
+pub async fn transition_with_link(
+    tx: &mut (impl Tx + ?Sized),
+    actor: &Actor,
+    id: Id<Commitment>,
+    to: Status,
+    note: Option<&str>,
+    link: Option<NewLink>,
+) -> Result<Stored<Commitment>, Error> {
     let old = get(tx, id).await?;
     let from = old.status;
     if !from.can_become(to) {
@@ -79,13 +114,24 @@ pub async fn transition(
     if !Status::allowed_for(actor.role, to) || !(Status::needs_reviewer(to) || actor.may_edit_for(&old.owners())) {
         return Err(Error::Forbidden(format!("{} may not make this commitment {}", actor.label, to.as_str())));
     }
-    let value = Commitment { status: to, ..old.value.clone() };
+    let mut value = Commitment { status: to, ..old.value.clone() };
+    let link = link.filter(|_| value.intake.is_some());
+    if let (Some(l), Some(intake)) = (&link, value.intake.as_mut()) {
+        intake.keep_link(l.token_hash.clone());
+    }
     let saved = write_existing(tx, actor, Action::Transition, note, &old, old.version, value).await?;
     if to.is_public() {
         publish_pending_organisations(tx, actor, &saved).await?;
     }
-    let submitter: Vec<(String, Lang)> =
-        saved.intake.iter().map(|i| (i.contact_email.clone(), i.lang.unwrap_or_default())).collect();
+    let submitter: Vec<Addressee> = saved
+        .intake
+        .iter()
+        .map(|i| Addressee {
+            email: i.contact_email.clone(),
+            lang: i.lang.unwrap_or_default(),
+            link: link.as_ref().map(|l| l.url.clone()),
+        })
+        .collect();
     let title = &saved.title;
     let text = |lang: Lang| crate::wording::commitment_decided(lang, title.show(lang).text, to, from, note);
     notify(tx, id.get(), &saved.owners(), &submitter, &text).await?;

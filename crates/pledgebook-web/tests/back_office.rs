@@ -561,9 +561,22 @@ async fn a_pledge_is_acknowledged_and_its_new_organisation_merged_during_review(
     );
     let outbox = app.store.read().await.unwrap().outbox(true, 20).await.unwrap();
     let decided = outbox.iter().filter(|m| m.to_email == "a@example.org").find(|m| m.subject.contains("承認済み"));
-    assert!(decided.is_some(), "{outbox:?}");
+    let decided = decided.unwrap_or_else(|| panic!("{outbox:?}"));
     let editor = outbox.iter().find(|m| m.to_email == "own@x.example").expect("the editor is told too");
     assert!(editor.subject.contains("approved"), "in English, the editor's language: {}", editor.subject);
+    assert!(!editor.body.contains("/track/"), "the tracking link is the submitter's alone: {}", editor.body);
+    // The decision carries a tracking link of its own; the first one still works.
+    let at = decided.body.find(&format!("/track/{id}/")).unwrap_or_else(|| panic!("a link: {}", decided.body));
+    let later = decided.body[at..].split_whitespace().next().unwrap().to_owned();
+    assert_ne!(later, track, "a new link, since only hashes are kept");
+    assert!(decided.body.contains("誓約の状況の確認"), "worded in Japanese: {}", decided.body);
+    for link in [&track, &later] {
+        let res = reqwest::get(format!("{}{link}", app.base)).await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{link}");
+    }
+    let other = if later.ends_with('0') { '1' } else { '0' };
+    let wrong = format!("{}{}{other}", app.base, &later[..later.len() - 1]);
+    assert_eq!(reqwest::get(wrong).await.unwrap().status(), StatusCode::NOT_FOUND);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

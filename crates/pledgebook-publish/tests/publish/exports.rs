@@ -136,6 +136,7 @@ async fn nothing_private_is_exported() {
         contact_email: "aiko@example.org".into(),
         token_hash: "secret-hash".into(),
         lang: None,
+        later_token_hashes: Vec::new(),
     });
     ops::update(&mut *tx, &Actor::system("t"), ace.id, ace.version, with_contact).await.unwrap();
     tx.commit().await.unwrap();

@@ -237,6 +237,7 @@ pub(crate) async fn submit(
             contact_email: contact.clone(),
             token_hash: token_hash(&token),
             lang: Some(page.lang),
+            later_token_hashes: Vec::new(),
         });
         ops::create(&mut *tx, &public, p).await
     }
@@ -295,12 +296,19 @@ pub(crate) struct Track {
     resubmit: bool,
 }
 
+/// A tracking link of its own for a message about pledge `id`: the first
+/// link keeps working, and only the new one's hash is stored.
+pub(crate) fn fresh_link(state: &AppState, id: i64) -> workflow::NewLink {
+    let token = auth::random_token();
+    workflow::NewLink { url: format!("{}/track/{id}/{token}", state.config.public_url), token_hash: token_hash(&token) }
+}
+
 /// The pledge behind a tracking link, if the token is the right one.
 async fn tracked(state: &AppState, id: i64, token: &str) -> Result<Stored<Commitment>, AppError> {
     let mut r = state.store.read().await?;
     let c = ops::get::<Commitment>(&mut *r, Id::new(id)).await.map_err(|_| AppError::NotFound)?;
     match &c.intake {
-        Some(i) if auth::same(&i.token_hash, &token_hash(token)) => Ok(c),
+        Some(i) if i.knows(&token_hash(token), auth::same) => Ok(c),
         _ => Err(AppError::NotFound),
     }
 }
@@ -390,7 +398,8 @@ pub(crate) async fn resubmit(
     let mut tx = state.store.write().await?;
     let result = async {
         ops::update(&mut *tx, &actor, c.id, c.version, value).await?;
-        workflow::transition(&mut *tx, &actor, c.id, pledgebook_core::Status::Submitted, None).await
+        let link = Some(fresh_link(&state, id));
+        workflow::transition_with_link(&mut *tx, &actor, c.id, pledgebook_core::Status::Submitted, None, link).await
     }
     .await;
     match result {

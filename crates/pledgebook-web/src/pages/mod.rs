@@ -13,7 +13,7 @@ mod history;
 mod home;
 mod importing;
 mod initiative;
-mod intake;
+pub(crate) mod intake;
 mod login;
 mod organisation;
 mod photos;

@@ -129,7 +129,9 @@ pub(crate) async fn decide_pledge(
     }
     let mut tx = state.store.write().await?;
     ensure_kind(&mut *tx, id, Kind::Commitment).await?;
-    workflow::transition(&mut *tx, &user.actor(), Id::new(id), to, (!comment.is_empty()).then_some(comment)).await?;
+    let link = Some(super::intake::fresh_link(&state, id));
+    let note = (!comment.is_empty()).then_some(comment);
+    workflow::transition_with_link(&mut *tx, &user.actor(), Id::new(id), to, note, link).await?;
     tx.commit().await?;
     Ok(Redirect::to("/review"))
 }

@@ -212,7 +212,9 @@ pub(crate) async fn withdraw(
     let current = ops::get::<Commitment>(&mut *tx, Id::new(id)).await?;
     let actor = may_edit(&page, &current)?;
     let note = Some(form.get("note")).filter(|n| !n.is_empty());
-    pledgebook_core::workflow::transition(&mut *tx, &actor, Id::new(id), Status::Withdrawn, note).await?;
+    let link = Some(crate::pages::intake::fresh_link(&state, id));
+    pledgebook_core::workflow::transition_with_link(&mut *tx, &actor, Id::new(id), Status::Withdrawn, note, link)
+        .await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/admin/commitments/{id}?saved=1")))
 }
