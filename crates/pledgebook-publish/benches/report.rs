@@ -50,7 +50,9 @@ fn bench(c: &mut Criterion) {
         Ok(fonts) => {
             g.sample_size(20);
             g.bench_function("typeset it as PDF (40 pages)", |b| {
-                b.iter(|| pledgebook_publish::pdf::report_pdf(&report, &fonts, today).expect("pdf"))
+                b.iter(|| {
+                    pledgebook_publish::pdf::report_pdf(&report, &fonts, today, pledgebook_core::Lang::En).expect("pdf")
+                })
             });
         }
         Err(e) => eprintln!("PDF not measured: {e}"),

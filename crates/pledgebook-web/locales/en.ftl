@@ -234,6 +234,7 @@ facet-org_kind = Kind of organisation
 download = Download
 add-to-calendar = Add these events to your calendar (iCalendar)
 implementation-status = Implementation status report
+report-in-english = The texts of this part are in English only.
 text-layout = Text (report layout)
 measures-without-results = Measures with no result this period
 every-measure-reported = Every measure has at least one result this period.

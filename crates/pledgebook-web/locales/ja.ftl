@@ -225,6 +225,7 @@ facet-org_kind = 団体の種類
 download = ダウンロード
 add-to-calendar = これらのイベントをカレンダーに追加(iCalendar)
 implementation-status = 実施状況報告
+report-in-english = （この章の本文には日本語版がないため、英語で掲載しています）
 text-layout = テキスト(報告書の書式)
 measures-without-results = この期間に結果のない施策
 every-measure-reported = この期間、すべての施策に結果があります。

@@ -238,6 +238,9 @@ pub enum ExportCommand {
         /// FY2018, 2021, 2021-H1 ... (default: the initiative's latest period)
         #[arg(long)]
         period: Option<String>,
+        /// The language of the report's own words and titles: en or ja
+        #[arg(long, default_value = "en", value_parser = ["en", "ja"])]
+        lang: String,
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },

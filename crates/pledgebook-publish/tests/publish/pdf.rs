@@ -7,7 +7,7 @@ use std::process::Command;
 
 use chrono::NaiveDate;
 use pledgebook_core::store::Store;
-use pledgebook_core::{Actor, Commitment, Initiative, Localized, Period, ops};
+use pledgebook_core::{Actor, Commitment, Initiative, Lang, Localized, Period, ops};
 use pledgebook_publish::pdf::{Fonts, report_pdf};
 use pledgebook_publish::report::Report;
 
@@ -60,7 +60,7 @@ async fn the_reference_report_as_pdf_renders_every_page_with_japanese_text() {
     add_japanese_titles(&store).await;
     let report = Report::build(&load(&store, "basic-plan-csec").await, Period::FiscalYear(2018));
     let fonts = Fonts::locate(None).expect("Debian's fonts-ipaexfont is installed (scripts/test installs it)");
-    let pdf = report_pdf(&report, &fonts, NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()).unwrap();
+    let pdf = report_pdf(&report, &fonts, NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(), Lang::En).unwrap();
     let file = dir.path().join("report.pdf");
     std::fs::write(&file, &pdf).unwrap();
 
@@ -110,6 +110,34 @@ async fn the_reference_report_as_pdf_renders_every_page_with_japanese_text() {
         assert!(ink > 0.01, "{} is blank ({ink:.4})", png_file.display());
         assert!(ink < 0.5, "{} is mostly dark ({ink:.4})", png_file.display());
     }
+}
+
+#[tokio::test]
+async fn asked_for_in_japanese_the_report_s_own_words_are_japanese() {
+    let (dir, store) = with_reference_report().await;
+    add_japanese_titles(&store).await;
+    let report = Report::build(&load(&store, "basic-plan-csec").await, Period::FiscalYear(2018));
+    let fonts = Fonts::locate(None).expect("Debian's fonts-ipaexfont is installed (scripts/test installs it)");
+    let pdf = report_pdf(&report, &fonts, NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(), Lang::Ja).unwrap();
+    let file = dir.path().join("report-ja.pdf");
+    std::fs::write(&file, &pdf).unwrap();
+    let info = poppler("pdfinfo", &[], &file, &[]);
+    assert!(info.contains("Title:           子供の性被害防止プラン — 実施状況（2018年度）"), "{info}");
+    let text = poppler("pdftotext", &["-layout"], &file, &["-"]);
+    for expected in ["実施状況 · 2018年度", "担当:", "機関別の取組", "略語", "NPA: ", "(ii) 広報啓発活動の推進"]
+    {
+        assert!(text.contains(expected), "the Japanese PDF lacks {expected:?}");
+    }
+    // The running head on every page, in Japanese.
+    let pages: usize = info.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap();
+    let heads = text.matches("子供の性被害防止プラン · 2018年度").count();
+    assert!(heads + 1 >= pages, "a running head on every page after the first: {heads} of {pages}");
+    for english in ["Responsible:", "Who does what", "Abbreviations", "Implementation status", "No result reported"] {
+        assert!(!text.contains(english), "{english:?} left in English");
+    }
+    // The English texts are said once per pillar to have no Japanese version, not after each line.
+    let notices = text.matches("日本語版がないため").count();
+    assert_eq!(notices, report.pillars.len(), "once per pillar");
 }
 
 #[test]

@@ -88,7 +88,8 @@ fn read_body<T>(body: JsonBody<T>) -> Result<T, AppError> {
 }
 
 /// Creates an organisation. The response is sent only after the commit, so
-/// a 201 means the record is on disk.
+/// a 201 means the record is on disk. A `merged_into` in the body is
+/// ignored: merging goes through the back office's merge, which moves links.
 #[utoipa::path(post, path = "/api/v1/organisations", tag = "organisations", security(("token" = [])),
     request_body = Organisation,
     responses((status = 201, description = "Created", body = Stored<Organisation>),
@@ -101,7 +102,8 @@ async fn create_organisation(
     body: JsonBody<Organisation>,
 ) -> Result<(StatusCode, Json<Stored<Organisation>>), ApiError> {
     let who = auth::from_bearer(&state, &headers).await?;
-    let org = read_body(body)?;
+    // An organisation is merged into another only by the merge, which moves its links.
+    let org = Organisation { merged_into: None, ..read_body(body)? };
     let mut tx = state.store.write().await?;
     let saved = ops::create(&mut *tx, &who.actor(), org).await?;
     tx.commit().await?;

@@ -147,7 +147,56 @@ pub(crate) fn parse_period(asked: Option<&str>) -> Result<Option<pledgebook_core
 
 /// Renders a template into a response, or a logged error.
 pub(crate) fn render(t: &impl Template) -> Result<axum::response::Html<String>, AppError> {
-    t.render().map(axum::response::Html).map_err(|e| AppError::Internal(format!("template: {e}")))
+    let html = t.render().map_err(|e| AppError::Internal(format!("template: {e}")))?;
+    Ok(axum::response::Html(fallback_once_per_section(html)))
+}
+
+/// The notice that a text is not in the reader's language (`m::txt`), once
+/// per `<section>` (and once outside them) rather than after every line:
+/// the first stays, the others of the same section go.
+fn fallback_once_per_section(html: String) -> String {
+    const MARK: &str = " <small class=\"fallback\">";
+    if html.matches(MARK).nth(1).is_none() {
+        return html;
+    }
+    let mut out = String::with_capacity(html.len());
+    // Whether the section being read has shown its notice; the first is the page outside sections.
+    let mut shown = vec![false];
+    let mut rest = html.as_str();
+    loop {
+        let next = [MARK, "<section", "</section>"]
+            .iter()
+            .filter_map(|t| rest.find(t).map(|at| (at, *t)))
+            .min_by_key(|(at, _)| *at);
+        let Some((at, token)) = next else { break };
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        match token {
+            MARK => {
+                let end = rest.find("</small>").map_or(rest.len(), |e| e + "</small>".len());
+                let here = shown.last_mut().expect("the page's own level is never left");
+                if !*here {
+                    out.push_str(&rest[..end]);
+                    *here = true;
+                }
+                rest = &rest[end..];
+            }
+            "<section" => {
+                shown.push(false);
+                out.push_str(token);
+                rest = &rest[token.len()..];
+            }
+            _ => {
+                if shown.len() > 1 {
+                    shown.pop();
+                }
+                out.push_str(token);
+                rest = &rest[token.len()..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// An error inside the site's page: header, the reader's language, and
@@ -172,5 +221,29 @@ pub struct ErrorPage {
 impl ErrorPage {
     pub fn render_html(&self) -> String {
         self.render().unwrap_or_else(|_| format!("{} / {}", self.en, self.ja))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_no_translation_notice_is_shown_once_per_section() {
+        let mark = |t: &str| format!("<span lang=\"en\">{t}</span> <small class=\"fallback\">(英語)</small>");
+        let html = format!(
+            "<h1>{}</h1><section><p>{}</p><p>{}</p><section>{}</section><p>{}</p></section><section>{}</section>",
+            mark("Title"),
+            mark("a"),
+            mark("b"),
+            mark("nested"),
+            mark("c"),
+            mark("d")
+        );
+        let out = fallback_once_per_section(html);
+        assert_eq!(out.matches("(英語)").count(), 4, "page, first section, nested section, last section: {out}");
+        assert!(out.contains("<p><span lang=\"en\">b</span></p>"), "later lines lose it: {out}");
+        assert!(out.contains("<span lang=\"en\">c</span></p>"), "{out}");
+        assert!(out.contains("<section><span lang=\"en\">d</span> <small"), "{out}");
     }
 }

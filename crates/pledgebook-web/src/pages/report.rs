@@ -34,6 +34,15 @@ pub(crate) struct ReportPage {
     /// agency → counts per measure, in `measure_ids` order.
     matrix: Vec<(String, Vec<usize>)>,
     legend: Vec<(String, String)>,
+    /// Japanese titles first, and a notice per pillar that its texts are English.
+    japanese: bool,
+}
+
+impl ReportPage {
+    /// Whether a pillar has texts of its own (plan paragraphs) to say are English.
+    fn has_texts(&self, p: &ReportPillar) -> bool {
+        p.measures.iter().any(|m| !m.plans.is_empty())
+    }
 }
 
 pub(crate) async fn show(
@@ -59,7 +68,7 @@ pub(crate) async fn show(
             if !state.limits.pdf.allow(client) {
                 return Err(AppError::TooMany);
             }
-            let pdf = pdf(&state, report).await?;
+            let pdf = pdf(&state, report, page.lang).await?;
             return Ok(attachment("application/pdf", format!("{slug}-{period}.pdf"), pdf));
         }
         _ => {}
@@ -73,6 +82,7 @@ pub(crate) async fn show(
         .collect();
     let uncovered = report.uncovered().iter().map(|m| (m.id.clone(), m.title.clone())).collect();
     let view = ReportPage {
+        japanese: page.lang == pledgebook_core::Lang::Ja,
         slug,
         title: report.title.clone(),
         period: period.to_string(),
@@ -87,7 +97,7 @@ pub(crate) async fn show(
 }
 
 /// Typesets the report off the async threads: a long report takes a while.
-async fn pdf(state: &AppState, report: Report) -> Result<Vec<u8>, AppError> {
+async fn pdf(state: &AppState, report: Report, lang: pledgebook_core::Lang) -> Result<Vec<u8>, AppError> {
     let configured = state.config.pdf_font.clone();
     let fonts = state.pdf_fonts.clone();
     let today = chrono::Utc::now().date_naive();
@@ -97,7 +107,7 @@ async fn pdf(state: &AppState, report: Report) -> Result<Vec<u8>, AppError> {
             .get_or_init(|| pledgebook_publish::pdf::Fonts::locate(configured.as_deref()).map_err(|e| e.to_string()))
             .as_ref()
             .map_err(|e| AppError::Unavailable(e.clone()))?;
-        pledgebook_publish::pdf::report_pdf(&report, fonts, today).map_err(|e| AppError::Internal(e.to_string()))
+        pledgebook_publish::pdf::report_pdf(&report, fonts, today, lang).map_err(|e| AppError::Internal(e.to_string()))
     })
     .await
     .map_err(|e| AppError::Internal(e.to_string()))?

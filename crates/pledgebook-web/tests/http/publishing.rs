@@ -20,6 +20,16 @@ async fn the_report_downloads_as_pdf_and_the_plan_as_iati_xml() {
     let page = reqwest::get(app.url("/initiatives/basic-plan-csec/report")).await.unwrap().text().await.unwrap();
     assert!(page.contains(r#"href="?period=FY2018&amp;format=pdf""#), "the report page links its PDF");
     assert!(page.contains(r#"<span lang="ja" class="meta">広報啓発活動の推進</span>"#));
+    // In Japanese: the Japanese title first, the page's own words in Japanese, and
+    // one notice per pillar (not per line) that the texts are English.
+    let ja = reqwest::get(app.url("/initiatives/basic-plan-csec/report?lang=ja")).await.unwrap().text().await.unwrap();
+    assert!(ja.contains("広報啓発活動の推進</a><br><span lang=\"en\" class=\"meta\">"), "Japanese title first");
+    let pillars = ja.matches("<section class=\"report-pillar\">").count();
+    assert!(pillars > 1 && ja.matches("日本語版がないため").count() == pillars, "a notice per pillar");
+    assert!(!ja.contains("fallback-marker") && !ja.contains(">Abbreviations<"), "no English words of the page's own");
+    let pdf =
+        reqwest::get(app.url("/initiatives/basic-plan-csec/report?period=FY2018&format=pdf&lang=ja")).await.unwrap();
+    assert_eq!(pdf.status(), StatusCode::OK, "a Japanese PDF too (its words: publish's pdf tests)");
 
     let res = reqwest::get(app.url("/initiatives/basic-plan-csec/report?period=FY2018&format=pdf")).await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);

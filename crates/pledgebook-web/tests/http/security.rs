@@ -151,6 +151,11 @@ async fn api_writes_need_a_token_and_the_right_role() {
     assert_eq!(got["name"]["en"], "ACE");
     let dup = client.post(app.url("/api/v1/organisations")).bearer_auth(&admin).json(&org).send().await.unwrap();
     assert_eq!(dup.status(), StatusCode::CONFLICT);
+    // A body cannot mark an organisation merged: that is the merge's to do.
+    let merged = serde_json::json!({"slug": "ace2", "name": {"en": "ACE 2"}, "kind": "ngo", "merged_into": id});
+    let created = client.post(app.url("/api/v1/organisations")).bearer_auth(&admin).json(&merged).send().await.unwrap();
+    assert_eq!(created.status(), StatusCode::CREATED);
+    assert!(created.json::<serde_json::Value>().await.unwrap().get("merged_into").is_none(), "merged_into is ignored");
 
     let garbage = client
         .post(app.url("/api/v1/organisations"))

@@ -34,7 +34,7 @@ pub async fn run(command: ExportCommand, config: &Config) -> anyhow::Result<()> 
             eprintln!("wrote {} ({rows} rows)", out.display());
             return Ok(());
         }
-        ExportCommand::Pdf { initiative, period, out } => {
+        ExportCommand::Pdf { initiative, period, lang, out } => {
             let data = pledgebook_publish::load(&mut *r, &initiative).await?;
             let period =
                 match period {
@@ -45,7 +45,8 @@ pub async fn run(command: ExportCommand, config: &Config) -> anyhow::Result<()> 
                 };
             let report = pledgebook_publish::report::Report::build(&data, period);
             let fonts = pledgebook_publish::pdf::Fonts::locate(config.pdf_font.as_deref())?;
-            let pdf = pledgebook_publish::pdf::report_pdf(&report, &fonts, chrono::Utc::now().date_naive())?;
+            let lang = if lang == "ja" { pledgebook_core::Lang::Ja } else { pledgebook_core::Lang::En };
+            let pdf = pledgebook_publish::pdf::report_pdf(&report, &fonts, chrono::Utc::now().date_naive(), lang)?;
             write_file(&out, async |file| Ok(file.write_all(&pdf)?)).await?;
             eprintln!("wrote {} ({period})", out.display());
             return Ok(());
