@@ -125,7 +125,7 @@ impl Chart {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use pledgebook_core::{Aggregation, Id, Localized, Observation, Qualifier, Target};
+    use pledgebook_core::{Aggregation, Id, Localized, Observation, Target};
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -142,14 +142,7 @@ mod tests {
             counts: None,
             baseline: None,
             targets: vec![Target { value: 1000.0, deadline: d(2021, 3, 31), label: None }],
-            observations: vec![Observation {
-                value: 365.0,
-                date: d(2019, 7, 11),
-                qualifier: Qualifier::Exact,
-                source: None,
-                reported_by: None,
-                breakdown: Vec::new(),
-            }],
+            observations: vec![Observation::new(365.0, d(2019, 7, 11))],
             dimensions: Vec::new(),
         }
     }

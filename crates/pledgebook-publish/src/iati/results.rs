@@ -169,14 +169,7 @@ mod tests {
     }
 
     fn ambassadors() -> Indicator {
-        let obs = |value, date, qualifier| Observation {
-            value,
-            date,
-            qualifier,
-            source: None,
-            reported_by: None,
-            breakdown: Vec::new(),
-        };
+        let obs = |value, date, qualifier| Observation { qualifier, ..Observation::new(value, date) };
         Indicator {
             key: "cfa/ambassadors".into(),
             initiative: Id::new(1),

@@ -84,14 +84,7 @@ async fn add_project(store: &dyn Store) {
     let mut draft = Commitment::new("cfa/draft", p.id, CommitmentKind::Project, Localized::en("Not public"));
     draft.lead.push(coop.id);
     ops::create(&mut *tx, &actor, draft).await.unwrap();
-    let obs = |value, date, qualifier| Observation {
-        value,
-        date,
-        qualifier,
-        source: None,
-        reported_by: None,
-        breakdown: Vec::new(),
-    };
+    let obs = |value, date, qualifier| Observation { qualifier, ..Observation::new(value, date) };
     let ind = Indicator {
         key: "cfa/participants".into(),
         initiative: p.id,
