@@ -55,20 +55,17 @@ pub(crate) async fn list(
         .transpose()?;
     let filter = Filter { category: role.map(|r| r.as_str().to_owned()), ..Filter::of(Kind::User) };
     let mut r = state.store.read().await?;
-    let listed = crate::api::list::page::<User>(&mut *r, &filter, &params, "/admin/accounts").await?;
-    let rows = listed
-        .items
-        .iter()
-        .map(|u| Row {
+    let at = ("/admin/accounts", "accounts-count");
+    let super::Listing { rows, total, next } =
+        super::listing::<User, _>(&mut *r, &page, &filter, &params, at, |u| Row {
             id: u.id.get(),
             name: u.name.clone(),
             email: u.email.clone(),
             role: page.t(&format!("role-name-{}", u.role.as_str())),
             disabled: u.disabled,
         })
-        .collect();
-    let total = page.count("accounts-count", listed.total as usize);
-    crate::pages::render(&List { rows, total, next: listed.next, page })
+        .await?;
+    crate::pages::render(&List { rows, total, next, page })
 }
 
 #[derive(Template)]

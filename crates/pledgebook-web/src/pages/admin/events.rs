@@ -44,19 +44,16 @@ pub(crate) async fn list(
     with_role(&page, &SECRETARIAT)?;
     let params = ListParams::parse(raw.as_deref(), &[], Limits::PAGE)?;
     let mut r = state.store.read().await?;
-    let listed = crate::api::list::page::<Event>(&mut *r, &Filter::of(Kind::Event), &params, "/admin/events").await?;
-    let rows = listed
-        .items
-        .iter()
-        .map(|e| Row {
+    let filter = Filter::of(Kind::Event);
+    let super::Listing { rows, total, next } =
+        super::listing::<Event, _>(&mut *r, &page, &filter, &params, ("/admin/events", "events-count"), |e| Row {
             id: e.id.get(),
             title: e.title.show(page.lang).text.to_owned(),
             date: e.starts.to_string(),
             mode: page.t(&format!("mode-{}", e.mode.as_str())),
         })
-        .collect();
-    let total = page.count("events-count", listed.total as usize);
-    crate::pages::render(&List { rows, total, next: listed.next, page })
+        .await?;
+    crate::pages::render(&List { rows, total, next, page })
 }
 
 #[derive(Template)]

@@ -14,13 +14,13 @@ use axum::response::Html;
 use chrono::NaiveDate;
 use pledgebook_core::indicator::{MAX_CATEGORIES, MAX_DIMENSIONS};
 use pledgebook_core::paging::Limits;
+use pledgebook_core::record::slugify;
 use pledgebook_core::store::{Filter, Reader};
 use pledgebook_core::{
     Aggregation, Category, Commitment, Dimension, Id, Indicator, Initiative, Kind, Localized, Observation, Qualifier,
     Share, Target, ops,
 };
-
-use pledgebook_core::record::slugify;
+use pledgebook_publish::iati::results::number;
 
 use super::rows::{self, MAX_ROWS};
 use crate::AppState;
@@ -63,19 +63,16 @@ pub(crate) async fn list(
     let params = ListParams::parse(raw.as_deref(), &[], Limits::PAGE)?;
     let mut r = state.store.read().await?;
     let filter = Filter::of(Kind::Indicator);
-    let listed = crate::api::list::page::<Indicator>(&mut *r, &filter, &params, "/admin/indicators").await?;
-    let rows = listed
-        .items
-        .iter()
-        .map(|i| Row {
+    let at = ("/admin/indicators", "indicators-count");
+    let super::Listing { rows, total, next } =
+        super::listing::<Indicator, _>(&mut *r, &page, &filter, &params, at, |i| Row {
             id: i.id.get(),
             name: i.name.show(page.lang).text.to_owned(),
             unit: i.unit.clone(),
             current: i.current().map(|(v, d)| format!("{} ({d})", crate::chart::grouped(v))).unwrap_or_default(),
         })
-        .collect();
-    let total = page.count("indicators-count", listed.total as usize);
-    crate::pages::render(&List { rows, total, next: listed.next, page })
+        .await?;
+    crate::pages::render(&List { rows, total, next, page })
 }
 
 #[derive(Template)]
@@ -173,10 +170,6 @@ pub(crate) async fn new_form(page: Page) -> Result<Html<String>, AppError> {
     crate::pages::render(&Edit::new(page, None, 0, form, FieldErrors::default()))
 }
 
-fn number_text(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 { format!("{}", v as i64) } else { v.to_string() }
-}
-
 async fn as_form(r: &mut dyn Reader, i: &Indicator) -> Result<FormData, AppError> {
     let initiative = ops::get::<Initiative>(r, i.initiative).await?.slug.clone();
     let aggregation = AGGREGATIONS.iter().find(|(a, _)| *a == i.aggregation).map_or("latest", |(_, k)| k);
@@ -189,7 +182,7 @@ async fn as_form(r: &mut dyn Reader, i: &Indicator) -> Result<FormData, AppError
         ("unit".into(), i.unit.clone()),
         ("aggregation".into(), aggregation.into()),
         ("counts".into(), i.counts.clone().unwrap_or_default()),
-        ("baseline_value".into(), i.baseline.as_ref().map(|b| number_text(b.value)).unwrap_or_default()),
+        ("baseline_value".into(), i.baseline.as_ref().map(|b| number(b.value)).unwrap_or_default()),
         ("baseline_date".into(), i.baseline.as_ref().map(|b| b.date.to_string()).unwrap_or_default()),
     ];
     for (d, dim) in i.dimensions.iter().enumerate().take(MAX_DIMENSIONS) {
@@ -202,7 +195,7 @@ async fn as_form(r: &mut dyn Reader, i: &Indicator) -> Result<FormData, AppError
         pairs.push((format!("d{d}_categories"), names.collect::<Vec<_>>().join(", ")));
     }
     for (n, t) in i.targets.iter().enumerate().take(MAX_ROWS) {
-        pairs.push((format!("t{n}_value"), number_text(t.value)));
+        pairs.push((format!("t{n}_value"), number(t.value)));
         pairs.push((format!("t{n}_deadline"), t.deadline.to_string()));
         pairs.push((format!("t{n}_label"), t.label.clone().unwrap_or_default()));
     }
@@ -210,7 +203,7 @@ async fn as_form(r: &mut dyn Reader, i: &Indicator) -> Result<FormData, AppError
         ops::get_many::<pledgebook_core::Organisation>(r, i.observations.iter().filter_map(|o| o.reported_by)).await?;
     for (n, o) in i.observations.iter().enumerate().take(MAX_OBSERVATIONS) {
         let qualifier = QUALIFIERS.iter().find(|(q, _)| *q == o.qualifier).map_or("exact", |(_, k)| k);
-        pairs.push((format!("o{n}_value"), number_text(o.value)));
+        pairs.push((format!("o{n}_value"), number(o.value)));
         pairs.push((format!("o{n}_date"), o.date.to_string()));
         pairs.push((format!("o{n}_qualifier"), qualifier.into()));
         pairs.push((format!("o{n}_source"), o.source.clone().unwrap_or_default()));
@@ -219,7 +212,7 @@ async fn as_form(r: &mut dyn Reader, i: &Indicator) -> Result<FormData, AppError
         for (d, dim) in i.dimensions.iter().enumerate().take(MAX_DIMENSIONS) {
             for (c, cat) in dim.categories.iter().enumerate() {
                 if let Some(v) = o.share(&dim.key, &cat.key) {
-                    pairs.push((share_field(n, d, c), number_text(v)));
+                    pairs.push((share_field(n, d, c), number(v)));
                 }
             }
         }
@@ -419,6 +412,6 @@ mod tests {
         assert_eq!(value(&form, "c", &page, &mut errors), None);
         assert_eq!(value(&form, "d", &page, &mut errors), None);
         assert!(errors.get("c").is_some() && errors.get("d").is_some());
-        assert_eq!(number_text(280.0), "280");
+        assert_eq!(number(280.0), "280");
     }
 }

@@ -49,21 +49,17 @@ pub(crate) async fn list(
     with_role(&page, &SECRETARIAT)?;
     let params = ListParams::parse(raw.as_deref(), &[], Limits::PAGE)?;
     let mut r = state.store.read().await?;
-    let listed =
-        crate::api::list::page::<Initiative>(&mut *r, &Filter::of(Kind::Initiative), &params, "/admin/initiatives")
-            .await?;
-    let rows = listed
-        .items
-        .iter()
-        .map(|i| Row {
+    let filter = Filter::of(Kind::Initiative);
+    let at = ("/admin/initiatives", "initiatives-count");
+    let super::Listing { rows, total, next } =
+        super::listing::<Initiative, _>(&mut *r, &page, &filter, &params, at, |i| Row {
             id: i.id.get(),
             slug: i.slug.clone(),
             title: i.title.show(page.lang).text.to_owned(),
             kind: page.t(&format!("initiative-kind-{}", i.kind.as_str())),
         })
-        .collect();
-    let total = page.count("initiatives-count", listed.total as usize);
-    crate::pages::render(&List { rows, total, next: listed.next, page })
+        .await?;
+    crate::pages::render(&List { rows, total, next, page })
 }
 
 #[derive(Template)]

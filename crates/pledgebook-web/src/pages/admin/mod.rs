@@ -24,6 +24,33 @@ use crate::error::AppError;
 use crate::forms::{SECRETARIAT, with_role};
 use crate::page::Page;
 
+/// One page of a back-office list: its rows, how many the whole list
+/// holds in the reader's words, and the next page's address.
+pub(crate) struct Listing<Row> {
+    pub rows: Vec<Row>,
+    pub total: String,
+    pub next: Option<String>,
+}
+
+/// Reads one page of `filter` (paged by key and counted in SQL, as the
+/// public lists), each record made a row by `row`; `count_key` is the
+/// catalogue's sentence for the total ("12 events").
+pub(crate) async fn listing<R: pledgebook_core::Record, Row>(
+    r: &mut dyn pledgebook_core::store::Reader,
+    page: &Page,
+    filter: &pledgebook_core::store::Filter,
+    params: &crate::api::list::ListParams,
+    (path, count_key): (&str, &str),
+    row: impl Fn(&pledgebook_core::Stored<R>) -> Row,
+) -> Result<Listing<Row>, AppError> {
+    let listed = crate::api::list::page::<R>(r, filter, params, path).await?;
+    Ok(Listing {
+        rows: listed.items.iter().map(row).collect(),
+        total: page.count(count_key, listed.total as usize),
+        next: listed.next,
+    })
+}
+
 /// A back-office write: a new record, or a change to one the form was
 /// filled from at `version`.
 pub(crate) enum Write<R> {

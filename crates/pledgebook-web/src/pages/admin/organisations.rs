@@ -59,7 +59,16 @@ pub(crate) async fn list(
     let everyone = Filter::of(Kind::Organisation);
     let filter = Filter { category: chosen.clone(), ..everyone.clone() };
     let mut r = state.store.read().await?;
-    let listed = crate::api::list::page::<Organisation>(&mut *r, &filter, &params, "/admin/organisations").await?;
+    let at = ("/admin/organisations", "organisations-count");
+    let super::Listing { rows, total, next } =
+        super::listing::<Organisation, _>(&mut *r, &page, &filter, &params, at, |o| Row {
+            id: o.id.get(),
+            name: o.name.show(page.lang).text.to_owned(),
+            kind: page.t(&format!("org-kind-{}", o.kind.as_str())),
+            pending: o.pending,
+            merged: o.merged_into.is_some(),
+        })
+        .await?;
     let kinds = r
         .facet_counts(&everyone, &[CATEGORY_FACET])
         .await?
@@ -69,19 +78,7 @@ pub(crate) async fn list(
             (c.value.clone(), page.t(&format!("org-kind-{}", c.value)), c.count, on)
         })
         .collect();
-    let rows = listed
-        .items
-        .iter()
-        .map(|o| Row {
-            id: o.id.get(),
-            name: o.name.show(page.lang).text.to_owned(),
-            kind: page.t(&format!("org-kind-{}", o.kind.as_str())),
-            pending: o.pending,
-            merged: o.merged_into.is_some(),
-        })
-        .collect();
-    let total = page.count("organisations-count", listed.total as usize);
-    crate::pages::render(&List { rows, total, kinds, next: listed.next, page })
+    crate::pages::render(&List { rows, total, kinds, next, page })
 }
 
 #[derive(Template)]
