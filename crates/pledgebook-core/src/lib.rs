@@ -10,6 +10,7 @@
 //! CLI, the importers, the web forms and the demo all obey the same rules.
 
 pub mod commitment;
+pub mod disaggregation;
 pub mod error;
 pub mod event;
 pub mod formula;
