@@ -5,6 +5,7 @@
 //! Stories go through `pledgebook_core::ops`, as the application does, so
 //! they prove the whole write path (rules, links, revision log) per backend.
 
+mod accounts;
 mod imports;
 pub mod plan_data;
 pub mod plans;
@@ -18,6 +19,7 @@ use std::sync::Arc;
 
 use pledgebook_core::store::Store;
 
+pub use accounts::*;
 pub use imports::*;
 pub use queries::*;
 pub use stories::*;
